@@ -1,0 +1,65 @@
+import type { LoadInterval, NodeProbeSample, OsProbeSample, RunEvent, RunMeta } from '../store/records.js';
+
+export type FindingKind =
+  | 'memory-leak'
+  | 'handle-leak'
+  | 'event-loop-blocked'
+  | 'target-crash'
+  | 'error-rate'
+  | 'latency-budget'
+  | 'pool-exhaustion'
+  | 'crash-loop'
+  | 'slow-recovery'
+  | 'data-loss'
+  | 'regression'
+  | (string & {});
+
+/** fail makes the verdict fail; warn and info are reported only. */
+export type Severity = 'fail' | 'warn' | 'info';
+
+export interface Finding {
+  kind: FindingKind;
+  severity: Severity;
+  title: string;
+  service?: string;
+  /** When the problem was first visible, epoch ms (time to first detection is measured from run start). */
+  at?: number;
+  /**
+   * Every number behind the finding, so a human can check it: slope, confidence, window, values.
+   * `summary` says it in words for the report.
+   */
+  evidence: { summary: string } & Record<string, unknown>;
+}
+
+/** Everything read back from a run directory. Arrays are in time order. */
+export interface RunData {
+  dir: string;
+  meta: RunMeta;
+  startT: number;
+  endT: number;
+  /** Probe samples by service name. */
+  node: Map<string, NodeProbeSample[]>;
+  os: Map<string, OsProbeSample[]>;
+  load: LoadInterval[];
+  events: RunEvent[];
+}
+
+/** Thresholds a detector may read; filled from the scenario's budgets and analysis settings, with defaults. */
+export interface AnalysisConfig {
+  /** Samples before startT + warmupMs are ignored by trend detectors. */
+  warmupMs: number;
+  /** Mann-Kendall significance level for trend detectors. */
+  alpha: number;
+  /** Below this growth rate a significant trend is not worth a finding, MB/hour. */
+  minLeakMBPerHour: number;
+  eventLoopMaxMs: number;
+  eventLoopP99Ms: number;
+  errorRate: number;
+  latency: Partial<Record<'p50' | 'p90' | 'p99' | 'max', number>>;
+  heapGrowthMBPerHour?: number;
+}
+
+export interface Detector {
+  name: string;
+  detect(run: RunData, config: AnalysisConfig): Finding[];
+}

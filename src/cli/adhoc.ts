@@ -1,0 +1,36 @@
+import type { ScenarioInput } from '../scenario/schema.js';
+
+export interface AdhocFlags {
+  cmd: string;
+  path: string;
+  rate?: string;
+  connections?: string;
+  duration: string;
+  name?: string;
+  ready?: string;
+  p99?: string;
+  errorRate?: string;
+}
+
+function number(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  // Left as the text when it is not a number, so validation names the flag's field.
+  return Number.isNaN(value) ? (text as unknown as number) : value;
+}
+
+/** `soak run --cmd ...` is a one-target, one-phase scenario; it goes through the same validation as a file. */
+export function adhocScenario(flags: AdhocFlags): ScenarioInput {
+  const rate = number(flags.rate);
+  const connections = number(flags.connections);
+  return {
+    name: flags.name ?? 'adhoc',
+    target: { cmd: flags.cmd, ready: flags.ready ? { path: flags.ready } : undefined },
+    load: {
+      kind: 'http',
+      path: flags.path,
+      phases: [{ kind: 'steady', duration: flags.duration, ...(rate !== undefined ? { rate } : {}), ...(connections !== undefined ? { connections } : {}), ...(rate === undefined && connections === undefined ? { rate: 50 } : {}) }],
+    },
+    budgets: { ...(flags.p99 ? { p99: flags.p99 } : {}), ...(flags.errorRate ? { errorRate: number(flags.errorRate) } : {}) },
+  } as ScenarioInput;
+}

@@ -1,0 +1,23 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { writePdf } from '../../report/pdf.js';
+import { finishRun } from '../../runner/index.js';
+import { printFinished } from '../print.js';
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('rebuild summary.json and report.html of a run directory from its raw samples (also for runs that were interrupted or killed)')
+    .argument('<run-dir>', 'a run directory written by soak run')
+    .option('--pdf', 'also write report.pdf (needs Chromium)')
+    .action(async (dir: string, flags: { pdf?: boolean }) => {
+      const finished = await finishRun(resolve(dir));
+      if (flags.pdf) {
+        const pdfPath = finished.reportPath.replace(/\.html$/, '.pdf');
+        await writePdf(finished.reportPath, pdfPath);
+        process.stdout.write(`pdf:     ${pdfPath}\n`);
+      }
+      printFinished(finished);
+      process.exitCode = finished.exitCode;
+    });
+}

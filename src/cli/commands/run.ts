@@ -1,0 +1,94 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { SoakError } from '../../core/errors.js';
+import { finishRun, ProgressPrinter, runScenario } from '../../runner/index.js';
+import { loadScenarioFile, resolveScenario } from '../../scenario/index.js';
+import type { Scenario } from '../../scenario/types.js';
+import { adhocScenario, type AdhocFlags } from '../adhoc.js';
+import { defaultRunDir } from '../output.js';
+import { printFinished } from '../print.js';
+
+interface RunFlags extends Partial<AdhocFlags> {
+  out?: string;
+  allowRemote?: boolean;
+  progress: boolean;
+}
+
+async function scenarioFrom(file: string | undefined, flags: RunFlags): Promise<Scenario> {
+  if (file && flags.cmd) throw new SoakError('usage', 'give a scenario file or --cmd, not both');
+  if (!file && !flags.cmd) throw new SoakError('usage', 'give a scenario file (soak run scenarios/quickstart.ts) or --cmd "node server.js"');
+  const scenario = file ? await loadScenarioFile(file) : resolveScenario(adhocScenario(flags as AdhocFlags));
+  if (flags.allowRemote) scenario.allowRemote = true;
+  return scenario;
+}
+
+/**
+ * Ctrl-C once: stop the load, stop the targets, write the report of what was gathered.
+ * Twice: leave at once (the process guards still stop the targets).
+ */
+function interruptController(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  let presses = 0;
+  const onSignal = () => {
+    presses += 1;
+    if (presses === 1) {
+      process.stderr.write('\ninterrupted: stopping the load and the targets, then writing the report (Ctrl-C again to quit now)\n');
+      controller.abort();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run a scenario file, or an ad-hoc one with --cmd')
+    .argument('[scenario]', 'scenario file (.ts or .js)')
+    .option('--cmd <command>', 'ad hoc: command that starts the target; it gets a free port as PORT')
+    .option('--path <path>', 'ad hoc: request path', '/')
+    .option('--rate <n>', 'ad hoc: open model, requests per second (arrival rate)')
+    .option('--connections <n>', 'ad hoc: closed model, concurrent connections')
+    .option('--duration <d>', 'ad hoc: how long, e.g. 90s, 10m, 8h', '30s')
+    .option('--ready <path>', 'ad hoc: HTTP path that answers once the target is ready')
+    .option('--name <name>', 'ad hoc: run name')
+    .option('--p99 <d>', 'ad hoc: p99 latency budget, e.g. 200ms')
+    .option('--error-rate <fraction>', 'ad hoc: error-rate budget, e.g. 0.01')
+    .option('--out <dir>', 'output directory (default reports/<timestamp>-<name>)')
+    .option('--allow-remote', 'allow load to non-loopback addresses')
+    .option('--no-progress', 'no progress line')
+    .action(async (file: string | undefined, flags: RunFlags) => {
+      const scenario = await scenarioFrom(file, flags);
+      const dir = resolve(flags.out ?? defaultRunDir(scenario.name));
+      const progress = new ProgressPrinter(process.stderr);
+      const interrupt = interruptController();
+      process.stderr.write(`soak: running "${scenario.name}" for ${Math.round(scenario.plannedMs / 1000)}s, writing to ${dir}\n`);
+      let failure: unknown;
+      try {
+        await runScenario(scenario, {
+          outDir: dir,
+          signal: interrupt.signal,
+          onStatus: flags.progress ? (status) => progress.update(status) : undefined,
+        });
+      } catch (error) {
+        failure = error;
+      } finally {
+        progress.done();
+        interrupt.dispose();
+      }
+      // Whatever happened, what reached disk is analysed and reported.
+      const finished = await finishRun(dir).catch(() => undefined);
+      if (finished) printFinished(finished);
+      if (failure) throw failure;
+      process.exitCode = finished?.exitCode ?? 1;
+    });
+}

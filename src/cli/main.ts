@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { ExitCode, isSoakError } from '../core/errors.js';
+import { soakVersion } from '../runner/version.js';
+import { registerReport } from './commands/report.js';
+import { registerRun } from './commands/run.js';
+
+function fail(message: string, code: number): void {
+  process.stderr.write(`soak: ${message}\n`);
+  process.exitCode = code;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const debug = argv.includes('--debug');
+  const program = new Command('soak')
+    .description('load-and-soak test harness for Node.js services')
+    .version(soakVersion)
+    .option('--debug', 'show stack traces of internal errors')
+    .exitOverride()
+    .configureOutput({ writeErr: () => {} })
+    .showSuggestionAfterError(true);
+  registerRun(program);
+  registerReport(program);
+
+  try {
+    await program.parseAsync(argv.filter((arg) => arg !== '--debug'), { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return;
+      fail(error.message.replace(/^error: /, ''), ExitCode.usage);
+    } else if (isSoakError(error)) {
+      fail(error.message, error.exitCode);
+      if (debug) process.stderr.write(`${error.stack}\n`);
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      fail(`internal error: ${message}${debug ? `\n${(error as Error).stack}` : ' (run with --debug for the stack trace)'}`, ExitCode.fail);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+import { Registry } from '../core/registry.js';
+import type { FaultKind } from './types.js';
+
+export type { ActiveFault, FaultContext, FaultKind } from './types.js';
+
+/** Fault kinds by name (kill, pause, starve, latency...); each registers itself here. */
+export const faultKinds = new Registry<FaultKind<any>>('fault kind');

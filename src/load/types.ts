@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import type { LoadInterval } from '../store/records.js';
+
+/** One phase of a load stream, validated and with its duration in ms. */
+export interface Phase {
+  name: string;
+  kind: 'ramp' | 'steady' | 'spike' | 'soak';
+  durationMs: number;
+  /** Open model: arrivals per second, constant or ramped linearly from [0] to [1] over the phase. */
+  rate?: number | [number, number];
+  /** Closed model: connections each sending one request after another, constant or ramped. */
+  connections?: number | [number, number];
+}
+
+export interface LoadContext {
+  /** e.g. http://127.0.0.1:41234 — already checked to be loopback unless the user allowed otherwise. */
+  baseUrl: string;
+  stream: string;
+  phases: Phase[];
+  /** Interval length for records, ms (default 1000). */
+  intervalMs: number;
+  /** Called once per interval with that interval's figures; the store appends it to disk. */
+  onInterval(record: LoadInterval): void;
+  /** Called when a phase begins, so the run can log it as an event. */
+  onPhase(phase: Phase, index: number): void;
+  /** Aborted on Ctrl-C, on abortOnFail, or when the target dies; the driver must stop promptly. */
+  signal: AbortSignal;
+}
+
+/**
+ * A kind of load (http, ws). The options are the stream's own fields from the scenario,
+ * validated by `schema`; `run` resolves when every phase has ended or the signal aborted.
+ */
+export interface LoadDriver<Options = unknown> {
+  kind: string;
+  schema: z.ZodType<Options>;
+  run(options: Options, context: LoadContext): Promise<void>;
+}

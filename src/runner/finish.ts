@@ -1,0 +1,27 @@
+import { analyze, configFromScenario } from '../analyze/index.js';
+import type { Finding } from '../analyze/types.js';
+import { ExitCode } from '../core/errors.js';
+import { writeReport, type Summary } from '../report/index.js';
+import type { Scenario } from '../scenario/types.js';
+import { readRun } from '../store/reader.js';
+
+export interface FinishedRun {
+  dir: string;
+  summary: Summary;
+  findings: Finding[];
+  reportPath: string;
+  summaryPath: string;
+  exitCode: number;
+}
+
+/**
+ * Analyses a run directory from its raw records alone and writes summary.json and report.html.
+ * `soak run` calls it at the end; `soak report` calls it on any run, finished or killed.
+ */
+export async function finishRun(dir: string): Promise<FinishedRun> {
+  const run = await readRun(dir);
+  const scenario = run.meta.scenario as Partial<Scenario>;
+  const findings = analyze(run, configFromScenario(scenario.budgets ?? {}, scenario.analysis ?? {}));
+  const { summary, reportPath, summaryPath } = await writeReport(run, findings, dir);
+  return { dir, summary, findings, reportPath, summaryPath, exitCode: summary.verdict === 'pass' ? ExitCode.pass : ExitCode.fail };
+}

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { cpus, hostname } from 'node:os';
+import { Resources } from '../core/cleanup.js';
+import { assertLoopbackUrl } from '../core/loopback.js';
+import { loadDrivers } from '../load/index.js';
+import { probeEnv, ProcessTreeSampler, startProbeCollector } from '../probe/index.js';
+import type { ServiceHandle } from '../runtime/types.js';
+import type { Scenario } from '../scenario/types.js';
+import type { NodeProbeSample, RunEvent, RunMeta } from '../store/records.js';
+import { RunWriter } from '../store/writer.js';
+import { runChecks } from './checks.js';
+import { LiveTracker, type LiveStatus } from './live.js';
+import { startDependencies, startTarget } from './services.js';
+import { soakVersion } from './version.js';
+
+export interface RunOptions {
+  outDir: string;
+  /** Aborting it ends the load early (Ctrl-C); the run still stops everything and is reported. */
+  signal?: AbortSignal;
+  onStatus?: (status: LiveStatus) => void;
+  statusEveryMs?: number;
+}
+
+export interface RunResult {
+  dir: string;
+  endReason: 'completed' | 'interrupted' | 'error';
+}
+
+/** Functions are not JSON: keep the scenario's data for meta.json and name what was a function. */
+function scenarioAsJson(scenario: Scenario): unknown {
+  return JSON.parse(JSON.stringify(scenario, (_key, value: unknown) => (typeof value === 'function' ? '[function]' : value)));
+}
+
+/**
+ * Runs a scenario: starts dependencies and targets, samples them, drives the load, runs the
+ * checks, and stops everything. Analysis and the report are separate (see finish.ts), so the
+ * same code builds a report from a run that was killed half-way.
+ */
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
+  const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const meta: RunMeta = {
+    soakVersion,
+    name: scenario.name,
+    scenarioFile: scenario.file,
+    startedAt: Date.now(),
+    plannedMs: scenario.plannedMs,
+    sampleIntervalMs: scenario.sampleIntervalMs,
+    scenario: scenarioAsJson(scenario),
+    host: { node: process.version, platform: process.platform, cpus: cpus().length, hostname: hostname() },
+  };
+  const writer = new RunWriter(options.outDir, meta);
+  const resources = new Resources();
+  resources.add('close run files', () => writer.close());
+  const live = new LiveTracker(scenario.plannedMs);
+  const loadAbort = new AbortController();
+  const onOuterAbort = () => loadAbort.abort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+
+  const event = (record: RunEvent) => {
+    writer.event(record);
+    live.onEvent(record);
+  };
+  event({ t: meta.startedAt, type: 'run-start', name: scenario.name, plannedMs: scenario.plannedMs });
+
+  let endReason: RunResult['endReason'] = 'completed';
+  let endMessage: string | undefined;
+  let dependencyEnv: Record<string, string> = {};
+  try {
+    const collector = await startProbeCollector((sample: NodeProbeSample) => {
+      writer.probeSample(sample);
+      live.onProbe(sample);
+    });
+    resources.add('probe collector', () => collector.close());
+
+    const dependencies = await startDependencies(scenario.dependencies, { writer, resources, runId });
+    dependencyEnv = Object.assign({}, ...dependencies.map((dependency) => dependency.env)) as Record<string, string>;
+
+    const services = new Map<string, ServiceHandle>();
+    for (const dependency of dependencies) services.set(dependency.name, dependency.handle);
+    for (const [index, target] of scenario.targets.entries()) {
+      const handle = await startTarget(target, index, {
+        writer,
+        resources,
+        runId,
+        env: (service) => ({
+          ...dependencyEnv,
+          ...(service.probe ? probeEnv(collector.address, service.name, scenario.sampleIntervalMs, process.env.NODE_OPTIONS) : {}),
+        }),
+      });
+      services.set(target.name, handle);
+      handle.onExit((exit) => {
+        event({ t: Date.now(), type: 'service-exit', service: target.name, pid: handle.pid, ...exit });
+        // A target that died unasked for leaves nothing to measure: end the load, keep what was seen.
+        if (!exit.expected) loadAbort.abort();
+      });
+    }
+
+    const osSamplers = [...services.entries()].map(([name, handle]) => ({ name, handle, sampler: new ProcessTreeSampler(handle.pid) }));
+    const osTimer = setInterval(() => {
+      for (const entry of osSamplers) {
+        if (entry.sampler.rootPid !== entry.handle.pid) entry.sampler = new ProcessTreeSampler(entry.handle.pid);
+        const sample = entry.sampler.sample();
+        if (sample) {
+          const record = { ...sample, service: entry.name };
+          writer.probeSample(record);
+          live.onProbe(record);
+        }
+      }
+    }, scenario.sampleIntervalMs);
+    resources.add('os sampling', () => clearInterval(osTimer));
+
+    const statusTimer = options.onStatus ? setInterval(() => options.onStatus!(live.status()), options.statusEveryMs ?? 1000) : undefined;
+    if (statusTimer) resources.add('progress', () => clearInterval(statusTimer));
+
+    await Promise.all(
+      scenario.load.map((stream) => {
+        const target = services.get(stream.target)!;
+        const baseUrl = target.url ?? '';
+        assertLoopbackUrl(baseUrl, scenario.allowRemote, `load "${stream.name}" target`);
+        return loadDrivers.get(stream.kind).run(stream.options, {
+          baseUrl,
+          stream: stream.name,
+          phases: stream.phases,
+          intervalMs: 1000,
+          signal: loadAbort.signal,
+          onInterval: (interval) => {
+            writer.loadInterval(interval);
+            live.onLoad(interval);
+          },
+          onPhase: (phase) => event({ t: Date.now(), type: 'phase-start', stream: stream.name, phase: phase.name, kind: phase.kind, durationMs: phase.durationMs }),
+        });
+      }),
+    );
+
+    if (options.signal?.aborted) endReason = 'interrupted';
+    else await runChecks(scenario, services, dependencyEnv, event);
+  } catch (error) {
+    endReason = options.signal?.aborted ? 'interrupted' : 'error';
+    endMessage = (error as Error).message;
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    writer.event({ t: Date.now(), type: 'run-end', reason: endReason, message: endMessage });
+    await resources.close();
+  }
+  return { dir: options.outDir, endReason };
+}

@@ -1,0 +1,11 @@
+import { Registry } from '../core/registry.js';
+import { localRuntime } from './local.js';
+import type { Runtime } from './types.js';
+
+export type * from './types.js';
+export { freePort, assertPortFree, waitUntilReady } from './ports.js';
+export { tailLines } from './stderr-tail.js';
+
+/** Runtimes by name: where and how a service runs. */
+export const runtimes = new Registry<Runtime<any>>('runtime');
+runtimes.register('local', localRuntime);

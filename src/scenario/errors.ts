@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import { SoakError } from '../core/errors.js';
+
+/** `phases[2].rate` from ['phases', 2, 'rate'], prefixed by where the object sits in the scenario. */
+export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
+  let text = prefix;
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else text += text === '' ? String(key) : `.${String(key)}`;
+  }
+  return text === '' ? '(scenario)' : text;
+}
+
+/** Where the issue is and what it says; a failed union reports the branch that got furthest, usually the one meant. */
+function resolveIssue(issue: z.core.$ZodIssue, basePath: readonly PropertyKey[] = []): { path: PropertyKey[]; message: string } {
+  const path = [...basePath, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const deepest = issue.errors
+      .map((branch) => branch[0])
+      .filter((entry): entry is z.core.$ZodIssue => entry !== undefined)
+      .sort((a, b) => b.path.length - a.path.length)[0];
+    if (deepest && deepest.path.length > 0) return resolveIssue(deepest, path);
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return { path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}` };
+  }
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+    return { path, message: issue.input === undefined ? `required, expected ${issue.expected}` : `expected ${issue.expected}` };
+  }
+  return { path, message: issue.message };
+}
+
+/** The first problem of a failed parse, as one line naming the field: `load.phases[2].rate: expected a positive number`. */
+export function scenarioError(error: z.ZodError, prefix = '', file?: string): SoakError {
+  const { path, message } = resolveIssue(error.issues[0]!);
+  const where = file ? `${file}: ` : '';
+  const more = error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : '';
+  return new SoakError('scenario', `${where}${formatPath(path, prefix)}: ${message}${more}`);
+}
+
+export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, prefix: string, file?: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw scenarioError(result.error, prefix, file);
+  return result.data;
+}

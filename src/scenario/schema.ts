@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { durationMs, fraction, nonNegativeNumber, positiveInt, positiveNumber, rampable, serviceName } from './fields.js';
+
+export const phaseSchema = z
+  .object({
+    name: z.string().optional(),
+    kind: z.enum(['ramp', 'steady', 'spike', 'soak'], { error: 'expected one of ramp, steady, spike, soak' }).default('steady'),
+    duration: durationMs,
+    rate: rampable(positiveNumber).optional(),
+    connections: rampable(positiveInt).optional(),
+  })
+  .strict()
+  .refine((phase) => (phase.rate === undefined) !== (phase.connections === undefined), {
+    message: 'give either rate (open model, req/s) or connections (closed model), not both or neither',
+  });
+
+/** Fields common to every service; the runtime named in `runtime` validates the rest (cmd, image...). */
+export const serviceSchema = z
+  .object({
+    name: serviceName.default('target'),
+    runtime: z.string().default('local'),
+    env: z.record(z.string(), z.string()).default({}),
+    /** "auto": soak picks a free loopback port and passes it as PORT. false: the service listens on none. */
+    port: z.union([z.literal('auto'), z.literal(false), z.number().int().min(1).max(65535)]).default('auto'),
+    ready: z
+      .object({
+        /** HTTP path that must answer (any status < 500); without it, the port accepting connections is enough. */
+        path: z.string().startsWith('/').optional(),
+        timeout: durationMs.default(30_000),
+      })
+      .strict()
+      .default({ timeout: 30_000 }),
+    /** Inject the Node probe (NODE_OPTIONS=--require). Turn off for non-Node services: they are still sampled from the OS. */
+    probe: z.boolean().default(true),
+  })
+  .loose();
+
+export const dependencySchema = z
+  .object({
+    kind: z.string({ error: 'expected a dependency kind such as "postgres" or "redis"' }),
+    name: serviceName.optional(),
+  })
+  .loose();
+
+export const loadStreamSchema = z
+  .object({
+    kind: z.string().default('http'),
+    name: z.string().optional(),
+    /** Which service receives this load (default: the first target). */
+    target: serviceName.optional(),
+    phases: z.array(phaseSchema, { error: 'expected a list of phases' }).min(1, { error: 'expected at least one phase' }),
+  })
+  .loose();
+
+export const budgetsSchema = z
+  .object({
+    p50: durationMs.optional(),
+    p90: durationMs.optional(),
+    p99: durationMs.optional(),
+    max: durationMs.optional(),
+    errorRate: fraction.optional(),
+    heapGrowthMBPerHour: nonNegativeNumber.optional(),
+    eventLoopP99: durationMs.optional(),
+    eventLoopMax: durationMs.optional(),
+  })
+  .strict();
+
+export const analysisSchema = z
+  .object({
+    /** Trend detectors skip this much of the start (JIT, caches filling, pools opening). */
+    warmup: durationMs.optional(),
+    /** Significance level for trend tests. */
+    alpha: fraction.optional(),
+    minLeakMBPerHour: nonNegativeNumber.optional(),
+  })
+  .strict();
+
+export const scenarioSchema = z
+  .object({
+    name: z.string({ error: 'expected a scenario name' }).regex(/^[A-Za-z0-9._-]+$/, {
+      error: 'expected letters, digits, dot, dash or underscore',
+    }),
+    description: z.string().optional(),
+    target: serviceSchema.optional(),
+    targets: z.array(serviceSchema).min(1).optional(),
+    dependencies: z.array(dependencySchema).default([]),
+    load: z.union([loadStreamSchema, z.array(loadStreamSchema).min(1)]),
+    budgets: budgetsSchema.default({}),
+    analysis: analysisSchema.default({}),
+    sampleInterval: durationMs.default(1000),
+    faults: z.array(z.object({ kind: z.string(), name: z.string().optional(), at: durationMs }).loose()).default([]),
+    checks: z
+      .array(
+        z
+          .object({
+            name: z.string(),
+            kind: z.string().default('data-loss'),
+            run: z.custom<(context: unknown) => Promise<unknown>>((value) => typeof value === 'function', {
+              message: 'expected a function (context) => Promise<{ ok, detail? }>',
+            }),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** Send load to non-loopback addresses: only with the user's explicit consent. */
+    allowRemote: z.boolean().default(false),
+  })
+  .strict()
+  .refine((scenario) => (scenario.target === undefined) !== (scenario.targets === undefined), {
+    message: 'give either target or targets',
+  });
+
+/** What a scenario file may contain (durations as text, defaults omitted). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioParsed = z.output<typeof scenarioSchema>;

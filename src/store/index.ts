@@ -1,0 +1,4 @@
+export { NdjsonAppender } from './appender.js';
+export { RunWriter } from './writer.js';
+export { readRun } from './reader.js';
+export * from './records.js';

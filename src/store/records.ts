@@ -1,0 +1,146 @@
+/**
+ * What a run writes to disk, one JSON object per line. These records are the only thing the
+ * analysis and report read, so `soak report <dir>` can rebuild everything from them alone.
+ * Times are epoch milliseconds; sizes are bytes; durations are milliseconds.
+ */
+
+export interface MemorySample {
+  heapUsed: number;
+  heapTotal: number;
+  rss: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+export interface EventLoopSample {
+  min: number;
+  mean: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** Event-loop utilisation over the interval, 0..1. */
+  utilization: number;
+}
+
+export interface PoolSample {
+  total: number;
+  idle: number;
+  waiting: number;
+  /** Acquisitions completed in the interval and how long they waited, when the pool reports it. */
+  acquires?: number;
+  acquireWaitP99?: number;
+  acquireWaitMax?: number;
+  /** The pool's own acquire timeout, so a detector can tell "waits near the timeout". */
+  acquireTimeout?: number;
+}
+
+/** Sampled inside a Node target by the preload (src/probe/preload.cts). */
+export interface NodeProbeSample {
+  source: 'node';
+  t: number;
+  service: string;
+  pid: number;
+  memory: MemorySample;
+  /** v8 heap_size_limit: the ceiling a leak is projected against. */
+  heapLimit: number;
+  /** heapUsed measured right after the last major GC in this interval, if one ran. */
+  postGcHeap?: number;
+  /** GC count and total pause per kind (minor, major, incremental, weakcb) in this interval. */
+  gc: Record<string, { count: number; pauseMs: number }>;
+  eventLoop: EventLoopSample;
+  /** Active handles and requests by type, from process.getActiveResourcesInfo(). */
+  handles: Record<string, number>;
+  pools?: Record<string, PoolSample>;
+  /** CPU time used in the interval, ms. */
+  cpu: { user: number; system: number };
+}
+
+/** Sampled from the OS for a service's whole process tree (any language). */
+export interface OsProbeSample {
+  source: 'os';
+  t: number;
+  service: string;
+  pid: number;
+  /** Summed over the process tree. */
+  rss: number;
+  /** CPU of the tree over the interval, percent of one core. */
+  cpuPercent: number;
+  /** Descendant processes of the service's root process. */
+  children: number;
+  threads: number;
+}
+
+export type ProbeSample = NodeProbeSample | OsProbeSample;
+
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** One interval (default 1 s) of one load stream. */
+export interface LoadInterval {
+  t: number;
+  /** The interval's length, ms. */
+  span: number;
+  stream: string;
+  driver: string;
+  phase: string;
+  /** Requests (or messages) scheduled, sent, completed, failed in the interval. */
+  scheduled: number;
+  sent: number;
+  completed: number;
+  errors: number;
+  timeouts: number;
+  /** Status class or error code -> count. */
+  outcomes: Record<string, number>;
+  /** Latency from intended send time (open model) or actual send time (closed model). */
+  latency: LatencySummary;
+  /** HDR histogram of the interval's latencies in microseconds, compressed base64, so intervals and runs merge exactly. */
+  hdr: string;
+  inflight: number;
+  /** Open model: the arrival rate asked for; closed model: the connections held. */
+  offeredRate?: number;
+  connections?: number;
+}
+
+export type RunEvent =
+  | { t: number; type: 'run-start'; name: string; plannedMs: number }
+  | { t: number; type: 'run-end'; reason: 'completed' | 'interrupted' | 'error' | 'aborted'; message?: string }
+  | { t: number; type: 'phase-start'; stream: string; phase: string; kind: string; durationMs: number }
+  | { t: number; type: 'service-start'; service: string; pid: number; port?: number; url?: string }
+  | { t: number; type: 'service-ready'; service: string; afterMs: number }
+  | { t: number; type: 'service-exit'; service: string; pid: number; code: number | null; signal: string | null; expected: boolean; stderrTail: string[] }
+  | { t: number; type: 'fault-start'; fault: string; kind: string; target: string; detail?: Record<string, unknown> }
+  | { t: number; type: 'fault-end'; fault: string; kind: string; target: string }
+  | { t: number; type: 'check'; check: string; ok: boolean; detail: Record<string, unknown> }
+  | { t: number; type: 'note'; message: string };
+
+export type RunEventType = RunEvent['type'];
+
+/** Written once at the start of a run: what was asked for, so a rebuilt report knows the budgets and phases. */
+export interface RunMeta {
+  soakVersion: string;
+  name: string;
+  scenarioFile?: string;
+  startedAt: number;
+  plannedMs: number;
+  sampleIntervalMs: number;
+  /** The validated scenario, as plain JSON (functions removed). */
+  scenario: unknown;
+  host: { node: string; platform: string; cpus: number; hostname: string };
+}
+
+export const RunFiles = {
+  meta: 'meta.json',
+  probe: 'probe.ndjson',
+  load: 'load.ndjson',
+  events: 'events.ndjson',
+  summary: 'summary.json',
+  report: 'report.html',
+  stdout: (service: string) => `${service}.stdout.log`,
+  stderr: (service: string) => `${service}.stderr.log`,
+} as const;
