@@ -66,6 +66,8 @@ export interface DependencyInstance {
   handle: ServiceHandle;
   /** Env vars handed to every target, e.g. DATABASE_URL, REDIS_URL. */
   env: Record<string, string>;
+  /** The same env vars pointing at another loopback port: how a fault proxy is put in between. */
+  envFor(port: number): Record<string, string>;
   /** Host and port the target should use: a fault proxy may be put in between (see src/faults). */
   host: string;
   port: number;

@@ -117,23 +117,18 @@ export const postgresDependency: DependencyKind<PostgresOptions> = {
       throw new SoakError('dependency', `postgres "${name}" did not accept queries within ${options.ready.timeout / 1000}s${exit?.stderrTail.at(-1) ? `: ${exit.stderrTail.at(-1)}` : ''}`);
     }
     await runSql(adminUrl, `CREATE DATABASE ${options.database}`);
-    const url = `postgres://${user}:${password}@127.0.0.1:${port}/${options.database}`;
+    const urlAt = (at: number) => `postgres://${user}:${password}@127.0.0.1:${at}/${options.database}`;
+    const url = urlAt(port);
     if (options.init) {
       await runSql(url, options.init).catch((error: Error) => {
         throw new SoakError('scenario', `dependencies "${name}".init: ${error.message}`);
       });
     }
     const prefix = name === 'postgres' ? '' : `${name.toUpperCase().replace(/-/g, '_')}_`;
-    return {
-      name,
-      kind: 'postgres',
-      handle,
-      host: '127.0.0.1',
-      port,
-      env: {
-        [`${prefix}DATABASE_URL`]: url,
-        ...(prefix === '' ? { PGHOST: '127.0.0.1', PGPORT: String(port), PGUSER: user, PGPASSWORD: password, PGDATABASE: options.database } : {}),
-      },
-    };
+    const envFor = (at: number) => ({
+      [`${prefix}DATABASE_URL`]: urlAt(at),
+      ...(prefix === '' ? { PGHOST: '127.0.0.1', PGPORT: String(at), PGUSER: user, PGPASSWORD: password, PGDATABASE: options.database } : {}),
+    });
+    return { name, kind: 'postgres', handle, host: '127.0.0.1', port, env: envFor(port), envFor };
   },
 };

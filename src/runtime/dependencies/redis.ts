@@ -43,6 +43,7 @@ export const redisDependency: DependencyKind<z.infer<typeof optionsSchema>> = {
       throw new SoakError('dependency', `redis "${name}" did not accept connections on 127.0.0.1:${port}`);
     }
     const prefix = name === 'redis' ? '' : `${name.toUpperCase().replace(/-/g, '_')}_`;
-    return { name, kind: 'redis', handle, host: '127.0.0.1', port, env: { [`${prefix}REDIS_URL`]: `redis://127.0.0.1:${port}` } };
+    const envFor = (at: number) => ({ [`${prefix}REDIS_URL`]: `redis://127.0.0.1:${at}` });
+    return { name, kind: 'redis', handle, host: '127.0.0.1', port, env: envFor(port), envFor };
   },
 };

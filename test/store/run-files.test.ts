@@ -1,0 +1,55 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NdjsonAppender, readRun, RunFiles, RunWriter, type RunMeta } from '../../src/store/index.js';
+
+const meta: RunMeta = {
+  soakVersion: 'test',
+  name: 'store-test',
+  startedAt: 1_000_000,
+  plannedMs: 10_000,
+  sampleIntervalMs: 1000,
+  scenario: {},
+  host: { node: process.version, platform: 'linux', cpus: 2, hostname: 'h' },
+};
+
+describe('run files', () => {
+  const dirs: string[] = [];
+  const newDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'soak-store-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('writes lines to disk within the flush period, before close', async () => {
+    const dir = newDir();
+    const appender = new NdjsonAppender(join(dir, 'x.ndjson'), 100);
+    appender.append({ a: 1 });
+    expect(readFileSync(join(dir, 'x.ndjson'), 'utf8')).toBe('');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(readFileSync(join(dir, 'x.ndjson'), 'utf8')).toBe('{"a":1}\n');
+    appender.close();
+  });
+
+  it('reads back what was written, skipping a line cut short by a kill', async () => {
+    const dir = newDir();
+    const writer = new RunWriter(dir, meta);
+    writer.event({ t: 1_000_000, type: 'run-start', name: 'store-test', plannedMs: 10_000 });
+    writer.probeSample({ source: 'os', t: 1_001_000, service: 'target', pid: 1, rss: 10, cpuPercent: 1, children: 0, threads: 1 });
+    writer.probeSample({ source: 'os', t: 1_002_000, service: 'target', pid: 1, rss: 20, cpuPercent: 1, children: 0, threads: 1 });
+    writer.close();
+    appendFileSync(join(dir, RunFiles.probe), '{"source":"os","t":1003000,"serv');
+
+    const run = await readRun(dir);
+    expect(run.os.get('target')!.map((sample) => sample.rss)).toEqual([10, 20]);
+    expect(run.events).toHaveLength(1);
+    // No run-end event: the run was killed, so it ends at the last record seen.
+    expect(run.endT).toBe(1_002_000);
+  });
+
+  it('refuses a directory that is not a run', async () => {
+    await expect(readRun(newDir())).rejects.toThrow(/is not a soak run directory/);
+  });
+});
