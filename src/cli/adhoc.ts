@@ -10,6 +10,8 @@ export interface AdhocFlags {
   ready?: string;
   p99?: string;
   errorRate?: string;
+  sampleInterval?: string;
+  warmup?: string;
 }
 
 function number(text: string | undefined): number | undefined {
@@ -32,5 +34,7 @@ export function adhocScenario(flags: AdhocFlags): ScenarioInput {
       phases: [{ kind: 'steady', duration: flags.duration, ...(rate !== undefined ? { rate } : {}), ...(connections !== undefined ? { connections } : {}), ...(rate === undefined && connections === undefined ? { rate: 50 } : {}) }],
     },
     budgets: { ...(flags.p99 ? { p99: flags.p99 } : {}), ...(flags.errorRate ? { errorRate: number(flags.errorRate) } : {}) },
+    ...(flags.sampleInterval ? { sampleInterval: flags.sampleInterval } : {}),
+    ...(flags.warmup ? { analysis: { warmup: flags.warmup } } : {}),
   } as ScenarioInput;
 }

@@ -82,6 +82,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         writer,
         resources,
         runId,
+        allowRemote: scenario.allowRemote,
         env: (service) => ({
           ...dependencyEnv,
           ...(service.probe ? probeEnv(collector.address, service.name, scenario.sampleIntervalMs, process.env.NODE_OPTIONS) : {}),
@@ -95,7 +96,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       });
     }
 
-    const osSamplers = [...services.entries()].map(([name, handle]) => ({ name, handle, sampler: new ProcessTreeSampler(handle.pid) }));
+    const osSamplers = [...services.entries()].filter(([, handle]) => handle.pid > 0).map(([name, handle]) => ({ name, handle, sampler: new ProcessTreeSampler(handle.pid) }));
     const osTimer = setInterval(() => {
       for (const entry of osSamplers) {
         if (entry.sampler.rootPid !== entry.handle.pid) entry.sampler = new ProcessTreeSampler(entry.handle.pid);

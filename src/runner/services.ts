@@ -12,11 +12,12 @@ export interface StartContext {
   writer: RunWriter;
   resources: Resources;
   runId: string;
+  allowRemote: boolean;
   /** Extra env for every target: dependency URLs and the probe's hook. */
   env: (service: ServiceConfig) => Record<string, string>;
 }
 
-export async function startDependencies(dependencies: DependencyConfig[], context: Omit<StartContext, 'env'>): Promise<DependencyInstance[]> {
+export async function startDependencies(dependencies: DependencyConfig[], context: Omit<StartContext, 'env' | 'allowRemote'>): Promise<DependencyInstance[]> {
   const started: DependencyInstance[] = [];
   for (const dependency of dependencies) {
     const instance = await dependencyKinds.get(dependency.kind).start({
@@ -41,9 +42,10 @@ async function choosePort(service: ServiceConfig, index: number, prefix: string)
 
 /** Starts one target and waits until it is ready; a target that exits or never listens is a clear error. */
 export async function startTarget(service: ServiceConfig, index: number, context: StartContext): Promise<ServiceHandle> {
-  const port = await choosePort(service, index, 'targets');
+  const runtime = runtimes.get(service.runtime);
+  const port = runtime.external ? undefined : await choosePort(service, index, 'targets');
   const startedAt = Date.now();
-  const handle = await runtimes.get(service.runtime).start({
+  const handle = await runtime.start({
     name: service.name,
     options: service.options,
     env: { ...service.env, ...context.env(service) },
@@ -52,6 +54,7 @@ export async function startTarget(service: ServiceConfig, index: number, context
     stderrFile: context.writer.file(RunFiles.stderr(service.name)),
     resources: context.resources,
     runId: context.runId,
+    allowRemote: context.allowRemote,
   });
   context.writer.event({ t: Date.now(), type: 'service-start', service: service.name, pid: handle.pid, port, url: handle.url });
   if (port === undefined) return handle;

@@ -1,4 +1,5 @@
 import { Registry } from '../core/registry.js';
+import { externalRuntime } from './external.js';
 import { localRuntime } from './local.js';
 import type { Runtime } from './types.js';
 
@@ -9,3 +10,4 @@ export { tailLines } from './stderr-tail.js';
 /** Runtimes by name: where and how a service runs. */
 export const runtimes = new Registry<Runtime<any>>('runtime');
 runtimes.register('local', localRuntime);
+runtimes.register('external', externalRuntime);

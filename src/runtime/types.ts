@@ -51,10 +51,14 @@ export interface ServiceStart {
   resources: Resources;
   /** Tag put on everything started (env SOAK_RUN_ID, container label) so leftovers can be found and removed. */
   runId: string;
+  /** The user allowed non-loopback addresses (--allow-remote). */
+  allowRemote: boolean;
 }
 
 export interface Runtime<Options = unknown> {
   kind: string;
+  /** The service is not started by soak (it already runs): no port is chosen for it, no probe injected. */
+  external?: boolean;
   schema: z.ZodType<Options>;
   start(request: ServiceStart & { options: Options }): Promise<ServiceHandle>;
 }

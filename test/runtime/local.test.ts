@@ -35,6 +35,7 @@ describe('local runtime', () => {
       stderrFile: join(dir, 'target.stderr.log'),
       resources,
       runId: 'test',
+      allowRemote: false,
     });
   }
 

@@ -63,6 +63,8 @@ export function registerRun(program: Command): void {
     .option('--name <name>', 'ad hoc: run name')
     .option('--p99 <d>', 'ad hoc: p99 latency budget, e.g. 200ms')
     .option('--error-rate <fraction>', 'ad hoc: error-rate budget, e.g. 0.01')
+    .option('--sample-interval <d>', 'ad hoc: how often the target is sampled, e.g. 500ms (default 1s)')
+    .option('--warmup <d>', 'ad hoc: start of the run that trend detectors ignore, e.g. 10s')
     .option('--out <dir>', 'output directory (default reports/<timestamp>-<name>)')
     .option('--allow-remote', 'allow load to non-loopback addresses')
     .option('--no-progress', 'no progress line')

@@ -109,6 +109,7 @@ export const postgresDependency: DependencyKind<PostgresOptions> = {
       stderrFile: join(workDir, `${name}.stderr.log`),
       resources,
       runId,
+      allowRemote: false,
     });
 
     const adminUrl = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;

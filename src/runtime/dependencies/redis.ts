@@ -38,6 +38,7 @@ export const redisDependency: DependencyKind<z.infer<typeof optionsSchema>> = {
       stderrFile: join(workDir, `${name}.stderr.log`),
       resources,
       runId,
+      allowRemote: false,
     });
     if (!(await waitUntilReady({ port, timeoutMs: 10_000, gone: handle.exited }))) {
       throw new SoakError('dependency', `redis "${name}" did not accept connections on 127.0.0.1:${port}`);
