@@ -57,6 +57,8 @@ export interface AnalysisConfig {
   errorRate: number;
   latency: Partial<Record<'p50' | 'p90' | 'p99' | 'max', number>>;
   heapGrowthMBPerHour?: number;
+  /** Longest acceptable time from the end of a fault until throughput and p99 are back near their pre-fault level, ms (default 10 s). */
+  recoveryMs?: number;
 }
 
 export interface Detector {

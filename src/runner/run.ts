@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus, hostname } from 'node:os';
 import { Resources } from '../core/cleanup.js';
 import { assertLoopbackUrl } from '../core/loopback.js';
+import { proxiesFor, scheduleFaults } from '../faults/index.js';
 import { loadDrivers } from '../load/index.js';
 import { probeEnv, ProcessTreeSampler, startProbeCollector } from '../probe/index.js';
 import type { ServiceHandle } from '../runtime/types.js';
@@ -73,7 +74,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     resources.add('probe collector', () => collector.close());
 
     const dependencies = await startDependencies(scenario.dependencies, { writer, resources, runId });
-    dependencyEnv = Object.assign({}, ...dependencies.map((dependency) => dependency.env)) as Record<string, string>;
+    // Dependencies a network fault acts on are reached through a fault proxy: targets get its port.
+    const faultProxies = await proxiesFor(scenario.faults, dependencies);
+    resources.add('fault proxies', () => faultProxies.close());
+    dependencyEnv = Object.assign({}, ...dependencies.map((dependency) => dependency.env), faultProxies.env) as Record<string, string>;
 
     const services = new Map<string, ServiceHandle>();
     for (const dependency of dependencies) services.set(dependency.name, dependency.handle);
@@ -113,6 +117,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const statusTimer = options.onStatus ? setInterval(() => options.onStatus!(live.status()), options.statusEveryMs ?? 1000) : undefined;
     if (statusTimer) resources.add('progress', () => clearInterval(statusTimer));
 
+    const faults = scheduleFaults(scenario.faults, { services, proxies: faultProxies.proxies, signal: loadAbort.signal, runId }, event, Date.now());
+    resources.add('end faults', () => faults.stop());
+    let faultError: unknown;
+    faults.done.catch((error: unknown) => {
+      faultError ??= error;
+      loadAbort.abort();
+    });
+
     await Promise.all(
       scenario.load.map((stream) => {
         const target = services.get(stream.target)!;
@@ -133,6 +145,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       }),
     );
 
+    // Faults end (paused services resume, killed ones restart) before the checks read the data.
+    await faults.stop();
+    if (faultError) throw faultError;
     if (options.signal?.aborted) endReason = 'interrupted';
     else await runChecks(scenario, services, dependencyEnv, event);
   } catch (error) {

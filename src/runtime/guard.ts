@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
+import { signalService } from './process-tree.js';
 
 const [stdoutFile, stderrFile, command] = process.argv.slice(2) as [string, string, string];
 const send = (message: object) => process.send?.(message);
@@ -23,12 +24,7 @@ const child = spawn('/bin/sh', ['-c', isSimple ? `exec ${command}` : command], {
 let exited = false;
 
 function killGroup(signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // The group is already gone.
-  }
+  if (child.pid !== undefined) signalService(child.pid, signal);
 }
 
 child.on('spawn', () => send({ type: 'started', pid: child.pid }));

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { compiledAsset } from '../core/paths.js';
 import { z } from 'zod';
 import { SoakError } from '../core/errors.js';
+import { signalService } from './process-tree.js';
 import { tailLines } from './stderr-tail.js';
 import type { Runtime, ServiceExit, ServiceHandle, ServiceStart } from './types.js';
 
@@ -90,12 +91,7 @@ class LocalService implements ServiceHandle {
   }
 
   signal(signal: NodeJS.Signals): void {
-    if (!this.current) return;
-    try {
-      process.kill(-this.current.pid, signal);
-    } catch {
-      // Already gone: nothing to signal.
-    }
+    if (this.current) signalService(this.current.pid, signal);
   }
 
   async stop(graceMs = 5000): Promise<void> {

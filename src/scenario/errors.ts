@@ -3,7 +3,7 @@ import { SoakError } from '../core/errors.js';
 
 /** `phases[2].rate` from ['phases', 2, 'rate'], prefixed by where the object sits in the scenario. */
 export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
-  let text = prefix;
+  let text = prefix.replace(/\.$/, '');
   for (const key of path) {
     if (typeof key === 'number') text += `[${key}]`;
     else text += text === '' ? String(key) : `.${String(key)}`;

@@ -62,6 +62,8 @@ export const budgetsSchema = z
     heapGrowthMBPerHour: nonNegativeNumber.optional(),
     eventLoopP99: durationMs.optional(),
     eventLoopMax: durationMs.optional(),
+    /** Longest acceptable time from the end of a fault until throughput and p99 are back to the pre-fault baseline. */
+    recovery: durationMs.optional(),
   })
   .strict();
 

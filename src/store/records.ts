@@ -105,6 +105,8 @@ export interface LoadInterval {
   /** Open model: the arrival rate asked for; closed model: the connections held. */
   offeredRate?: number;
   connections?: number;
+  /** WebSocket streams: connections open at the interval's end, opened and closed in it, and the p99 of opening one (ms). */
+  ws?: { open: number; opened: number; closed: number; connectP99: number };
 }
 
 export type RunEvent =

@@ -1,0 +1,186 @@
+import { totalmem } from 'node:os';
+import type { NodeProbeSample, OsProbeSample } from '../../store/records.js';
+import { firstDetection, testGrowth, type GrowthCriteria, type GrowthTest } from '../growth.js';
+import { afterWarmup, byPid } from '../series.js';
+import { bucketSeries, theilSen, trendBucketMs, type Point } from '../stats/index.js';
+import type { AnalysisConfig, Detector, Finding, RunData } from '../types.js';
+import { figure, HOUR_MS, MB, megabytes, offset, pValue, round } from '../words.js';
+
+/** With this many post-GC readings they are the series; an exact Mann-Kendall test on 6 can reach p < 0.01. */
+const MIN_POST_GC_READINGS = 6;
+/**
+ * A rise of the fitted line under 1 MB over the window is not reported, whatever the rate: V8's own
+ * housekeeping (code, feedback vectors, lazily compiled functions) moves the heap by that much, and in
+ * a one-minute run 1 MB is already 60 MB/h. The rate threshold decides for long runs, this for short ones.
+ */
+const MIN_RISE_BYTES = MB;
+/** The post-GC readings must cover this share of the window to confirm the floor's growth. */
+const MIN_GC_COVERAGE = 0.25;
+
+interface MemorySeries {
+  pid: number;
+  /** The title's word for what grows. */
+  noun: 'Heap' | 'Memory';
+  /** What was measured, as the summary names it. */
+  label: string;
+  points: Point[];
+  /**
+   * Set when the series is the heapUsed floor: the readings after major GCs that must rise too. Between
+   * major GCs garbage promoted to the old generation raises heapUsed in a healthy process; only growth
+   * that survives a full collection is a leak.
+   */
+  gcReadings?: Point[];
+  limit?: { bytes: number; name: string };
+}
+
+interface Verdict {
+  series: MemorySeries;
+  growth: GrowthTest;
+  leak: boolean;
+  overBudget: boolean;
+  at?: number;
+}
+
+function nodeSeries(samples: NodeProbeSample[], sampleIntervalMs: number): MemorySeries {
+  const first = samples[0]!;
+  const last = samples[samples.length - 1]!;
+  const bucketMs = trendBucketMs(last.t - first.t, sampleIntervalMs);
+  const postGc = samples.flatMap((sample) => (sample.postGcHeap === undefined ? [] : [{ x: sample.t, y: sample.postGcHeap }]));
+  const limit = { bytes: last.heapLimit, name: 'heap limit' };
+  if (postGc.length >= MIN_POST_GC_READINGS) {
+    return { pid: first.pid, noun: 'Heap', label: 'heap after major GC', points: bucketSeries(postGc, bucketMs, 'median'), limit };
+  }
+  const heapUsed = samples.map((sample) => ({ x: sample.t, y: sample.memory.heapUsed }));
+  return { pid: first.pid, noun: 'Heap', label: 'heapUsed floor (minimum per bucket)', points: bucketSeries(heapUsed, bucketMs, 'min'), gcReadings: postGc, limit };
+}
+
+function osSeries(samples: OsProbeSample[], sampleIntervalMs: number): MemorySeries {
+  const first = samples[0]!;
+  const bucketMs = trendBucketMs(samples[samples.length - 1]!.t - first.t, sampleIntervalMs);
+  const rss = samples.map((sample) => ({ x: sample.t, y: sample.rss }));
+  // Total memory of the machine running the analysis: a run is analysed where it ran, except when rebuilt elsewhere.
+  return { pid: first.pid, noun: 'Memory', label: 'RSS of the process tree', points: bucketSeries(rss, bucketMs, 'median'), limit: { bytes: totalmem(), name: 'total memory' } };
+}
+
+function survivesCollection(readings: readonly Point[], growth: GrowthTest): boolean {
+  const inWindow = readings.filter((point) => point.x >= growth.windowStart && point.x <= growth.windowEnd);
+  if (inWindow.length < 2) return false;
+  const covered = inWindow[inWindow.length - 1]!.x - inWindow[0]!.x;
+  if (covered < MIN_GC_COVERAGE * (growth.windowEnd - growth.windowStart)) return false;
+  return theilSen(inWindow).slope >= 0.5 * growth.slopePerMs;
+}
+
+function judge(series: MemorySeries, config: AnalysisConfig): Verdict | undefined {
+  const criteria: GrowthCriteria = { alpha: config.alpha, minSlopePerMs: (config.minLeakMBPerHour * MB) / HOUR_MS, minRise: MIN_RISE_BYTES };
+  const budget = config.heapGrowthMBPerHour;
+  const confirmed = (growth: GrowthTest) => !series.gcReadings || survivesCollection(series.gcReadings, growth);
+  const isLeak = (growth: GrowthTest) => growth.passes && confirmed(growth);
+  const isOverBudget = (growth: GrowthTest) => budget !== undefined && growth.significant && growth.slopePerMs > (budget * MB) / HOUR_MS && confirmed(growth);
+
+  const growth = testGrowth(series.points, criteria);
+  if (!growth) return undefined;
+  const leak = isLeak(growth);
+  const overBudget = isOverBudget(growth);
+  if (!leak && !overBudget) return undefined;
+  const rule = leak ? isLeak : isOverBudget;
+  const at = firstDetection(series.points, (prefix) => {
+    const early = testGrowth(prefix, criteria);
+    return early !== undefined && rule(early);
+  });
+  return { series, growth, leak, overBudget, at };
+}
+
+function projectedLimit(growth: GrowthTest, limit: MemorySeries['limit']): { at: number; hours: number } | undefined {
+  if (!limit || !(limit.bytes > 0) || !(growth.slopePerMs > 0)) return undefined;
+  const at = Math.max(growth.windowEnd, growth.t0 + (limit.bytes - growth.y0) / growth.slopePerMs);
+  return { at, hours: (at - growth.windowEnd) / HOUR_MS };
+}
+
+function finding(service: string, verdict: Verdict, config: AnalysisConfig, run: RunData, pids: number[]): Finding {
+  const { series, growth } = verdict;
+  const perHour = (perMs: number) => round((perMs * HOUR_MS) / MB);
+  const rate = perHour(growth.slopePerMs);
+  const startY = growth.y0;
+  const endY = growth.y0 + growth.rise;
+  const projection = projectedLimit(growth, series.limit);
+  const why = verdict.leak
+    ? `above the ${figure(config.minLeakMBPerHour)} MB/h leak threshold and still rising in the second half (${figure(perHour(growth.lastHalfSlopePerMs))} MB/h)`
+    : `above the ${figure(config.heapGrowthMBPerHour!)} MB/h growth budget`;
+  const oom = projection && series.limit
+    ? ` At this rate it reaches the ${megabytes(series.limit.bytes)} ${series.limit.name} ${projection.hours > 0 ? `in ${figure(projection.hours)} h` : 'already'}.`
+    : '';
+  const confirmation = series.gcReadings ? ` The readings after ${series.gcReadings.length} major GCs rise as well.` : '';
+  return {
+    kind: 'memory-leak',
+    severity: 'fail',
+    title: `${series.noun} of ${service} grows ${figure(rate)} MB/h`,
+    service,
+    at: verdict.at,
+    evidence: {
+      summary:
+        `The ${series.label} of ${service} (pid ${series.pid}) rose from ${megabytes(startY)} to ${megabytes(endY)} between ` +
+        `${offset(growth.windowStart, run.startT)} and ${offset(growth.windowEnd, run.startT)}: ${figure(rate)} MB/h ` +
+        `(95% CI ${figure(perHour(growth.slopeLowPerMs))} to ${figure(perHour(growth.slopeHighPerMs))}), Mann-Kendall ${pValue(growth.p)} ` +
+        `over ${growth.n} points, ${why}.${confirmation}${oom}`,
+      series: series.label,
+      pid: series.pid,
+      ...(pids.length > 1 ? { pidsGrowing: pids } : {}),
+      slopeMBPerHour: rate,
+      slopeLowMBPerHour: perHour(growth.slopeLowPerMs),
+      slopeHighMBPerHour: perHour(growth.slopeHighPerMs),
+      confidence: 0.95,
+      lastHalfSlopeMBPerHour: perHour(growth.lastHalfSlopePerMs),
+      p: growth.p,
+      alpha: config.alpha,
+      tau: round(growth.tau),
+      n: growth.n,
+      windowStart: growth.windowStart,
+      windowEnd: growth.windowEnd,
+      fittedStartMB: round(startY / MB),
+      fittedEndMB: round(endY / MB),
+      riseMB: round(growth.rise / MB),
+      leakThresholdMBPerHour: config.minLeakMBPerHour,
+      ...(config.heapGrowthMBPerHour !== undefined ? { budgetMBPerHour: config.heapGrowthMBPerHour } : {}),
+      ...(series.gcReadings ? { postGcReadings: series.gcReadings.length } : {}),
+      ...(series.limit ? { limitMB: round(series.limit.bytes / MB), limitName: series.limit.name } : {}),
+      ...(projection ? { projectedLimitAt: Math.round(projection.at), hoursToLimit: round(projection.hours) } : {}),
+      trend: { t0: growth.t0, y0: Math.round(growth.y0), slopePerMs: growth.slopePerMs },
+      values: series.points.map((point) => ({ t: Math.round(point.x), mb: round(point.y / MB) })),
+    },
+  };
+}
+
+/** The process of a service whose memory grows fastest, when any does. */
+function worst(service: string, verdicts: Verdict[], config: AnalysisConfig, run: RunData): Finding[] {
+  const sorted = verdicts.sort((a, b) => Number(b.leak) - Number(a.leak) || b.growth.slopePerMs - a.growth.slopePerMs);
+  const top = sorted[0];
+  return top ? [finding(service, top, config, run, sorted.map((verdict) => verdict.series.pid))] : [];
+}
+
+/**
+ * Memory that keeps growing after the warm-up: on the heap after major GCs for Node services (or the
+ * heapUsed floor confirmed by the post-GC readings), on the RSS of the process tree for the others.
+ */
+export const memoryLeak: Detector = {
+  name: 'memory-leak',
+  detect(run, config) {
+    const findings: Finding[] = [];
+    const interval = run.meta.sampleIntervalMs;
+    for (const [service, samples] of run.node) {
+      const verdicts = byPid(samples)
+        .map((process) => afterWarmup(process, config))
+        .filter((window) => window.length > 0)
+        .flatMap((window) => judge(nodeSeries(window, interval), config) ?? []);
+      findings.push(...worst(service, verdicts, config, run));
+    }
+    for (const [service, samples] of run.os) {
+      if (run.node.has(service)) continue;
+      const verdicts = byPid(samples)
+        .map((process) => afterWarmup(process, config))
+        .filter((window) => window.length > 0)
+        .flatMap((window) => judge(osSeries(window, interval), config) ?? []);
+      findings.push(...worst(service, verdicts, config, run));
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,2 @@
+export { wsDriver } from './driver.js';
+export { wsOptionsSchema, type WsOptions } from './schema.js';

@@ -1,0 +1,57 @@
+import { downsample, type Point } from './downsample.js';
+
+export interface SeriesSpec {
+  label: string;
+  points: Point[];
+  /** dashed: a fitted or derived line; points: sparse measurements drawn as markers. */
+  style?: 'line' | 'dashed' | 'points';
+}
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  /** The y axis title, with its unit. */
+  unit: string;
+  series: SeriesSpec[];
+  /** Said in one line instead of drawing the chart when no series has a point. */
+  emptyNote: string;
+}
+
+export interface ChartSection {
+  title: string;
+  /** Said once for the section, e.g. why it has fewer charts than others. */
+  note?: string;
+  charts: ChartSpec[];
+}
+
+export const MB = 1024 * 1024;
+
+export function hasData(chart: ChartSpec): boolean {
+  return chart.series.some((series) => series.points.length > 0);
+}
+
+/** Four significant digits: charts need no more, and it keeps an 8-hour report small. */
+function round(value: number): number {
+  return value === 0 ? 0 : Number(value.toPrecision(4));
+}
+
+/** Turns timed records into chart points: x in seconds since the run started, y as picked; records without a value are skipped. */
+export function seriesOf<T extends { t: number }>(
+  label: string,
+  records: readonly T[],
+  startT: number,
+  pick: (record: T, index: number) => number | undefined,
+  style?: SeriesSpec['style'],
+): SeriesSpec {
+  const points: Point[] = [];
+  records.forEach((record, index) => {
+    const y = pick(record, index);
+    if (y !== undefined && Number.isFinite(y)) points.push([Math.round((record.t - startT) / 100) / 10, round(y)]);
+  });
+  return { label, points: downsample(points), ...(style ? { style } : {}) };
+}
+
+/** Drops series that have no point, so a legend never lists a line that is not there. */
+export function withData(series: SeriesSpec[]): SeriesSpec[] {
+  return series.filter((entry) => entry.points.length > 0);
+}

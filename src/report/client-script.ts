@@ -1,0 +1,123 @@
+/**
+ * Runs in the report page: draws every chart from the embedded data with the inlined Chart.js,
+ * and marks fault windows (shaded) and phase starts (dashed lines) on each. Plain ES5-style
+ * JavaScript with no template literals, so it can live in this TypeScript string untouched.
+ */
+export const clientScript = String.raw`
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('soak-data').textContent);
+  var palette = ['#2563eb', '#d97706', '#dc2626', '#7c3aed', '#059669', '#0891b2', '#db2777', '#65a30d', '#475569'];
+
+  function clock(seconds) {
+    var s = Math.round(seconds);
+    var h = Math.floor(s / 3600);
+    var m = Math.floor((s % 3600) / 60);
+    var rest = s % 60;
+    var mm = (h > 0 && m < 10 ? '0' : '') + m;
+    var ss = (rest < 10 ? '0' : '') + rest;
+    return (h > 0 ? h + ':' : '') + mm + ':' + ss;
+  }
+
+  /** A tick step of whole seconds, minutes or hours, giving at most ten ticks. */
+  function tickStep(duration) {
+    var steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+    for (var i = 0; i < steps.length; i++) if (duration / steps[i] <= 10) return steps[i];
+    return Math.ceil(duration / 10 / 86400) * 86400;
+  }
+
+  var marks = {
+    id: 'soakMarks',
+    beforeDatasetsDraw: function (chart) {
+      var x = chart.scales.x;
+      var area = chart.chartArea;
+      var ctx = chart.ctx;
+      ctx.save();
+      ctx.font = '10px system-ui, sans-serif';
+      ctx.textBaseline = 'top';
+      data.marks.faults.forEach(function (fault) {
+        var left = Math.max(x.getPixelForValue(fault.start), area.left);
+        var right = Math.min(Math.max(x.getPixelForValue(fault.end), left + 2), area.right);
+        if (right <= left) return;
+        ctx.fillStyle = 'rgba(220, 38, 38, 0.12)';
+        ctx.fillRect(left, area.top, right - left, area.bottom - area.top);
+        ctx.fillStyle = '#b91c1c';
+        ctx.fillText(fault.label, left + 3, area.top + 2);
+      });
+      var labelEnd = -Infinity;
+      data.marks.phases.forEach(function (phase) {
+        var px = x.getPixelForValue(phase.x);
+        if (px < area.left || px > area.right) return;
+        ctx.strokeStyle = 'rgba(71, 85, 105, 0.6)';
+        ctx.setLineDash([3, 3]);
+        ctx.beginPath();
+        ctx.moveTo(px, area.top);
+        ctx.lineTo(px, area.bottom);
+        ctx.stroke();
+        var width = ctx.measureText(phase.label).width;
+        if (px + 3 > labelEnd) {
+          ctx.fillStyle = '#475569';
+          ctx.fillText(phase.label, px + 3, area.bottom - 12);
+          labelEnd = px + 3 + width + 6;
+        }
+      });
+      ctx.restore();
+    }
+  };
+
+  function dataset(series, index) {
+    var color = palette[index % palette.length];
+    var points = series.style === 'points';
+    return {
+      label: series.label,
+      data: series.points,
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: series.style === 'dashed' ? 2 : 1.5,
+      borderDash: series.style === 'dashed' ? [6, 4] : [],
+      pointRadius: points ? 2 : 0,
+      pointHoverRadius: 3,
+      showLine: !points,
+      tension: 0,
+      normalized: true
+    };
+  }
+
+  var charts = [];
+  data.charts.forEach(function (spec) {
+    var canvas = document.getElementById(spec.canvas);
+    charts.push(new Chart(canvas, {
+      type: 'line',
+      data: { datasets: spec.series.map(dataset) },
+      plugins: [marks],
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        plugins: {
+          legend: { position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 2, font: { size: 11 } } },
+          tooltip: { callbacks: { title: function (items) { return items.length ? '+' + clock(items[0].parsed.x) : ''; } } }
+        },
+        scales: {
+          x: {
+            type: 'linear',
+            min: 0,
+            max: data.durationS,
+            title: { display: true, text: 'time since start (seconds, shown as h:mm:ss)', font: { size: 11 } },
+            ticks: { stepSize: tickStep(data.durationS), maxRotation: 0, autoSkipPadding: 12, callback: function (value) { return clock(value); } }
+          },
+          y: {
+            beginAtZero: true,
+            title: { display: true, text: spec.unit, font: { size: 11 } },
+            afterFit: function (scale) { scale.width = 72; }
+          }
+        }
+      }
+    }));
+  });
+
+  window.addEventListener('beforeprint', function () { charts.forEach(function (chart) { chart.resize(); }); });
+  document.documentElement.setAttribute('data-charts-drawn', String(charts.length));
+})();
+`;

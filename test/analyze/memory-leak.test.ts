@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { defaultAnalysisConfig } from '../../src/analyze/index.js';
+import { memoryLeak } from '../../src/analyze/detectors/memory-leak.js';
+import type { AnalysisConfig } from '../../src/analyze/types.js';
+import type { NodeProbeSample } from '../../src/store/records.js';
+import { gaussian, makeRun, MB, nodeSample, osSample, T0, ticks } from './run-builder.js';
+
+interface HeapShape {
+  /** Live heap (what survives a major GC) s seconds into the run, bytes. */
+  live: (s: number) => number;
+  durationS: number;
+  /** Garbage piling up between major GCs: the sawtooth. */
+  garbageMBPerS?: number;
+  /** A major GC every this many seconds; Infinity for none. */
+  gcEveryS?: number;
+  noiseMB?: number;
+  pid?: number;
+  fromS?: number;
+  seed?: number;
+}
+
+/** 1 Hz samples of a heap whose floor follows `live`, with a GC sawtooth and noise on top. */
+function heapSamples(shape: HeapShape): NodeProbeSample[] {
+  const noise = gaussian(shape.seed ?? 1, (shape.noiseMB ?? 0.3) * MB);
+  const gcEvery = shape.gcEveryS ?? 5;
+  const garbage = (shape.garbageMBPerS ?? 1) * MB;
+  return ticks(shape.fromS ?? 0, shape.durationS).map((t) => {
+    const s = (t - T0) / 1000;
+    const sinceGc = Number.isFinite(gcEvery) ? s % gcEvery : s;
+    const collected = Number.isFinite(gcEvery) && sinceGc < 1 && s > 0;
+    const live = shape.live(s);
+    const sample = nodeSample(t, {
+      pid: shape.pid ?? 100,
+      memory: { heapUsed: live + garbage * sinceGc + noise(), heapTotal: live * 2, rss: live * 3, external: MB, arrayBuffers: 0 },
+      heapLimit: 2048 * MB,
+      gc: collected ? { major: { count: 1, pauseMs: 4 } } : {},
+    });
+    return collected ? { ...sample, postGcHeap: live + noise() * 0.3 } : sample;
+  });
+}
+
+const config = (overrides: Partial<AnalysisConfig> = {}): AnalysisConfig => ({ ...defaultAnalysisConfig(), ...overrides });
+const detect = (samples: NodeProbeSample[], overrides: Partial<AnalysisConfig> = {}, durationMs = 60_000) =>
+  memoryLeak.detect(makeRun({ node: samples, durationMs }), config(overrides));
+
+describe('memory-leak detector', () => {
+  it('flags a steady 10 MB/min leak under a GC sawtooth within 60 s, with its rate, fitted line and time to the heap limit', () => {
+    const samples = heapSamples({ live: (s) => 30 * MB + (10 * MB * s) / 60, durationS: 60 });
+    const [finding, ...rest] = detect(samples);
+    expect(rest).toEqual([]);
+    expect(finding?.kind).toBe('memory-leak');
+    expect(finding?.severity).toBe('fail');
+    const evidence = finding!.evidence as Record<string, number & Record<string, number>>;
+    expect(evidence.series).toBe('heap after major GC');
+    // 10 MB/min is 600 MB/h; the confidence interval must contain it.
+    expect(evidence.slopeMBPerHour).toBeGreaterThan(540);
+    expect(evidence.slopeMBPerHour).toBeLessThan(660);
+    expect(evidence.slopeLowMBPerHour).toBeLessThanOrEqual(600);
+    expect(evidence.slopeHighMBPerHour).toBeGreaterThanOrEqual(600);
+    expect(evidence.p).toBeLessThan(0.01);
+    // The fitted line reaches the 2048 MB limit about (2048 - 40) / 600 h after the end.
+    expect(evidence.hoursToLimit).toBeGreaterThan(3);
+    expect(evidence.hoursToLimit).toBeLessThan(3.7);
+    const trend = evidence.trend as unknown as { t0: number; y0: number; slopePerMs: number };
+    expect(Math.abs(trend.slopePerMs * 60_000 - 10 * MB)).toBeLessThan(0.05 * 10 * MB);
+    expect(Math.abs(trend.y0 + trend.slopePerMs * (T0 + 30_000 - trend.t0) - 35 * MB)).toBeLessThan(0.5 * MB);
+    expect(finding!.at).toBeGreaterThan(T0 + 10_000);
+    expect(finding!.at).toBeLessThanOrEqual(T0 + 60_000);
+    expect(finding!.evidence.summary).toMatch(/MB\/h/);
+  });
+
+  it('confirms a leak on the heapUsed floor when only a few major GCs ran, and says so', () => {
+    const samples = heapSamples({ live: (s) => 30 * MB + (10 * MB * s) / 60, durationS: 60, gcEveryS: 15, garbageMBPerS: 0.3 });
+    const [finding] = detect(samples);
+    expect(finding?.evidence.series).toBe('heapUsed floor (minimum per bucket)');
+    // Major GCs at 15, 30, 45 and 60 s, after the 10 s warm-up.
+    expect(finding?.evidence.postGcReadings).toBe(4);
+    expect(finding?.evidence.summary).toMatch(/after 4 major GCs rise as well/);
+  });
+
+  it('does not flag a garbage-heavy sawtooth heap with no trend', () => {
+    const samples = heapSamples({ live: () => 40 * MB, durationS: 60, garbageMBPerS: 4, gcEveryS: 3, noiseMB: 0.5 });
+    expect(detect(samples)).toEqual([]);
+  });
+
+  it('does not flag a cache that fills over 20 s and then stays flat for 60 s, even with no warm-up', () => {
+    const samples = heapSamples({ live: (s) => 30 * MB + (Math.min(s, 20) / 20) * 40 * MB, durationS: 80 });
+    expect(detect(samples, { warmupMs: 0 }, 80_000)).toEqual([]);
+  });
+
+  it('does not flag a heap that only rose between major GCs (none ran: the growth is unproven garbage)', () => {
+    const samples = heapSamples({ live: (s) => 20 * MB + 0.05 * MB * s, durationS: 60, gcEveryS: Infinity, garbageMBPerS: 0 });
+    expect(detect(samples)).toEqual([]);
+  });
+
+  it('does not flag growth below the 1 MB minimum rise, however significant', () => {
+    const samples = heapSamples({ live: (s) => 30 * MB + 0.01 * MB * s, durationS: 60, noiseMB: 0.01, garbageMBPerS: 0.1 });
+    expect(detect(samples)).toEqual([]);
+  });
+
+  it('reports slow growth over a set heap budget that is below the leak threshold, and only then', () => {
+    // Two hours at 1 Hz, 3 MB/h: under the 5 MB/h leak threshold.
+    const samples = heapSamples({ live: (s) => 100 * MB + (3 * MB * s) / 3600, durationS: 7200, gcEveryS: 20, garbageMBPerS: 0.2, noiseMB: 0.2 });
+    expect(detect(samples, {}, 7_200_000)).toEqual([]);
+    const [finding] = detect(samples, { heapGrowthMBPerHour: 2 }, 7_200_000);
+    expect(finding?.kind).toBe('memory-leak');
+    expect(finding?.evidence.budgetMBPerHour).toBe(2);
+    expect(finding?.evidence.summary).toMatch(/growth budget/);
+    expect(finding?.evidence.slopeMBPerHour).toBeGreaterThan(2.5);
+    expect(finding?.evidence.slopeMBPerHour).toBeLessThan(3.5);
+    expect((finding?.evidence.values as unknown[]).length).toBeLessThanOrEqual(600);
+  });
+
+  it('judges each process on its own: a restarted process that leaks is named by its pid', () => {
+    const before = heapSamples({ live: () => 30 * MB, durationS: 40, pid: 100 });
+    const after = heapSamples({ live: (s) => 30 * MB + 0.3 * MB * (s - 41), durationS: 120, fromS: 41, pid: 200, seed: 2 });
+    const [finding] = detect([...before, ...after], {}, 120_000);
+    expect(finding?.evidence.pid).toBe(200);
+  });
+
+  it('flags growing RSS of a service sampled only from the OS, projected against total memory', () => {
+    const noise = gaussian(3, 0.5 * MB);
+    const samples = ticks(0, 120).map((t) => osSample(t, { rss: 100 * MB + ((t - T0) / 1000) * 0.2 * MB + noise() }));
+    const [finding] = memoryLeak.detect(makeRun({ os: samples, durationMs: 120_000 }), config());
+    expect(finding?.title).toMatch(/^Memory of target grows/);
+    expect(finding?.evidence.limitName).toBe('total memory');
+    expect(finding?.evidence.slopeMBPerHour).toBeGreaterThan(600);
+  });
+
+  it('says nothing without samples or with too few of them', () => {
+    expect(memoryLeak.detect(makeRun({}), config())).toEqual([]);
+    expect(detect(heapSamples({ live: (s) => 30 * MB + MB * s, durationS: 14 }))).toEqual([]);
+  });
+});

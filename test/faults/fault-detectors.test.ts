@@ -1,0 +1,112 @@
+import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import { describe, expect, it } from 'vitest';
+import { faultImpact } from '../../src/analyze/detectors/fault-impact.js';
+import { recovery } from '../../src/analyze/detectors/recovery.js';
+import type { AnalysisConfig, RunData } from '../../src/analyze/types.js';
+import type { LoadInterval, RunEvent } from '../../src/store/records.js';
+
+const t0 = 1_700_000_000_000;
+const config: AnalysisConfig = { warmupMs: 0, alpha: 0.05, minLeakMBPerHour: 1, eventLoopMaxMs: 1000, eventLoopP99Ms: 200, errorRate: 0.01, latency: {} };
+
+/** One 1 s interval ending at t0 + second s, with `completed` requests all taking `latencyMs`. */
+function interval(second: number, completed: number, latencyMs: number, errors = 0, stream = 'http'): LoadInterval {
+  const histogram = build();
+  if (completed > 0) histogram.recordValueWithCount(latencyMs * 1000, completed);
+  const hdr = encodeIntoCompressedBase64(histogram);
+  histogram.destroy();
+  const count = completed;
+  return {
+    t: t0 + second * 1000,
+    span: 1000,
+    stream,
+    driver: 'http',
+    phase: 'steady',
+    scheduled: completed + errors,
+    sent: completed + errors,
+    completed,
+    errors,
+    timeouts: 0,
+    outcomes: {},
+    latency: { count, mean: latencyMs, p50: latencyMs, p90: latencyMs, p99: latencyMs, max: latencyMs },
+    hdr,
+    inflight: 0,
+  };
+}
+
+/** 60 s of load at 100/s and 10 ms, degraded by `during(second)` where it returns figures. */
+function run(options: { faults: [string, number, number | null][]; degraded: (second: number) => [number, number, number?] | undefined; seconds?: number; streams?: string[] }): RunData {
+  const seconds = options.seconds ?? 60;
+  const load: LoadInterval[] = [];
+  for (const stream of options.streams ?? ['http']) {
+    for (let second = 1; second <= seconds; second++) {
+      const [completed, latency, errors] = options.degraded(second) ?? [100, 10, 0];
+      load.push(interval(second, completed, latency, errors, stream));
+    }
+  }
+  const events: RunEvent[] = [];
+  for (const [fault, start, end] of options.faults) {
+    events.push({ t: t0 + start * 1000, type: 'fault-start', fault, kind: 'pause', target: 'api' });
+    if (end !== null) events.push({ t: t0 + end * 1000, type: 'fault-end', fault, kind: 'pause', target: 'api' });
+  }
+  events.sort((a, b) => a.t - b.t);
+  return { dir: '/tmp/none', meta: {} as RunData['meta'], startT: t0, endT: t0 + seconds * 1000, node: new Map(), os: new Map(), load, events };
+}
+
+describe('fault-impact detector', () => {
+  it('compares the fault window with the 30 s before it', () => {
+    const data = run({ faults: [['freeze', 40, 45]], degraded: (second) => (second > 40 && second <= 45 ? [20, 400, 30] : undefined) });
+    const [finding] = faultImpact.detect(data, config);
+    expect(finding).toMatchObject({ kind: 'fault-impact', severity: 'info', service: 'api', at: t0 + 40_000 });
+    expect(finding!.evidence.during).toMatchObject({ intervals: 5, completed: 100, errors: 150, throughput: 20, errorRate: 0.6 });
+    expect((finding!.evidence.during as { p99: number }).p99).toBeCloseTo(400, 0);
+    expect(finding!.evidence.baseline).toMatchObject({ intervals: 30, throughput: 100, errorRate: 0 });
+    expect((finding!.evidence.baseline as { p99: number }).p99).toBeCloseTo(10, 0);
+    expect(finding!.evidence.summary).toContain('throughput 20/s (before: 100/s)');
+  });
+
+  it('leaves another fault out of the baseline and says when there is none', () => {
+    const data = run({ faults: [['first', 0, 10], ['second', 20, 25]], degraded: (second) => (second <= 10 ? [0, 0, 100] : undefined) });
+    const [first, second] = faultImpact.detect(data, config);
+    expect(first!.evidence.baseline).toBeNull();
+    expect(first!.evidence.summary).toContain('no load in the 30 s before it');
+    expect(second!.evidence.baseline).toMatchObject({ intervals: 10, throughput: 100, errorRate: 0 });
+  });
+});
+
+describe('recovery detector', () => {
+  it('reports a recovery within the budget as information, with the time measured', () => {
+    // The fault ends at 45 s; seconds 46-48 are still slow, 49 on are back.
+    const data = run({ faults: [['freeze', 40, 45]], degraded: (second) => (second > 40 && second <= 48 ? [10, 500] : undefined) });
+    const [finding] = recovery.detect(data, config);
+    expect(finding).toMatchObject({ kind: 'recovery', severity: 'info' });
+    expect(finding!.evidence.recoveryMs).toBe(3000);
+  });
+
+  it('fails a recovery slower than the budget from the analysis config', () => {
+    const data = run({ faults: [['freeze', 20, 25]], degraded: (second) => (second > 20 && second <= 40 ? [100, 80] : undefined) });
+    const [finding] = recovery.detect(data, { ...config, recoveryMs: 10_000 });
+    expect(finding).toMatchObject({ kind: 'slow-recovery', severity: 'fail', at: t0 + 25_000 + 15_000 });
+    expect(finding!.evidence.recoveryMs).toBe(15_000);
+    expect(recovery.detect(data, { ...config, recoveryMs: 20_000 })[0]).toMatchObject({ kind: 'recovery', severity: 'info' });
+  });
+
+  it('needs three good intervals in a row, not one lucky one', () => {
+    const data = run({ faults: [['freeze', 20, 25]], degraded: (second) => (second > 20 && second <= 40 && second !== 30 ? [50, 10] : undefined) });
+    expect(recovery.detect(data, config)[0]!.evidence.recoveryMs).toBe(15_000);
+  });
+
+  it('fails when the load never comes back, and only warns when the run ended too soon to tell', () => {
+    const never = run({ faults: [['kill', 20, 21]], degraded: (second) => (second > 20 ? [0, 0, 100] : undefined) });
+    expect(recovery.detect(never, config)[0]).toMatchObject({ kind: 'slow-recovery', severity: 'fail', evidence: { recoveryMs: null } });
+    const short = run({ faults: [['kill', 20, 55]], degraded: (second) => (second > 20 ? [0, 0, 100] : undefined) });
+    expect(recovery.detect(short, config)[0]).toMatchObject({ kind: 'slow-recovery', severity: 'warn' });
+  });
+
+  it('takes the slowest stream and skips faults still active at the end', () => {
+    const data = run({ faults: [['freeze', 20, 25], ['hang', 50, null]], streams: ['http', 'ws'], degraded: (second) => (second > 20 && second <= 32 ? [10, 10] : undefined) });
+    const findings = recovery.detect(data, config);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.evidence.recoveryMs).toBe(7000);
+    expect((findings[0]!.evidence.streams as unknown[]).length).toBe(2);
+  });
+});
