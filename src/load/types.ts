@@ -36,3 +36,14 @@ export interface LoadDriver<Options = unknown> {
   schema: z.ZodType<Options>;
   run(options: Options, context: LoadContext): Promise<void>;
 }
+
+/**
+ * What the http driver adds to each LoadInterval it writes (readers that do not know the fields ignore them).
+ * Open model only; the closed model writes zeros.
+ */
+export interface BacklogFields {
+  /** Arrivals sent in the interval after waiting for a free slot under maxInflight; their latency still counts from their intended time. */
+  late: number;
+  /** Arrivals waiting for a free slot at the interval's end. */
+  queued: number;
+}

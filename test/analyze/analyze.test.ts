@@ -26,16 +26,11 @@ describe('analysis config', () => {
 
 describe('analyze', () => {
   it('registers one detector per failure class, each under its own name', () => {
-    expect(detectors.map((detector) => detector.name)).toEqual([
-      'target-crash',
-      'crash-loop',
-      'memory-leak',
-      'handle-leak',
-      'event-loop-blocked',
-      'pool-exhaustion',
-      'error-rate',
-      'latency-budget',
-    ]);
+    const names = detectors.map((detector) => detector.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const kind of ['target-crash', 'crash-loop', 'memory-leak', 'handle-leak', 'event-loop-blocked', 'pool-exhaustion', 'error-rate', 'latency-budget', 'failed-check', 'recovery', 'fault-impact']) {
+      expect(names).toContain(kind);
+    }
   });
 
   it('finds nothing in a healthy run, and what each detector finds in a sick one', () => {

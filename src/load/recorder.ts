@@ -1,0 +1,121 @@
+import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import type { LoadInterval } from '../store/records.js';
+import { latencyHistogram, latencySummary, recordLatency } from './histogram.js';
+import type { BacklogFields } from './types.js';
+
+/** What the driver knows at the end of an interval; `spanMs` is the interval's length, for figures averaged over it. */
+export interface Gauges {
+  phase: string;
+  inflight: number;
+  queued: number;
+  offeredRate?: number;
+  connections?: number;
+}
+
+export interface IntervalRecorderOptions {
+  stream: string;
+  driver: string;
+  intervalMs: number;
+  onInterval(record: LoadInterval & BacklogFields): void;
+  gauges(spanMs: number): Gauges;
+}
+
+/**
+ * Counts one load stream's outcomes and latencies and emits them as a LoadInterval every intervalMs.
+ * One histogram, reset after each interval, and a handful of counters: memory does not grow with the run.
+ *
+ * `completed` counts responses of any status (and is the histogram's count); `errors` counts 5xx
+ * responses and requests that got no response; `timeouts` is apart from both. `sent` counts every
+ * arrival that left the schedule, including those given up on before reaching the wire, so that
+ * (errors + timeouts) / sent stays a rate.
+ */
+export class IntervalRecorder {
+  private readonly histogram = latencyHistogram();
+  private counts = { scheduled: 0, sent: 0, late: 0, completed: 0, errors: 0, timeouts: 0 };
+  private outcomes: Record<string, number> = {};
+  private startedAt = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: IntervalRecorderOptions) {}
+
+  start(): void {
+    this.startedAt = Date.now();
+    this.timer = setInterval(() => this.flush(), this.options.intervalMs);
+  }
+
+  scheduled(): void {
+    this.counts.scheduled += 1;
+  }
+
+  /** `late`: the arrival waited for a free slot before it could be sent. */
+  sent(late: boolean): void {
+    this.counts.sent += 1;
+    if (late) this.counts.late += 1;
+  }
+
+  /** A response; latency from the intended send time, in ms. */
+  completed(outcome: string, latencyMs: number, isError: boolean): void {
+    if (this.stopped) return;
+    this.counts.completed += 1;
+    if (isError) this.counts.errors += 1;
+    this.count(outcome);
+    recordLatency(this.histogram, latencyMs);
+  }
+
+  /** A request that got no response: refused, reset, given up on in the backlog. */
+  failed(outcome: string): void {
+    if (this.stopped) return;
+    this.counts.errors += 1;
+    this.count(outcome);
+  }
+
+  timedOut(): void {
+    if (this.stopped) return;
+    this.counts.timeouts += 1;
+    this.count('timeout');
+  }
+
+  /** Emits the last, partial interval and frees the histogram; later records are ignored. */
+  stop(): void {
+    if (this.stopped) return;
+    clearInterval(this.timer);
+    this.flush();
+    this.stopped = true;
+    this.histogram.destroy();
+  }
+
+  private count(outcome: string): void {
+    this.outcomes[outcome] = (this.outcomes[outcome] ?? 0) + 1;
+  }
+
+  private flush(): void {
+    const now = Date.now();
+    const span = now - this.startedAt;
+    const { phase, inflight, queued, offeredRate, connections } = this.options.gauges(span);
+    this.options.onInterval({
+      t: now,
+      span,
+      stream: this.options.stream,
+      driver: this.options.driver,
+      phase,
+      scheduled: this.counts.scheduled,
+      sent: this.counts.sent,
+      completed: this.counts.completed,
+      errors: this.counts.errors,
+      timeouts: this.counts.timeouts,
+      outcomes: this.outcomes,
+      latency: latencySummary(this.histogram),
+      hdr: encodeIntoCompressedBase64(this.histogram),
+      inflight,
+      ...(offeredRate !== undefined ? { offeredRate } : {}),
+      ...(connections !== undefined ? { connections } : {}),
+      late: this.counts.late,
+      queued,
+    });
+    this.startedAt = now;
+    this.counts = { scheduled: 0, sent: 0, late: 0, completed: 0, errors: 0, timeouts: 0 };
+    this.outcomes = {};
+    this.histogram.reset();
+  }
+}
