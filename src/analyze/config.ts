@@ -1,5 +1,5 @@
 import type { ScenarioParsed } from '../scenario/schema.js';
-import type { AnalysisConfig } from './types.js';
+import type { AnalysisConfig, StreamBudgets } from './types.js';
 
 /**
  * Defaults, each with its reason:
@@ -28,14 +28,33 @@ export function defaultAnalysisConfig(): AnalysisConfig {
 type Budgets = Partial<ScenarioParsed['budgets']>;
 type Analysis = Partial<ScenarioParsed['analysis']>;
 
-/** The scenario's budgets and analysis settings (durations already in ms) over the defaults. */
-export function configFromScenario(budgets: Budgets, analysis: Analysis): AnalysisConfig {
-  const defaults = defaultAnalysisConfig();
+function latencyBudgets(budgets: Partial<Record<'p50' | 'p90' | 'p99' | 'max', number>>): AnalysisConfig['latency'] {
   const latency: AnalysisConfig['latency'] = {};
   for (const key of ['p50', 'p90', 'p99', 'max'] as const) {
     const budget = budgets[key];
     if (budget !== undefined) latency[key] = budget;
   }
+  return latency;
+}
+
+function streamBudgets(streams: NonNullable<Budgets['streams']>): Record<string, StreamBudgets> {
+  return Object.fromEntries(
+    Object.entries(streams).map(([name, budgets]) => [
+      name,
+      {
+        latency: latencyBudgets(budgets),
+        ...(budgets.errorRate !== undefined ? { errorRate: budgets.errorRate } : {}),
+        ...(budgets.minThroughput !== undefined ? { minThroughput: budgets.minThroughput } : {}),
+        ...(budgets.phases ? { window: budgets.phases } : {}),
+      },
+    ]),
+  );
+}
+
+/** The scenario's budgets and analysis settings (durations already in ms) over the defaults. */
+export function configFromScenario(budgets: Budgets, analysis: Analysis): AnalysisConfig {
+  const defaults = defaultAnalysisConfig();
+  const latency = latencyBudgets(budgets);
   return {
     warmupMs: analysis.warmup ?? defaults.warmupMs,
     alpha: analysis.alpha ?? defaults.alpha,
@@ -46,5 +65,9 @@ export function configFromScenario(budgets: Budgets, analysis: Analysis): Analys
     latency,
     ...(budgets.heapGrowthMBPerHour !== undefined ? { heapGrowthMBPerHour: budgets.heapGrowthMBPerHour } : {}),
     ...(budgets.recovery !== undefined ? { recoveryMs: budgets.recovery } : {}),
+    ...(budgets.phases ? { window: budgets.phases } : {}),
+    ...(budgets.minThroughput !== undefined ? { minThroughput: budgets.minThroughput } : {}),
+    ...(budgets.poolWaiting !== undefined ? { poolWaiting: budgets.poolWaiting } : {}),
+    ...(budgets.streams ? { streams: streamBudgets(budgets.streams) } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { LoadInterval, NodeProbeSample, OsProbeSample, RunEvent, RunMeta } from '../store/records.js';
+import type { ContainerSample, LoadInterval, NodeProbeSample, OsProbeSample, RunEvent, RunMeta } from '../store/records.js';
 
 export type FindingKind =
   | 'memory-leak'
@@ -12,6 +12,9 @@ export type FindingKind =
   | 'slow-recovery'
   | 'data-loss'
   | 'regression'
+  | 'throughput-budget'
+  | 'pool-waiting'
+  | 'budget-abort'
   | (string & {});
 
 /** fail makes the verdict fail; warn and info are reported only. */
@@ -40,6 +43,8 @@ export interface RunData {
   /** Probe samples by service name. */
   node: Map<string, NodeProbeSample[]>;
   os: Map<string, OsProbeSample[]>;
+  /** A container engine's stats of services that ran in containers (absent in runs built by hand). */
+  containers?: Map<string, ContainerSample[]>;
   load: LoadInterval[];
   events: RunEvent[];
 }
@@ -59,6 +64,22 @@ export interface AnalysisConfig {
   heapGrowthMBPerHour?: number;
   /** Longest acceptable time from the end of a fault until throughput and p99 are back near their pre-fault level, ms (default 10 s). */
   recoveryMs?: number;
+  /** Phase names or kinds the load and pool budgets are judged over; every phase when absent. */
+  window?: string[];
+  /** Least completed requests per second over the window, all streams together. */
+  minThroughput?: number;
+  /** Most callers that may wait for a pool connection at once. */
+  poolWaiting?: number;
+  /** Load budgets of single streams, by stream name. */
+  streams?: Record<string, StreamBudgets>;
+}
+
+/** One stream's own load budgets (latency ms, error share, completed per second) and their window. */
+export interface StreamBudgets {
+  latency: Partial<Record<'p50' | 'p90' | 'p99' | 'max', number>>;
+  errorRate?: number;
+  minThroughput?: number;
+  window?: string[];
 }
 
 export interface Detector {

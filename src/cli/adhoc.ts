@@ -8,6 +8,7 @@ export interface AdhocFlags {
   duration: string;
   name?: string;
   ready?: string;
+  readyTimeout?: string;
   p99?: string;
   errorRate?: string;
   sampleInterval?: string;
@@ -27,7 +28,10 @@ export function adhocScenario(flags: AdhocFlags): ScenarioInput {
   const connections = number(flags.connections);
   return {
     name: flags.name ?? 'adhoc',
-    target: { cmd: flags.cmd, ready: flags.ready ? { path: flags.ready } : undefined },
+    target: {
+      cmd: flags.cmd,
+      ready: { ...(flags.ready ? { path: flags.ready } : {}), ...(flags.readyTimeout ? { timeout: flags.readyTimeout } : {}) },
+    },
     load: {
       kind: 'http',
       path: flags.path,

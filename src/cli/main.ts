@@ -1,8 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, isSoakError } from '../core/errors.js';
 import { soakVersion } from '../runner/version.js';
+import { registerCompare } from './commands/compare.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerGate } from './commands/gate.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
+import { registerSetup } from './commands/setup.js';
 
 function fail(message: string, code: number): void {
   process.stderr.write(`soak: ${message}\n`);
@@ -20,6 +24,10 @@ export async function main(argv: string[]): Promise<void> {
     .showSuggestionAfterError(true);
   registerRun(program);
   registerReport(program);
+  registerGate(program);
+  registerCompare(program);
+  registerSetup(program);
+  registerDoctor(program);
 
   try {
     await program.parseAsync(argv.filter((arg) => arg !== '--debug'), { from: 'user' });

@@ -1,6 +1,8 @@
 import { createServer, type Socket } from 'node:net';
 import { compiledAsset } from '../core/paths.js';
+import { SoakError } from '../core/errors.js';
 import type { NodeProbeSample } from '../store/records.js';
+import type { ProbeReply } from './commands.cjs';
 
 /** The preload, compiled: targets run plain node, so it is taken from dist/ also when soak runs from its sources. */
 export const preloadPath = compiledAsset('probe/preload.cjs');
@@ -11,23 +13,57 @@ const maxLineBytes = 256 * 1024;
 export interface ProbeCollector {
   /** "127.0.0.1:PORT", what SOAK_PROBE is set to. */
   address: string;
+  /**
+   * Sends a command (see commands.cts) to the probe of process `pid` and waits for its reply. Fails
+   * with a SoakError when no probe of that pid is connected, its connection ends, or no reply comes
+   * within `timeoutMs`; a reply with ok: false is returned as it is.
+   */
+  request(pid: number, command: { cmd: string } & Record<string, unknown>, timeoutMs: number): Promise<ProbeReply>;
   close(): Promise<void>;
+}
+
+interface Pending {
+  socket: Socket;
+  resolve(reply: ProbeReply): void;
+  reject(error: Error): void;
 }
 
 /**
  * The harness's end of the probe: a TCP server on loopback reading one NodeProbeSample per line
- * from every probed process. Lines that are not samples are skipped; nothing a peer sends can
- * make it throw or grow without bound.
+ * from every probed process, and the replies to the commands it sends them. Lines that are
+ * neither are skipped; nothing a peer sends can make it throw or grow without bound.
  */
 export async function startProbeCollector(onSample: (sample: NodeProbeSample) => void): Promise<ProbeCollector> {
   const sockets = new Set<Socket>();
+  /** The connection each process's samples arrive on: where its commands go. */
+  const socketOfPid = new Map<number, Socket>();
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
   const server = createServer((socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      for (const [pid, owner] of socketOfPid) if (owner === socket) socketOfPid.delete(pid);
+      for (const [id, request] of pending) {
+        if (request.socket !== socket) continue;
+        pending.delete(id);
+        request.reject(new SoakError('runtime', 'the probed process closed its connection before answering'));
+      }
+    });
     socket.on('error', () => socket.destroy());
     readLines(socket, (line) => {
-      const sample = parseSample(line);
-      if (sample) onSample(sample);
+      const value = parseLine(line);
+      const sample = parseSample(value);
+      if (sample) {
+        socketOfPid.set(sample.pid, socket);
+        onSample(sample);
+        return;
+      }
+      const reply = parseReply(value);
+      const request = reply ? pending.get(reply.reply) : undefined;
+      if (!reply || request?.socket !== socket) return;
+      pending.delete(reply.reply);
+      request.resolve(reply);
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -37,6 +73,23 @@ export async function startProbeCollector(onSample: (sample: NodeProbeSample) =>
   const { port } = server.address() as { port: number };
   return {
     address: `127.0.0.1:${port}`,
+    request(pid, command, timeoutMs) {
+      const socket = socketOfPid.get(pid);
+      if (!socket) return Promise.reject(new SoakError('runtime', `no probe connected for pid ${pid}`));
+      const id = nextId++;
+      return new Promise<ProbeReply>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new SoakError('runtime', `the probe of pid ${pid} did not answer "${command.cmd}" within ${Math.round(timeoutMs / 1000)}s`));
+        }, timeoutMs);
+        const settle = <T>(finish: (value: T) => void) => (value: T) => {
+          clearTimeout(timer);
+          finish(value);
+        };
+        pending.set(id, { socket, resolve: settle(resolve), reject: settle(reject) });
+        socket.write(`${JSON.stringify({ ...command, id })}\n`);
+      });
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -68,13 +121,21 @@ function readLines(socket: Socket, onLine: (line: string) => void): void {
   });
 }
 
-function parseSample(line: string): NodeProbeSample | undefined {
-  let value: unknown;
+function parseLine(line: string): unknown {
   try {
-    value = JSON.parse(line);
+    return JSON.parse(line);
   } catch {
     return undefined;
   }
+}
+
+function parseReply(value: unknown): ProbeReply | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const reply = value as Partial<ProbeReply>;
+  return typeof reply.reply === 'number' && typeof reply.ok === 'boolean' ? (reply as ProbeReply) : undefined;
+}
+
+function parseSample(value: unknown): NodeProbeSample | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const sample = value as Partial<NodeProbeSample>;
   const ok =
@@ -93,9 +154,17 @@ function parseSample(line: string): NodeProbeSample | undefined {
  * Env vars that load the probe into a Node target and point it at the collector. NODE_OPTIONS
  * keeps whatever the target already had; the path is quoted in case soak lives under a path with spaces.
  */
-export function probeEnv(collectorAddress: string, service: string, intervalMs: number, existingNodeOptions?: string): Record<string, string> {
+export function probeEnv(
+  collectorAddress: string,
+  service: string,
+  intervalMs: number,
+  existingNodeOptions?: string,
+  /** Where the target's node children append their exit records (see child-exits.cts). */
+  childExitsFile?: string,
+): Record<string, string> {
   const require = `--require "${preloadPath}"`;
   return {
+    ...(childExitsFile ? { SOAK_CHILD_EXITS: childExitsFile } : {}),
     SOAK_PROBE: collectorAddress,
     SOAK_SERVICE: service,
     SOAK_PROBE_INTERVAL_MS: String(intervalMs),

@@ -2,13 +2,16 @@ import { connect, type Socket } from 'node:net';
 
 /** Unsent bytes allowed to queue on the socket; past this (a collector not reading) samples are dropped. */
 const maxQueuedBytes = 64 * 1024;
+/** Commands are a few hundred bytes; a longer line from the collector is dropped. */
+const maxCommandBytes = 64 * 1024;
 
 /**
  * The preload's line to the harness's collector. Both the socket and the retry timer are unref'd:
  * the probe must never keep the target alive, and unref'd handles are also left out of
  * process.getActiveResourcesInfo(), so the probe does not count itself in `handles`.
  * While the collector is unreachable, samples are dropped (nothing is buffered) and a new
- * connection is tried every `retryMs`.
+ * connection is tried every `retryMs`. Lines the collector sends are commands (see commands.cts):
+ * each is answered on the same socket, whatever the sample queue holds.
  */
 export class CollectorLink {
   private socket: Socket | undefined;
@@ -17,6 +20,7 @@ export class CollectorLink {
   constructor(
     private readonly host: string,
     private readonly port: number,
+    private readonly onCommand: (line: string) => string | undefined,
     private readonly retryMs = 3000,
   ) {
     this.open();
@@ -40,7 +44,21 @@ export class CollectorLink {
       this.socket = undefined;
       setTimeout(() => this.open(), this.retryMs).unref();
     });
-    // The collector never writes; reading lets its going away surface as 'end' and then 'close'.
-    socket.resume();
+    // Reading also lets the collector's going away surface as 'end' and then 'close'.
+    let pending = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      try {
+        const lines = (pending + chunk).split('\n');
+        pending = lines.pop()!;
+        if (pending.length > maxCommandBytes) pending = '';
+        for (const line of lines) {
+          const reply = this.onCommand(line);
+          if (reply) socket.write(reply);
+        }
+      } catch {
+        // A failed command is the harness's problem, never the target's.
+      }
+    });
   }
 }

@@ -19,7 +19,7 @@ const gcKinds = new Map<number, string>([
 
 /** Everything in one NodeProbeSample, each figure covering the time since the previous sample. */
 export class NodeSampler {
-  private readonly loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
+  private loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
   private lastUtilization: EventLoopUtilization = performance.eventLoopUtilization();
   private lastCpu = process.cpuUsage();
   private gc: NodeProbeSample['gc'] = {};
@@ -61,6 +61,22 @@ export class NodeSampler {
     this.gc = {};
     this.postGcHeap = undefined;
     return sample;
+  }
+
+  /**
+   * Runs work that holds the whole process still on soak's behalf (a heap snapshot). The stall is
+   * soak's, not the target's, so it is kept out of the loop-delay figures: the histogram is stopped
+   * before and a fresh one started after (re-enabling the same one would still record the gap), and
+   * that interval's figures cover the time after the work only.
+   */
+  holdStill<T>(work: () => T): T {
+    this.loopDelay.disable();
+    try {
+      return work();
+    } finally {
+      this.loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
+      this.loopDelay.enable();
+    }
   }
 
   private eventLoop(): EventLoopSample {

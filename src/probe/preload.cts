@@ -1,7 +1,8 @@
 /**
  * soak's probe inside a Node target, loaded with NODE_OPTIONS=--require (see collector.ts
  * probeEnv); the target's code is not changed. Every SOAK_PROBE_INTERVAL_MS it sends one
- * NodeProbeSample as a JSON line to the collector at SOAK_PROBE ("127.0.0.1:PORT").
+ * NodeProbeSample as a JSON line to the collector at SOAK_PROBE ("127.0.0.1:PORT"), and answers
+ * the collector's commands (commands.cts) on the same connection.
  *
  * It is CommonJS because --require loads CommonJS, and it imports nothing from soak's ESM code
  * at runtime. It must never change how the target behaves: every timer and socket is unref'd,
@@ -10,6 +11,7 @@
 import { join, sep } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { probeHooksKey, type ProbeHooks } from './api.cjs';
+import { runCommand } from './commands.cjs';
 import { CollectorLink } from './link.cjs';
 import { NodeSampler } from './node-sampler.cjs';
 import { instrumentPg } from './pg.cjs';
@@ -33,16 +35,18 @@ function parseAddress(text: string | undefined): { host: string; port: number } 
 
 /**
  * The service's own node children (workers, a process per request) inherit the environment; if
- * they were probed too, their samples would mix with the service's under one name. They are
- * seen from the OS instead (process count, RSS, CPU of the whole tree).
+ * they were probed too, their samples would mix with the service's under one name. They are seen
+ * from the OS instead (process count, RSS, CPU of the whole tree), and each records its exit code
+ * (child-exits.cts) so that a supervisor restarting a crashing worker shows as a crash loop.
  */
 function forgetForChildren(): void {
   delete process.env.SOAK_PROBE;
   const options = process.env.NODE_OPTIONS;
   if (options === undefined) return;
+  const childRecorder = `--require "${join(__dirname, 'child-exits.cjs')}"`;
   const rest = options.replace(/\s*--require[ =]("[^"]*preload\.cjs"|\S*preload\.cjs)/g, '').trim();
-  if (rest === '') delete process.env.NODE_OPTIONS;
-  else process.env.NODE_OPTIONS = rest;
+  process.env.NODE_OPTIONS = process.env.SOAK_CHILD_EXITS ? `${rest} ${childRecorder}`.trim() : rest;
+  if (process.env.NODE_OPTIONS === '') delete process.env.NODE_OPTIONS;
 }
 
 function start(): void {
@@ -65,8 +69,8 @@ function start(): void {
   Object.defineProperty(globalThis, probeHooksKey, { value: hooks });
   instrumentPg(pools);
 
-  const link = new CollectorLink(collector.host, collector.port);
   const sampler = new NodeSampler(process.env.SOAK_SERVICE ?? 'target', pools);
+  const link = new CollectorLink(collector.host, collector.port, (line) => runCommand(line, sampler));
   setInterval(() => {
     try {
       link.send(`${JSON.stringify(sampler.sample())}\n`);

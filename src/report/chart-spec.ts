@@ -5,6 +5,8 @@ export interface SeriesSpec {
   points: Point[];
   /** dashed: a fitted or derived line; points: sparse measurements drawn as markers. */
   style?: 'line' | 'dashed' | 'points';
+  /** A fixed colour (the before/after report keeps each run's colour on every chart); else the palette's next. */
+  color?: string;
 }
 
 export interface ChartSpec {

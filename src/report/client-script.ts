@@ -66,7 +66,7 @@ export const clientScript = String.raw`
   };
 
   function dataset(series, index) {
-    var color = palette[index % palette.length];
+    var color = series.color || palette[index % palette.length];
     var points = series.style === 'points';
     return {
       label: series.label,

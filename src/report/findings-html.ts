@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../analyze/types.js';
 import { escapeHtml } from './escape.js';
 import { formatBytes, formatNumber, formatOffset } from './format.js';
+import { leakingTypesHtml } from './leaking-types-html.js';
 
 const severityOrder: Record<Severity, number> = { fail: 0, warn: 1, info: 2 };
 
@@ -37,7 +38,7 @@ function describe(key: string, value: unknown, startT: number): { value: string;
 function evidenceRows(evidence: Finding['evidence'], startT: number): [string, { value: string; hint: string }][] {
   const rows: [string, { value: string; hint: string }][] = [];
   for (const [key, value] of Object.entries(evidence)) {
-    if (key === 'summary') continue;
+    if (key === 'summary' || key === 'leakingTypes') continue;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       for (const [inner, innerValue] of Object.entries(value)) rows.push([`${key}.${inner}`, describe(inner, innerValue, startT)]);
     } else {
@@ -63,6 +64,7 @@ function findingHtml(finding: Finding, startT: number): string {
   ${meta.length ? `<p class="meta">${escapeHtml(meta.join(' · '))}</p>` : ''}
   <p class="evidence">${escapeHtml(finding.evidence.summary)}</p>
   ${evidenceTable}
+  ${leakingTypesHtml(finding.evidence.leakingTypes)}
 </article>`;
 }
 

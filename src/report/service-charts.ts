@@ -112,6 +112,7 @@ function rssChart(run: RunData, service: string, node: NodeProbeSample[], os: Os
     series: withData([
       seriesOf('process', node, run.startT, (sample) => sample.memory.rss / MB),
       seriesOf('process tree', os, run.startT, (sample) => sample.rss / MB),
+      seriesOf('container (engine)', run.containers?.get(service) ?? [], run.startT, (sample) => sample.memory / MB),
     ]),
     emptyNote: 'No memory samples.',
   };
@@ -126,6 +127,7 @@ function processCharts(run: RunData, service: string, node: NodeProbeSample[], o
       series: withData([
         seriesOf('process tree', os, run.startT, (sample) => sample.cpuPercent),
         seriesOf('node process', node, run.startT, nodeCpuPercent(node, run.meta.sampleIntervalMs)),
+        seriesOf('container (engine)', run.containers?.get(service) ?? [], run.startT, (sample) => sample.cpuPercent),
       ]),
       emptyNote: 'No CPU samples.',
     },

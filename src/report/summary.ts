@@ -1,4 +1,8 @@
+import { configFromScenario } from '../analyze/config.js';
+import { regressionBasis, type RegressionBasis } from '../analyze/regression/index.js';
 import type { Finding, RunData } from '../analyze/types.js';
+import { profileReports, type ProfileReport } from '../profile/index.js';
+import type { Scenario } from '../scenario/types.js';
 import { summarizeLoad, type LoadSummary, type PhaseFigures } from './load-summary.js';
 import { eventsOf, faultWindows, runEnd, serviceNames, type EndReason, type FaultWindow } from './run-events.js';
 import { summarizeService, type ServiceSummary } from './target-summary.js';
@@ -23,6 +27,16 @@ export interface Summary {
   target: Record<string, ServiceSummary>;
   phases: PhaseFigures[];
   faults: FaultWindow[];
+  /** The run reduced to what a later run is compared with when this file is its baseline (soak gate --baseline summary.json). */
+  regressionBasis: RegressionBasis;
+  /** Clinic.js reports of a run made with --profile, relative to the run directory. */
+  profiles: ProfileReport[];
+}
+
+/** The warm-up the run's own analysis used. */
+function warmupOf(run: RunData): number {
+  const scenario = run.meta.scenario as Partial<Scenario>;
+  return configFromScenario(scenario.budgets ?? {}, scenario.analysis ?? {}).warmupMs;
 }
 
 export function buildSummary(run: RunData, findings: Finding[]): Summary {
@@ -33,7 +47,8 @@ export function buildSummary(run: RunData, findings: Finding[]): Summary {
   for (const name of serviceNames(run)) target[name] = summarizeService(run, name);
 
   return {
-    verdict: findings.some((finding) => finding.severity === 'fail') ? 'fail' : 'pass',
+    // A run that could not do what it was asked (its target never got ready, a dependency failed) proves nothing: it fails.
+    verdict: end.reason === 'error' || findings.some((finding) => finding.severity === 'fail') ? 'fail' : 'pass',
     findings,
     run: {
       name: run.meta.name,
@@ -50,5 +65,7 @@ export function buildSummary(run: RunData, findings: Finding[]): Summary {
     target,
     phases,
     faults: faultWindows(run),
+    regressionBasis: regressionBasis(run, warmupOf(run)),
+    profiles: profileReports(run.dir),
   };
 }

@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, hostname } from 'node:os';
+import { join } from 'node:path';
+import { configFromScenario } from '../analyze/index.js';
 import { Resources } from '../core/cleanup.js';
 import { assertLoopbackUrl } from '../core/loopback.js';
 import { proxiesFor, scheduleFaults } from '../faults/index.js';
 import { loadDrivers } from '../load/index.js';
 import { probeEnv, ProcessTreeSampler, startProbeCollector } from '../probe/index.js';
+import { profiledService, withoutProbeRequire, type ProfileTool } from '../profile/index.js';
 import type { ServiceHandle } from '../runtime/types.js';
 import type { Scenario } from '../scenario/types.js';
-import type { NodeProbeSample, RunEvent, RunMeta } from '../store/records.js';
+import { RunFiles, type NodeProbeSample, type RunEvent, type RunMeta } from '../store/records.js';
 import { RunWriter } from '../store/writer.js';
 import { runChecks } from './checks.js';
+import { HeapSnapshotter, heapSnapshotMode } from './heap-snapshots.js';
+import { LiveBudgets } from './live-budgets.js';
 import { LiveTracker, type LiveStatus } from './live.js';
+import { sampleRuntimes } from './runtime-sampling.js';
 import { startDependencies, startTarget } from './services.js';
 import { soakVersion } from './version.js';
 
@@ -20,11 +26,17 @@ export interface RunOptions {
   signal?: AbortSignal;
   onStatus?: (status: LiveStatus) => void;
   statusEveryMs?: number;
+  /** true: heap snapshots of every Node target (--heap-snapshots); false: none; unset: the scenario's analysis.heapSnapshots, else only once a memory leak shows. */
+  heapSnapshots?: boolean;
+  /** Keep the .heapsnapshot files after their analysis (they are large). */
+  keepHeapSnapshots?: boolean;
+  /** Run each Node target under Clinic.js: a flame graph or Doctor's diagnosis, linked from the report. */
+  profile?: ProfileTool;
 }
 
 export interface RunResult {
   dir: string;
-  endReason: 'completed' | 'interrupted' | 'error';
+  endReason: 'completed' | 'interrupted' | 'error' | 'aborted';
 }
 
 /** Functions are not JSON: keep the scenario's data for meta.json and name what was a function. */
@@ -53,8 +65,23 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const resources = new Resources();
   resources.add('close run files', () => writer.close());
   const live = new LiveTracker(scenario.plannedMs);
+  const heapSnapshots = new HeapSnapshotter({
+    mode: heapSnapshotMode(options.heapSnapshots, scenario),
+    meta,
+    dir: writer.dir,
+    config: configFromScenario(scenario.budgets, scenario.analysis),
+    event: (record) => writer.event(record),
+  });
   const loadAbort = new AbortController();
   const onOuterAbort = () => loadAbort.abort();
+  let budgetBreach: string | undefined;
+  const liveBudgets = scenario.budgets.abortOnFail
+    ? new LiveBudgets(scenario, (message) => {
+        budgetBreach = message;
+        loadAbort.abort();
+      })
+    : undefined;
+  if (liveBudgets) resources.add('live budgets', () => liveBudgets.close());
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
   const event = (record: RunEvent) => {
@@ -70,6 +97,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const collector = await startProbeCollector((sample: NodeProbeSample) => {
       writer.probeSample(sample);
       live.onProbe(sample);
+      liveBudgets?.onProbe(sample);
+      heapSnapshots.onProbe(sample);
     });
     resources.add('probe collector', () => collector.close());
 
@@ -81,16 +110,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
     const services = new Map<string, ServiceHandle>();
     for (const dependency of dependencies) services.set(dependency.name, dependency.handle);
-    for (const [index, target] of scenario.targets.entries()) {
+    for (const [index, configured] of scenario.targets.entries()) {
+      const target = options.profile ? profiledService(configured, options.profile, options.outDir) : configured;
       const handle = await startTarget(target, index, {
         writer,
         resources,
         runId,
         allowRemote: scenario.allowRemote,
-        env: (service) => ({
-          ...dependencyEnv,
-          ...(service.probe ? probeEnv(collector.address, service.name, scenario.sampleIntervalMs, process.env.NODE_OPTIONS) : {}),
-        }),
+        env: (service) => {
+          const env = {
+            ...dependencyEnv,
+            ...(service.probe ? probeEnv(collector.address, service.name, scenario.sampleIntervalMs, process.env.NODE_OPTIONS, join(options.outDir, RunFiles.childExits)) : {}),
+          };
+          // Under clinic the command line loads the probe, so clinic's own process is not probed too.
+          return options.profile ? withoutProbeRequire(env) : env;
+        },
       });
       services.set(target.name, handle);
       handle.onExit((exit) => {
@@ -113,6 +147,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       }
     }, scenario.sampleIntervalMs);
     resources.add('os sampling', () => clearInterval(osTimer));
+    resources.add('runtime sampling', sampleRuntimes(services, scenario.sampleIntervalMs, (sample) => writer.probeSample(sample)));
 
     const statusTimer = options.onStatus ? setInterval(() => options.onStatus!(live.status()), options.statusEveryMs ?? 1000) : undefined;
     if (statusTimer) resources.add('progress', () => clearInterval(statusTimer));
@@ -125,6 +160,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       loadAbort.abort();
     });
 
+    heapSnapshots.start(collector, Date.now());
+    resources.add('heap snapshots', () => heapSnapshots.stop());
     await Promise.all(
       scenario.load.map((stream) => {
         const target = services.get(stream.target)!;
@@ -139,8 +176,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
           onInterval: (interval) => {
             writer.loadInterval(interval);
             live.onLoad(interval);
+            liveBudgets?.onLoad(interval);
           },
-          onPhase: (phase) => event({ t: Date.now(), type: 'phase-start', stream: stream.name, phase: phase.name, kind: phase.kind, durationMs: phase.durationMs }),
+          onPhase: (phase) => {
+            liveBudgets?.onPhase(stream.name, phase);
+            event({ t: Date.now(), type: 'phase-start', stream: stream.name, phase: phase.name, kind: phase.kind, durationMs: phase.durationMs });
+          },
         });
       }),
     );
@@ -148,7 +189,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     // Faults end (paused services resume, killed ones restart) before the checks read the data.
     await faults.stop();
     if (faultError) throw faultError;
-    if (options.signal?.aborted) endReason = 'interrupted';
+    if (budgetBreach) {
+      endReason = 'aborted';
+      endMessage = budgetBreach;
+    } else if (options.signal?.aborted) endReason = 'interrupted';
     else await runChecks(scenario, services, dependencyEnv, event);
   } catch (error) {
     endReason = options.signal?.aborted ? 'interrupted' : 'error';
@@ -158,6 +202,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     options.signal?.removeEventListener('abort', onOuterAbort);
     writer.event({ t: Date.now(), type: 'run-end', reason: endReason, message: endMessage });
     await resources.close();
+    await heapSnapshots.analyse(options.keepHeapSnapshots ?? false);
   }
   return { dir: options.outDir, endReason };
 }

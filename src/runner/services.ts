@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Resources } from '../core/cleanup.js';
 import { SoakError } from '../core/errors.js';
 import { assertPortFree, freePort, runtimes, waitUntilReady, type ServiceHandle } from '../runtime/index.js';
-import { dependencyKinds } from '../runtime/dependencies/index.js';
+import { dependencyRuntimes } from '../runtime/dependencies/index.js';
 import type { DependencyInstance } from '../runtime/types.js';
 import type { DependencyConfig, ServiceConfig } from '../scenario/types.js';
 import { RunFiles } from '../store/records.js';
@@ -20,7 +20,7 @@ export interface StartContext {
 export async function startDependencies(dependencies: DependencyConfig[], context: Omit<StartContext, 'env' | 'allowRemote'>): Promise<DependencyInstance[]> {
   const started: DependencyInstance[] = [];
   for (const dependency of dependencies) {
-    const instance = await dependencyKinds.get(dependency.kind).start({
+    const instance = await dependencyRuntimes.get(dependency.runtime).get(dependency.kind).start({
       name: dependency.name,
       options: dependency.options,
       resources: context.resources,

@@ -9,14 +9,13 @@
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { signalService } from './process-tree.js';
+import { shellArgv } from './shell.js';
 
 const [stdoutFile, stderrFile, command] = process.argv.slice(2) as [string, string, string];
 const send = (message: object) => process.send?.(message);
 
-// A simple command replaces the shell, so the pid soak samples is the service's own; a compound
-// one (with operators) keeps the shell as the group leader.
-const isSimple = !/[;&|<>()`$\n]/.test(command);
-const child = spawn('/bin/sh', ['-c', isSimple ? `exec ${command}` : command], {
+const [shell, ...shellArgs] = shellArgv(command);
+const child = spawn(shell!, shellArgs, {
   detached: true,
   stdio: ['ignore', openSync(stdoutFile, 'a'), openSync(stderrFile, 'a')],
 });

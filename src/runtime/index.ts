@@ -1,4 +1,5 @@
 import { Registry } from '../core/registry.js';
+import { dockerRuntime } from './docker/index.js';
 import { externalRuntime } from './external.js';
 import { localRuntime } from './local.js';
 import type { Runtime } from './types.js';
@@ -11,3 +12,4 @@ export { tailLines } from './stderr-tail.js';
 export const runtimes = new Registry<Runtime<any>>('runtime');
 runtimes.register('local', localRuntime);
 runtimes.register('external', externalRuntime);
+runtimes.register('docker', dockerRuntime);

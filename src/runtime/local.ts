@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { compiledAsset } from '../core/paths.js';
 import { z } from 'zod';
 import { SoakError } from '../core/errors.js';
+import { durationMs } from '../scenario/fields.js';
 import { signalService } from './process-tree.js';
 import { tailLines } from './stderr-tail.js';
 import type { Runtime, ServiceExit, ServiceHandle, ServiceStart } from './types.js';
@@ -15,6 +16,10 @@ export const localOptionsSchema = z
     cmd: z.string({ error: 'required: the command that starts the service, e.g. "node server.js"' }).min(1, { error: 'must not be empty' }),
     /** Working directory (relative to where soak runs). */
     cwd: z.string().optional(),
+    /** What asks the service to stop: SIGTERM, or SIGINT for services that finish their work on Ctrl-C (a profiler writing its report). */
+    stopSignal: z.enum(['SIGTERM', 'SIGINT'], { error: 'expected "SIGTERM" or "SIGINT"' }).optional(),
+    /** How long it may take to stop before it is killed (default 5s). */
+    stopTimeout: durationMs.optional(),
   })
   .strict();
 
@@ -94,12 +99,12 @@ class LocalService implements ServiceHandle {
     if (this.current) signalService(this.current.pid, signal);
   }
 
-  async stop(graceMs = 5000): Promise<void> {
+  async stop(graceMs = this.request.options.stopTimeout ?? 5000): Promise<void> {
     if (!this.current) return;
     this.stopping = true;
     // A paused group would never act on SIGTERM.
     this.signal('SIGCONT');
-    this.signal('SIGTERM');
+    this.signal(this.request.options.stopSignal ?? 'SIGTERM');
     const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
     await this.current.exited;
     clearTimeout(timer);

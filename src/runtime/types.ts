@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Resources } from '../core/cleanup.js';
+import type { ContainerSample } from '../store/records.js';
 
 /** How a service ended: what the `target-crash` and `crash-loop` detectors read. */
 export interface ServiceExit {
@@ -34,6 +35,24 @@ export interface ServiceHandle {
   resume(): Promise<void>;
   /** Starts it again after it exited; re-reads pid and port. */
   restart(): Promise<void>;
+  /** Caps CPU and/or memory by the runtime's own means (a container: `docker update`); resolves to what lifts the caps again. */
+  limit?(limits: ResourceLimits): Promise<AppliedLimits>;
+  /** The runtime's own view of the service's CPU and memory (a container engine's stats), sampled beside the probe's. */
+  resourceSample?(): Promise<Omit<ContainerSample, 'service'> | undefined>;
+}
+
+/** Caps put on a whole service for a while (the starve fault). */
+export interface ResourceLimits {
+  /** Cores, e.g. 0.2 for a fifth of one. */
+  cpu?: number;
+  /** Bytes of memory, swap included. */
+  memory?: number;
+}
+
+export interface AppliedLimits {
+  /** What was set, for the fault-start event. */
+  detail: Record<string, unknown>;
+  undo(): Promise<void>;
 }
 
 /** What a runtime needs to start one service. */

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { faultKinds } from '../faults/index.js';
 import { loadDrivers } from '../load/index.js';
-import { dependencyKinds } from '../runtime/dependencies/index.js';
+import { dependencyRuntimes } from '../runtime/dependencies/index.js';
 import { runtimes } from '../runtime/index.js';
 import type { Phase } from '../load/types.js';
 import { SoakError } from '../core/errors.js';
@@ -12,13 +12,19 @@ import type { CheckConfig, Scenario, ServiceConfig } from './types.js';
 const commonServiceFields = ['name', 'runtime', 'env', 'port', 'ready', 'probe'];
 const commonStreamFields = ['kind', 'name', 'target', 'phases'];
 const commonFaultFields = ['kind', 'name', 'at'];
-const commonDependencyFields = ['kind', 'name'];
+const commonDependencyFields = ['kind', 'name', 'runtime'];
+
+/** What the command line may change in a scenario before it is validated. */
+export interface ScenarioOverrides {
+  /** Where targets and dependencies that name no runtime run (`soak run --runtime docker`). */
+  runtime?: string;
+}
 
 function without(object: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)));
 }
 
-function resolveServices(parsed: ScenarioParsed, file?: string): ServiceConfig[] {
+function resolveServices(parsed: ScenarioParsed, defaultRuntime: string, file?: string): ServiceConfig[] {
   const list = parsed.targets ?? [parsed.target!];
   const prefix = parsed.targets ? 'targets' : 'target';
   const seen = new Set<string>();
@@ -26,11 +32,12 @@ function resolveServices(parsed: ScenarioParsed, file?: string): ServiceConfig[]
     const where = parsed.targets ? `${prefix}[${index}]` : prefix;
     if (seen.has(service.name)) throw new SoakError('scenario', `${where}.name: "${service.name}" is used twice`);
     seen.add(service.name);
-    const runtime = runtimes.get(service.runtime);
+    const runtimeName = service.runtime ?? defaultRuntime;
+    const runtime = runtimes.get(runtimeName);
     const options = parseOrThrow(runtime.schema, without(service, commonServiceFields), `${where}.`, file);
     return {
       name: service.name,
-      runtime: service.runtime,
+      runtime: runtimeName,
       options,
       env: service.env,
       port: service.port,
@@ -51,9 +58,10 @@ function resolvePhases(phases: z.output<typeof phaseSchema>[]): Phase[] {
 }
 
 /** Validates a scenario object (as exported by a scenario file or built from CLI flags) into a Scenario. */
-export function resolveScenario(input: unknown, file?: string): Scenario {
+export function resolveScenario(input: unknown, file?: string, overrides: ScenarioOverrides = {}): Scenario {
   const parsed = parseOrThrow(scenarioSchema, input, '', file);
-  const targets = resolveServices(parsed, file);
+  const defaultRuntime = overrides.runtime ?? parsed.runtime ?? 'local';
+  const targets = resolveServices(parsed, defaultRuntime, file);
   const targetNames = new Set(targets.map((target) => target.name));
 
   const streams = Array.isArray(parsed.load) ? parsed.load : [parsed.load];
@@ -72,10 +80,12 @@ export function resolveScenario(input: unknown, file?: string): Scenario {
   });
 
   const dependencies = parsed.dependencies.map((dependency, index) => {
-    const kind = dependencyKinds.get(dependency.kind);
+    const runtime = dependency.runtime ?? defaultRuntime;
+    const kind = dependencyRuntimes.get(runtime).get(dependency.kind);
     return {
       kind: dependency.kind,
       name: dependency.name ?? dependency.kind,
+      runtime,
       options: parseOrThrow(kind.schema, without(dependency, commonDependencyFields), `dependencies[${index}].`, file),
     };
   });

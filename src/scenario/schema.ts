@@ -18,7 +18,8 @@ export const phaseSchema = z
 export const serviceSchema = z
   .object({
     name: serviceName.default('target'),
-    runtime: z.string().default('local'),
+    /** Where it runs: local (a process), docker (a container), external (already running). Default: the scenario's runtime. */
+    runtime: z.string().optional(),
     env: z.record(z.string(), z.string()).default({}),
     /** "auto": soak picks a free loopback port and passes it as PORT. false: the service listens on none. */
     port: z.union([z.literal('auto'), z.literal(false), z.number().int().min(1).max(65535)]).default('auto'),
@@ -39,6 +40,8 @@ export const dependencySchema = z
   .object({
     kind: z.string({ error: 'expected a dependency kind such as "postgres" or "redis"' }),
     name: serviceName.optional(),
+    /** local (a process) or docker (a container). Default: the scenario's runtime. */
+    runtime: z.string().optional(),
   })
   .loose();
 
@@ -52,18 +55,37 @@ export const loadStreamSchema = z
   })
   .loose();
 
+/** Phase names (or kinds) a budget is judged over, e.g. ["steady"]: ramps and spikes left out. */
+const budgetWindow = z.array(z.string(), { error: 'expected a list of phase names or kinds' }).min(1, { error: 'expected at least one phase' });
+
+/** Budgets of the load itself, judged over the window (every phase when none is given). */
+const loadBudgetFields = {
+  p50: durationMs.optional(),
+  p90: durationMs.optional(),
+  p99: durationMs.optional(),
+  max: durationMs.optional(),
+  errorRate: fraction.optional(),
+  /** Least completed requests per second over the window. */
+  minThroughput: positiveNumber.optional(),
+  phases: budgetWindow.optional(),
+};
+
+export const streamBudgetsSchema = z.object(loadBudgetFields).strict();
+
 export const budgetsSchema = z
   .object({
-    p50: durationMs.optional(),
-    p90: durationMs.optional(),
-    p99: durationMs.optional(),
-    max: durationMs.optional(),
-    errorRate: fraction.optional(),
+    ...loadBudgetFields,
     heapGrowthMBPerHour: nonNegativeNumber.optional(),
     eventLoopP99: durationMs.optional(),
     eventLoopMax: durationMs.optional(),
     /** Longest acceptable time from the end of a fault until throughput and p99 are back to the pre-fault baseline. */
     recovery: durationMs.optional(),
+    /** Most callers that may wait for a pool connection at once (0: none may wait), judged over the window. */
+    poolWaiting: nonNegativeNumber.optional(),
+    /** Load budgets of single streams, by stream name, judged on their own. */
+    streams: z.record(z.string(), streamBudgetsSchema).optional(),
+    /** Stop the run as soon as a budget is broken beyond recovery (latency, error rate, pool waiting) instead of running to the end. */
+    abortOnFail: z.boolean().optional(),
   })
   .strict();
 
@@ -74,6 +96,8 @@ export const analysisSchema = z
     /** Significance level for trend tests. */
     alpha: fraction.optional(),
     minLeakMBPerHour: nonNegativeNumber.optional(),
+    /** Heap snapshots to name what leaks: true at 20/60/95% of the load, false never; unset, only once a memory leak shows during the run. */
+    heapSnapshots: z.boolean().optional(),
   })
   .strict();
 
@@ -83,6 +107,8 @@ export const scenarioSchema = z
       error: 'expected letters, digits, dot, dash or underscore',
     }),
     description: z.string().optional(),
+    /** Where targets and dependencies run unless they say otherwise: local (default) or docker. `soak run --runtime` overrides it. */
+    runtime: z.string().optional(),
     target: serviceSchema.optional(),
     targets: z.array(serviceSchema).min(1).optional(),
     dependencies: z.array(dependencySchema).default([]),

@@ -15,6 +15,7 @@ export interface ServiceConfig {
 export interface DependencyConfig {
   kind: string;
   name: string;
+  runtime: string;
   options: unknown;
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SoakError } from '../core/errors.js';
 import type { RunData } from '../analyze/types.js';
-import { RunFiles, type LoadInterval, type NodeProbeSample, type OsProbeSample, type RunEvent, type RunMeta } from './records.js';
+import { RunFiles, type ContainerSample, type LoadInterval, type NodeProbeSample, type OsProbeSample, type ProbeSample, type RunEvent, type RunMeta } from './records.js';
 
 /** Streams a JSON-lines file; a line cut short by a killed run (the last one) is skipped. */
 async function readLines<T>(file: string, onRecord: (record: T) => void): Promise<void> {
@@ -38,6 +38,7 @@ export async function readRun(dir: string): Promise<RunData> {
 
   const node = new Map<string, NodeProbeSample[]>();
   const os = new Map<string, OsProbeSample[]>();
+  const containers = new Map<string, ContainerSample[]>();
   const load: LoadInterval[] = [];
   const events: RunEvent[] = [];
   let lastT = meta.startedAt;
@@ -45,9 +46,10 @@ export async function readRun(dir: string): Promise<RunData> {
     if (t > lastT) lastT = t;
   };
 
-  await readLines<NodeProbeSample | OsProbeSample>(join(dir, RunFiles.probe), (sample) => {
+  await readLines<ProbeSample>(join(dir, RunFiles.probe), (sample) => {
     seen(sample.t);
     if (sample.source === 'node') push(node, sample.service, sample);
+    else if (sample.source === 'container') push(containers, sample.service, sample);
     else push(os, sample.service, sample);
   });
   await readLines<LoadInterval>(join(dir, RunFiles.load), (interval) => {
@@ -58,11 +60,13 @@ export async function readRun(dir: string): Promise<RunData> {
     seen(event.t);
     events.push(event);
   });
+  // Children that outlive the run would move its end: their exits only join the events.
+  await readLines<RunEvent>(join(dir, RunFiles.childExits), (event) => events.push(event));
 
   const byTime = (a: { t: number }, b: { t: number }) => a.t - b.t;
-  for (const list of [...node.values(), ...os.values()]) list.sort(byTime);
+  for (const list of [...node.values(), ...os.values(), ...containers.values()]) list.sort(byTime);
   load.sort(byTime);
   events.sort(byTime);
   const end = events.find((event) => event.type === 'run-end');
-  return { dir, meta, startT: meta.startedAt, endT: end?.t ?? lastT, node, os, load, events };
+  return { dir, meta, startT: meta.startedAt, endT: end?.t ?? lastT, node, os, containers, load, events };
 }

@@ -70,7 +70,22 @@ export interface OsProbeSample {
   threads: number;
 }
 
-export type ProbeSample = NodeProbeSample | OsProbeSample;
+/** A container's CPU and memory as its engine reports them (docker stats), beside what the probe sees inside. */
+export interface ContainerSample {
+  source: 'container';
+  t: number;
+  service: string;
+  /** Short container id. */
+  container: string;
+  /** CPU of the whole container over the interval, percent of one core. */
+  cpuPercent: number;
+  /** Memory the container uses without reclaimable page cache, as `docker stats` shows it. */
+  memory: number;
+  /** The container's memory limit (the host's memory when it has none). */
+  memoryLimit: number;
+}
+
+export type ProbeSample = NodeProbeSample | OsProbeSample | ContainerSample;
 
 export interface LatencySummary {
   count: number;
@@ -118,6 +133,8 @@ export type RunEvent =
   | { t: number; type: 'service-exit'; service: string; pid: number; code: number | null; signal: string | null; expected: boolean; stderrTail: string[] }
   | { t: number; type: 'fault-start'; fault: string; kind: string; target: string; detail?: Record<string, unknown> }
   | { t: number; type: 'fault-end'; fault: string; kind: string; target: string }
+  /** A node child of a service exited (code only: one killed by a signal leaves no record). */
+  | { t: number; type: 'child-exit'; service: string; pid: number; ppid: number; code: number; uptimeMs: number; script: string }
   | { t: number; type: 'check'; check: string; ok: boolean; detail: Record<string, unknown> }
   | { t: number; type: 'note'; message: string };
 
@@ -141,6 +158,8 @@ export const RunFiles = {
   probe: 'probe.ndjson',
   load: 'load.ndjson',
   events: 'events.ndjson',
+  /** Appended by the target's node children themselves as they exit (src/probe/child-exits.cts). */
+  childExits: 'child-exits.ndjson',
   summary: 'summary.json',
   report: 'report.html',
   stdout: (service: string) => `${service}.stdout.log`,

@@ -46,11 +46,12 @@ describe('soak CLI contract', () => {
   });
 
   it('fails clearly when the target never listens', async () => {
-    const result = await runSoak(['run', '--cmd', fixtureServer('clean.cjs'), '--out', join(root, 'never'), '--duration', '5s', '--ready', '/health'], {
-      PORT: '1',
-    });
+    const silent = `node -e "setInterval(() => {}, 1000)"`;
+    const result = await runSoak(['run', '--cmd', silent, '--out', join(root, 'never'), '--duration', '5s', '--ready-timeout', '2s']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/soak: /);
+    expect(result.stderr.trim()).toMatch(/^soak: .*(not ready|did not|never).*2 ?s/m);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(soakStartedPids()).toEqual([]);
   }, 60_000);
 
   it('rebuilds the report of a run killed with SIGKILL from its raw samples, leaving no target behind', async () => {

@@ -10,14 +10,19 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Pids of live processes whose environment carries SOAK_RUN_ID: what soak started and must not leave behind. */
+/**
+ * Pids of live processes whose environment carries SOAK_RUN_ID: what soak started and must not
+ * leave behind. Only this test file's (test/setup.ts marks them), when the marker is there.
+ */
 export function soakStartedPids(): number[] {
+  const owner = process.env.SOAK_TEST_OWNER;
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const environ = readFileSync(`/proc/${entry}/environ`, 'latin1');
-      if (environ.includes('SOAK_RUN_ID=') && isAlive(Number(entry))) pids.push(Number(entry));
+      const ours = owner === undefined || environ.includes(`\0SOAK_TEST_OWNER=${owner}\0`) || environ.startsWith(`SOAK_TEST_OWNER=${owner}\0`);
+      if (environ.includes('SOAK_RUN_ID=') && ours && isAlive(Number(entry))) pids.push(Number(entry));
     } catch {
       // Gone, or not ours to read.
     }

@@ -1,6 +1,7 @@
 import type { NodeProbeSample } from '../../store/records.js';
 import type { Detector, Finding, RunData } from '../types.js';
 import { figure, offset, plural, round } from '../words.js';
+import { childCrashLoops } from './child-crash-loop.js';
 import { unexpectedExits } from './target-crash.js';
 
 /**
@@ -89,15 +90,17 @@ function finding(run: RunData, service: string, exits: Exit[], loop: Exit[]): Fi
   };
 }
 
-/** A service that exits unexpectedly again and again within a few minutes, per exit events or process replacements. */
+/** A service that exits unexpectedly again and again within a few minutes (exit events, process replacements), or keeps restarting node children that crash. */
 export const crashLoop: Detector = {
   name: 'crash-loop',
   detect(run) {
     const services = new Set([...unexpectedExits(run).keys(), ...run.node.keys()]);
-    return [...services].flatMap((service) => {
+    const serviceLoops = [...services].flatMap((service) => {
       const exits = exitsOf(run, service);
       const loop = densest(exits);
       return loop.length >= LOOP_EXITS ? [finding(run, service, exits, loop)] : [];
     });
+    const looping = new Set(serviceLoops.map((loop) => loop.service));
+    return [...serviceLoops, ...childCrashLoops(run).filter((loop) => !looping.has(loop.service))];
   },
 };

@@ -1,5 +1,6 @@
 import type { LoadInterval } from '../../store/records.js';
 import type { Detector, Finding, RunData } from '../types.js';
+import { windowIntervals } from '../window.js';
 import { countOf, offset, percent, plural, round } from '../words.js';
 
 const failed = (interval: LoadInterval) => interval.errors + interval.timeouts;
@@ -24,7 +25,7 @@ function perStream(intervals: LoadInterval[]): Record<string, { sent: number; fa
   return streams;
 }
 
-function finding(run: RunData, budget: number): Finding[] {
+function finding(run: RunData, budget: number, window: string[] | undefined): Finding[] {
   const sent = run.load.reduce((sum, interval) => sum + interval.sent, 0);
   const errors = run.load.reduce((sum, interval) => sum + interval.errors, 0);
   const timeouts = run.load.reduce((sum, interval) => sum + interval.timeouts, 0);
@@ -52,6 +53,7 @@ function finding(run: RunData, budget: number): Finding[] {
           `${plural(errors, 'error')} and ${plural(timeouts, 'timeout')}. The worst interval, at ${offset(worst.t, run.startT)} on stream ${worst.stream}, ` +
           `failed ${percent(rateOf(worst))}; ${countOf(over.length, 'interval', run.load.length)} over budget. Outcomes: ${top}.`,
         rate: round(rate),
+        ...(window ? { window } : {}),
         budget,
         sent,
         errors,
@@ -67,10 +69,10 @@ function finding(run: RunData, budget: number): Finding[] {
   ];
 }
 
-/** Errors and timeouts over everything sent, across all load streams, against the error-rate budget. */
+/** Errors and timeouts over everything sent (in the window), across all load streams, against the error-rate budget. */
 export const errorRate: Detector = {
   name: 'error-rate',
   detect(run, config) {
-    return finding(run, config.errorRate);
+    return finding({ ...run, load: windowIntervals(run, config.window) }, config.errorRate, config.window);
   },
 };

@@ -1,4 +1,5 @@
 import type { Detector } from '../types.js';
+import { budgets } from './budgets.js';
 import { crashLoop } from './crash-loop.js';
 import { errorRate } from './error-rate.js';
 import { eventLoopBlocked } from './event-loop-blocked.js';
@@ -21,6 +22,7 @@ export const detectors: readonly Detector[] = [
   poolExhaustion,
   errorRate,
   latencyBudget,
+  budgets,
   failedCheck,
   recovery,
   faultImpact,

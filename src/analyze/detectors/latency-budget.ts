@@ -1,6 +1,7 @@
 import { build, type Histogram } from 'hdr-histogram-js';
 import { decodeHdr, latencyKeys, valueMs, type LatencyKey } from '../hdr.js';
 import type { Detector, Finding, RunData } from '../types.js';
+import { describeWindow, windowIntervals } from '../window.js';
 import { countOf, figure, offset, plural, round } from '../words.js';
 
 /** Intervals listed in the evidence; the count covers all of them. */
@@ -40,7 +41,7 @@ function merge(run: RunData, budgets: [LatencyKey, number][]): Merged {
   return merged;
 }
 
-function finding(run: RunData, key: LatencyKey, budget: number, measured: number, merged: Merged, intervals: number): Finding {
+function finding(run: RunData, key: LatencyKey, budget: number, measured: number, merged: Merged, intervals: number, window: string[] | undefined): Finding {
   const breaches = merged.breaches.get(key)!;
   const streams = [...merged.streams].map(([stream, histogram]) => ({ stream, valueMs: round(valueMs(histogram, key)) }));
   const where = breaches.length > 0
@@ -52,11 +53,12 @@ function finding(run: RunData, key: LatencyKey, budget: number, measured: number
     title: `${key} latency ${figure(measured)} ms over the ${figure(budget)} ms budget`,
     at: breaches[0]?.t,
     evidence: {
-      summary: `The ${key} latency over the whole run was ${figure(measured)} ms (${plural(merged.total.totalCount, 'request')}), above the ${figure(budget)} ms budget. ${where}`,
+      summary: `The ${key} latency over the ${describeWindow(window)} was ${figure(measured)} ms (${plural(merged.total.totalCount, 'request')}), above the ${figure(budget)} ms budget. ${where}`,
       percentile: key,
       measuredMs: round(measured),
       budgetMs: budget,
       requests: merged.total.totalCount,
+      ...(window ? { window } : {}),
       intervalsOverBudget: breaches.length,
       intervals,
       ...(streams.length > 1 ? { streams } : {}),
@@ -65,10 +67,11 @@ function finding(run: RunData, key: LatencyKey, budget: number, measured: number
   };
 }
 
-/** Latency percentiles of the whole run, merged exactly from the interval histograms, against the scenario's budgets. */
+/** Latency percentiles of the whole run (or its window), merged exactly from the interval histograms, against the scenario's budgets. */
 export const latencyBudget: Detector = {
   name: 'latency-budget',
-  detect(run, config) {
+  detect(whole, config) {
+    const run = { ...whole, load: windowIntervals(whole, config.window) };
     const budgets = latencyKeys.flatMap((key): [LatencyKey, number][] => {
       const budget = config.latency[key];
       return budget === undefined ? [] : [[key, budget]];
@@ -80,7 +83,7 @@ export const latencyBudget: Detector = {
       const intervals = run.load.length;
       return budgets.flatMap(([key, budget]) => {
         const measured = valueMs(merged.total, key);
-        return measured > budget ? [finding(run, key, budget, measured, merged, intervals)] : [];
+        return measured > budget ? [finding(run, key, budget, measured, merged, intervals, config.window)] : [];
       });
     } finally {
       merged.total.destroy();

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { SoakError } from '../../core/errors.js';
+import { profileTools, type ProfileTool } from '../../profile/index.js';
 import { finishRun, ProgressPrinter, runScenario } from '../../runner/index.js';
 import { loadScenarioFile, resolveScenario } from '../../scenario/index.js';
 import type { Scenario } from '../../scenario/types.js';
@@ -10,14 +11,19 @@ import { printFinished } from '../print.js';
 
 interface RunFlags extends Partial<AdhocFlags> {
   out?: string;
+  runtime?: string;
   allowRemote?: boolean;
   progress: boolean;
+  heapSnapshots?: boolean;
+  keepHeapSnapshots?: boolean;
+  profile?: ProfileTool;
 }
 
 async function scenarioFrom(file: string | undefined, flags: RunFlags): Promise<Scenario> {
   if (file && flags.cmd) throw new SoakError('usage', 'give a scenario file or --cmd, not both');
   if (!file && !flags.cmd) throw new SoakError('usage', 'give a scenario file (soak run scenarios/quickstart.ts) or --cmd "node server.js"');
-  const scenario = file ? await loadScenarioFile(file) : resolveScenario(adhocScenario(flags as AdhocFlags));
+  const overrides = { runtime: flags.runtime };
+  const scenario = file ? await loadScenarioFile(file, overrides) : resolveScenario(adhocScenario(flags as AdhocFlags), undefined, overrides);
   if (flags.allowRemote) scenario.allowRemote = true;
   return scenario;
 }
@@ -60,14 +66,20 @@ export function registerRun(program: Command): void {
     .option('--connections <n>', 'ad hoc: closed model, concurrent connections')
     .option('--duration <d>', 'ad hoc: how long, e.g. 90s, 10m, 8h', '30s')
     .option('--ready <path>', 'ad hoc: HTTP path that answers once the target is ready')
+    .option('--ready-timeout <d>', 'ad hoc: how long the target may take to get ready (default 30s)')
     .option('--name <name>', 'ad hoc: run name')
     .option('--p99 <d>', 'ad hoc: p99 latency budget, e.g. 200ms')
     .option('--error-rate <fraction>', 'ad hoc: error-rate budget, e.g. 0.01')
     .option('--sample-interval <d>', 'ad hoc: how often the target is sampled, e.g. 500ms (default 1s)')
     .option('--warmup <d>', 'ad hoc: start of the run that trend detectors ignore, e.g. 10s')
     .option('--out <dir>', 'output directory (default reports/<timestamp>-<name>)')
+    .option('--runtime <runtime>', 'where targets and dependencies that name no runtime run: local (default) or docker')
     .option('--allow-remote', 'allow load to non-loopback addresses')
     .option('--no-progress', 'no progress line')
+    .option('--heap-snapshots', 'heap snapshots of each Node target at 20%, 60% and 95% of the load, to name what leaks (default: only once a memory leak shows); each freezes the target while it is written')
+    .option('--no-heap-snapshots', 'no heap snapshots, even when a memory leak shows')
+    .addOption(new Option('--profile <tool>', 'run each Node target under Clinic.js: flame (CPU flame graph) or doctor (its diagnosis); the report links the result (needs npm install --save-dev clinic)').choices(profileTools))
+    .option('--keep-heap-snapshots', 'keep the .heapsnapshot files in <run dir>/heap (to open in DevTools); they are deleted after analysis otherwise')
     .action(async (file: string | undefined, flags: RunFlags) => {
       const scenario = await scenarioFrom(file, flags);
       const dir = resolve(flags.out ?? defaultRunDir(scenario.name));
@@ -80,6 +92,9 @@ export function registerRun(program: Command): void {
           outDir: dir,
           signal: interrupt.signal,
           onStatus: flags.progress ? (status) => progress.update(status) : undefined,
+          heapSnapshots: flags.heapSnapshots,
+          keepHeapSnapshots: flags.keepHeapSnapshots,
+          profile: flags.profile,
         });
       } catch (error) {
         failure = error;

@@ -54,18 +54,26 @@ function limits(controller: Controller, options: StarveOptions, parent: string, 
  * Limits a local service's CPU and/or memory with cgroup v1: a new cgroup named
  * soak-<run>-<service>, under the one the service is in (so the host's own limits still apply),
  * receives every process of the service (children it starts later follow by themselves); at the
- * end they go back and the cgroup is removed.
+ * end they go back and the cgroup is removed. A container is capped by its engine instead
+ * (`docker update`, see ServiceHandle.limit).
  */
 export const starveFault: FaultKind<StarveOptions> = {
   kind: 'starve',
   schema,
   plan: (options) => ({ target: options.target, durationMs: options.duration, detail: { cpu: options.cpu, memory: options.memory } }),
   async check(options, context) {
+    // A service whose runtime caps it by its own means (a container) needs no cgroup of soak's.
+    if (serviceOf(context, options.target).limit) return;
     localProcess(serviceOf(context, options.target));
     for (const controller of controllersFor(options)) writableController(controller);
   },
   async begin(options, context) {
-    const handle = localProcess(serviceOf(context, options.target));
+    const limited = serviceOf(context, options.target);
+    if (limited.limit) {
+      const applied = await limited.limit({ cpu: options.cpu, memory: options.memory });
+      return { detail: applied.detail, end: applied.undo };
+    }
+    const handle = localProcess(limited);
     const pids = serviceProcesses(handle.pid);
     if (pids.length === 0) throw new SoakError('runtime', `service "${options.target}" has no running processes to starve`);
     const name = `soak-${context.runId}-${options.target}`;

@@ -1,0 +1,31 @@
+import type { FindingKind } from '../types.js';
+
+/**
+ * One budget judged on one subject: what was measured against what was allowed. Every budget that
+ * applies gets a check, broken or not, so a CI report lists what held as well as what broke.
+ */
+export interface BudgetCheck {
+  /** The budget's key as written in the scenario: p99, errorRate, minThroughput, poolWaiting, heapGrowthMBPerHour... */
+  budget: string;
+  /** What was judged: "all streams", "stream http", "service api", "pool pg of api", "fault kill-1". */
+  scope: string;
+  /** "whole run" or the phases judged. */
+  window: string;
+  limit: number;
+  unit: string;
+  /** null when there was nothing to measure (no request, no sample). */
+  measured: number | null;
+  passed: boolean;
+  /** The finding kind that reports a breach of this budget. */
+  kind: FindingKind;
+  /** How the figure was measured, in a few words. */
+  method: string;
+}
+
+/** The unit a budget is read in, for tables and messages. */
+export function formatBudgetValue(value: number | null, unit: string): string {
+  if (value === null) return '–';
+  const rounded = Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);
+  if (unit === 'share') return `${(value * 100).toFixed(value < 0.001 ? 3 : 2)}%`;
+  return `${rounded} ${unit}`;
+}

@@ -1,0 +1,46 @@
+import { formatBudgetValue, loadBudgetChecks, poolBudgetChecks, type BudgetCheck } from '../budgets/index.js';
+import type { RunEvent } from '../../store/records.js';
+import type { Detector, Finding, RunData } from '../types.js';
+
+/**
+ * The budgets no other detector judges: the load budgets of single streams, the throughput floor and
+ * pool waiting, and a run that abortOnFail stopped. (The latency and error budgets of all streams together are the latency-budget and
+ * error-rate detectors'.)
+ */
+const ownedHere = (check: BudgetCheck) => check.scope !== 'all streams' || check.budget === 'minThroughput';
+
+function finding(check: BudgetCheck): Finding {
+  const measured = formatBudgetValue(check.measured, check.unit);
+  const limit = formatBudgetValue(check.limit, check.unit);
+  const floor = check.budget === 'minThroughput';
+  return {
+    kind: check.kind,
+    severity: 'fail',
+    title: `${check.budget} of ${check.scope} ${measured} ${floor ? 'under the floor of' : 'over the budget of'} ${limit}`,
+    ...(check.scope.includes(' of ') ? { service: check.scope.split(' of ').at(-1) } : {}),
+    evidence: {
+      summary: `${check.budget} of ${check.scope} over the ${check.window} was ${measured} (${check.method}); the budget ${floor ? 'asks for at least' : 'allows at most'} ${limit}.`,
+      budget: check.budget,
+      scope: check.scope,
+      window: check.window,
+      measured: check.measured,
+      limit: check.limit,
+      unit: check.unit,
+    },
+  };
+}
+
+/** abortOnFail stopped the run: it failed on the data seen then, whatever the shortened run adds up to. */
+function aborted(run: RunData): Finding[] {
+  const end = run.events.find((event): event is Extract<RunEvent, { type: 'run-end' }> => event.type === 'run-end' && event.reason === 'aborted');
+  if (!end) return [];
+  return [{ kind: 'budget-abort', severity: 'fail', title: 'Run stopped early: a budget was broken', at: end.t, evidence: { summary: end.message ?? 'The run was stopped by abortOnFail.', stoppedAt: end.t } }];
+}
+
+export const budgets: Detector = {
+  name: 'budgets',
+  detect(run, config) {
+    const broken = [...loadBudgetChecks(run, config), ...poolBudgetChecks(run, config)].filter((check) => ownedHere(check) && !check.passed);
+    return [...aborted(run), ...broken.map(finding)];
+  },
+};

@@ -1,0 +1,198 @@
+import type { LoadInterval, NodeProbeSample } from '../../store/records.js';
+import { testGrowth, type GrowthTest } from '../growth.js';
+import { latencyKeys, mergeHdr, mergedLatency, valueMs, type LatencyKey, type LatencyMs } from '../hdr.js';
+import { byPid } from '../series.js';
+import { bucketSeries, median, trendBucketMs, type Point } from '../stats/index.js';
+import type { RunData } from '../types.js';
+
+/**
+ * What a run is compared on, reduced to a few kilobytes: per-bucket load figures of each stream and the
+ * fitted heap line of each Node service. It is stored in summary.json, so a later run can be gated
+ * against a baseline's summary.json alone.
+ */
+
+/** Buckets wanted per run; the bucket shrinks below 10 s to keep that many in short runs. */
+const TARGET_BUCKETS = 12;
+const PREFERRED_BUCKET_MS = 10_000;
+/** Pairwise differences grow as n^2: 600 buckets per run are 360k of them. */
+const MAX_BUCKETS = 600;
+/** As the memory-leak detector: with this many post-GC readings they are the series. */
+const MIN_POST_GC_READINGS = 6;
+/** testGrowth fits with theilSen's default interval. */
+const SEN_CONFIDENCE = 0.95;
+
+/**
+ * Bucket length for comparing two runs. Per-second intervals are autocorrelated (a GC pause or a slow
+ * dependency spans several of them) and Mann-Whitney assumes independent values, so raw intervals would
+ * overstate significance. Values over 10 s buckets are close to independent; short runs get shorter
+ * buckets so each still has about 12, and long runs longer ones so none has over 600.
+ */
+export function comparisonBucketMs(spanMs: number, intervalMs: number): number {
+  return Math.max(intervalMs, Math.min(PREFERRED_BUCKET_MS, spanMs / TARGET_BUCKETS), spanMs / MAX_BUCKETS);
+}
+
+/** One run's load over a stretch of intervals of one stream. */
+export interface StreamFigures {
+  sent: number;
+  completed: number;
+  failed: number;
+  errorRate: number;
+  /** Completed per second over the time the intervals cover. */
+  throughput: number;
+  latency: LatencyMs;
+}
+
+export function streamFigures(intervals: readonly LoadInterval[]): StreamFigures {
+  const sum = (pick: (interval: LoadInterval) => number) => intervals.reduce((total, interval) => total + pick(interval), 0);
+  const sent = sum((interval) => interval.sent);
+  const completed = sum((interval) => interval.completed);
+  const failed = sum((interval) => interval.errors + interval.timeouts);
+  const first = intervals[0];
+  const last = intervals[intervals.length - 1];
+  const coveredMs = first && last ? last.t - first.t + first.span : 0;
+  return {
+    sent,
+    completed,
+    failed,
+    errorRate: sent > 0 ? failed / sent : 0,
+    throughput: coveredMs > 0 ? (completed * 1000) / coveredMs : 0,
+    latency: mergedLatency(intervals.map((interval) => interval.hdr)),
+  };
+}
+
+/** Per-bucket values of one stream, in time order: latency (ms), completed per second, failed share of sent. */
+export interface LoadBuckets {
+  latency: Record<LatencyKey, number[]>;
+  throughput: number[];
+  errorRate: number[];
+}
+
+/**
+ * A bucket's latency percentiles from its intervals' merged histograms (exact, unlike a median of
+ * per-interval percentiles); intervals recorded without a histogram fall back to the median of their own figures.
+ */
+function bucketLatency(intervals: LoadInterval[]): Partial<Record<LatencyKey, number>> {
+  const merged = mergeHdr(intervals.map((interval) => interval.hdr));
+  try {
+    if (merged.totalCount > 0) return Object.fromEntries(latencyKeys.map((key) => [key, valueMs(merged, key)]));
+  } finally {
+    merged.destroy();
+  }
+  const answered = intervals.filter((interval) => interval.latency.count > 0);
+  if (answered.length === 0) return {};
+  return Object.fromEntries(latencyKeys.map((key) => [key, median(answered.map((interval) => interval.latency[key]))]));
+}
+
+/** Buckets of bucketMs from `fromT`, by the middle of each interval (`t` is when an interval closed). */
+export function loadBuckets(intervals: readonly LoadInterval[], fromT: number, bucketMs: number): LoadBuckets {
+  const buckets = new Map<number, LoadInterval[]>();
+  for (const interval of intervals) {
+    const middle = interval.t - interval.span / 2;
+    if (middle < fromT) continue;
+    const index = Math.floor((middle - fromT) / bucketMs);
+    const bucket = buckets.get(index);
+    if (bucket) bucket.push(interval);
+    else buckets.set(index, [interval]);
+  }
+  const result: LoadBuckets = { latency: { p50: [], p90: [], p99: [], max: [] }, throughput: [], errorRate: [] };
+  for (const [, members] of [...buckets.entries()].sort((a, b) => a[0] - b[0])) {
+    const sum = (pick: (interval: LoadInterval) => number) => members.reduce((total, interval) => total + pick(interval), 0);
+    const sent = sum((interval) => interval.sent);
+    const span = sum((interval) => interval.span);
+    if (span > 0) result.throughput.push((sum((interval) => interval.completed) * 1000) / span);
+    if (sent > 0) result.errorRate.push(sum((interval) => interval.errors + interval.timeouts) / sent);
+    const latency = bucketLatency(members);
+    for (const key of latencyKeys) {
+      const value = latency[key];
+      if (value !== undefined) result.latency[key].push(value);
+    }
+  }
+  return result;
+}
+
+/** The fitted heap line of a service's longest-lived process after the warm-up. */
+export interface HeapTrend {
+  pid: number;
+  series: 'heap after major GC' | 'heapUsed floor';
+  points: Point[];
+  growth: GrowthTest;
+}
+
+/**
+ * Post-GC readings once there are enough of them, else the heapUsed floor, bucketed as the memory-leak
+ * detector buckets them. Undefined with too few points for a fit.
+ */
+export function heapTrend(samples: readonly NodeProbeSample[], warmupMs: number, sampleIntervalMs: number): HeapTrend | undefined {
+  const longest = byPid([...samples]).sort((a, b) => b.length - a.length)[0];
+  if (!longest) return undefined;
+  const judged = longest.filter((sample) => sample.t >= longest[0]!.t + warmupMs);
+  if (judged.length < 2) return undefined;
+  const bucketMs = trendBucketMs(judged[judged.length - 1]!.t - judged[0]!.t, sampleIntervalMs);
+  const postGc = judged.flatMap((sample) => (sample.postGcHeap === undefined ? [] : [{ x: sample.t, y: sample.postGcHeap }]));
+  const usePostGc = postGc.length >= MIN_POST_GC_READINGS;
+  const points = usePostGc
+    ? bucketSeries(postGc, bucketMs, 'median')
+    : bucketSeries(judged.map((sample) => ({ x: sample.t, y: sample.memory.heapUsed })), bucketMs, 'min');
+  const growth = testGrowth(points, { alpha: 1, minSlopePerMs: 0, minRise: 0 });
+  return growth ? { pid: longest[0]!.pid, series: usePostGc ? 'heap after major GC' : 'heapUsed floor', points, growth } : undefined;
+}
+
+/** One stream's share of a basis: its figures over the judged part of the run and per bucket. */
+export interface StreamBasis {
+  figures: StreamFigures;
+  buckets: LoadBuckets;
+}
+
+/** One service's fitted heap line: slope and its Sen interval, bytes per ms. */
+export interface HeapBasis {
+  series: HeapTrend['series'];
+  points: number;
+  slopePerMs: number;
+  slopeLowPerMs: number;
+  slopeHighPerMs: number;
+  confidence: number;
+}
+
+export interface RegressionBasis {
+  bucketMs: number;
+  /** The start of the run left out, ms. */
+  warmupMs: number;
+  streams: Record<string, StreamBasis>;
+  heap: Record<string, HeapBasis>;
+}
+
+/** The judged part of a run: from the end of its warm-up to its last load record, ms. */
+export function judgedSpan(run: RunData, warmupMs: number): number {
+  const last = run.load.reduce((top, interval) => Math.max(top, interval.t), run.startT);
+  return Math.max(0, Math.min(run.endT, last) - (run.startT + warmupMs));
+}
+
+/** The bucket a run is reduced with when nothing else decides it (its own summary.json). */
+export function ownBucketMs(run: RunData, warmupMs: number): number {
+  return comparisonBucketMs(judgedSpan(run, warmupMs), run.load[0]?.span ?? run.meta.sampleIntervalMs);
+}
+
+/** The figures of every stream and Node service of a run after its warm-up, bucketed by bucketMs. */
+export function regressionBasis(run: RunData, warmupMs: number, bucketMs = ownBucketMs(run, warmupMs)): RegressionBasis {
+  const fromT = run.startT + warmupMs;
+  const streams: Record<string, StreamBasis> = {};
+  for (const stream of new Set(run.load.map((interval) => interval.stream))) {
+    const intervals = run.load.filter((interval) => interval.stream === stream && interval.t - interval.span / 2 >= fromT);
+    streams[stream] = { figures: streamFigures(intervals), buckets: loadBuckets(intervals, fromT, bucketMs) };
+  }
+  const heap: Record<string, HeapBasis> = {};
+  for (const [service, samples] of run.node) {
+    const trend = heapTrend(samples, warmupMs, run.meta.sampleIntervalMs);
+    if (!trend) continue;
+    const { growth } = trend;
+    heap[service] = {
+      series: trend.series,
+      points: growth.n,
+      slopePerMs: growth.slopePerMs,
+      slopeLowPerMs: growth.slopeLowPerMs,
+      slopeHighPerMs: growth.slopeHighPerMs,
+      confidence: SEN_CONFIDENCE,
+    };
+  }
+  return { bucketMs, warmupMs, streams, heap };
+}

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { writePdf } from '../../report/pdf.js';
+import { compareRunDirs } from '../../runner/compare.js';
+
+export function registerCompare(program: Command): void {
+  program
+    .command('compare')
+    .description('one HTML report of two runs overlaid: every metric with its difference and significance, and the findings that appeared or disappeared')
+    .argument('<before-dir>', 'the baseline run directory')
+    .argument('<after-dir>', 'the run directory to compare with it')
+    .option('--out <file>', 'where the report goes (default: compare.html in <after-dir>)')
+    .option('--pdf', 'also print it to a PDF beside it (needs Chromium)')
+    .action(async (beforeDir: string, afterDir: string, flags: { out?: string; pdf?: boolean }) => {
+      const { reportPath, comparison, findings } = await compareRunDirs(beforeDir, afterDir, flags.out);
+      const out = process.stdout;
+      const regressions = comparison.checks.filter((check) => check.regressed);
+      out.write(`compare: ${regressions.length === 0 ? 'no regression' : `${regressions.length} regression${regressions.length === 1 ? '' : 's'}`}\n`);
+      for (const check of regressions) out.write(`  [regression] ${check.finding?.title ?? check.label}\n`);
+      for (const finding of findings.appeared) out.write(`  [appeared] ${finding.kind}: ${finding.title}\n`);
+      for (const finding of findings.disappeared) out.write(`  [disappeared] ${finding.kind}: ${finding.title}\n`);
+      if (flags.pdf) {
+        const pdfPath = reportPath.replace(/\.html?$/i, '') + '.pdf';
+        await writePdf(reportPath, pdfPath);
+        out.write(`pdf:     ${pdfPath}\n`);
+      }
+      out.write(`report:  ${reportPath}\n`);
+    });
+}

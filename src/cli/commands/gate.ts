@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { formatBudgetValue } from '../../analyze/budgets/index.js';
+import { ExitCode } from '../../core/errors.js';
+import { gateRun } from '../../gate/index.js';
+
+interface GateFlags {
+  baseline?: string;
+  budgets?: string;
+  out?: string;
+}
+
+export function registerGate(program: Command): void {
+  program
+    .command('gate')
+    .description('judge a run against its budgets (and a baseline run, for regressions); exit 0 pass, 1 fail; writes junit.xml and summary.md')
+    .argument('<run-dir>', 'a run directory written by soak run')
+    .option('--baseline <run-dir|summary.json>', 'a baseline run to test for regressions against')
+    .option('--budgets <file>', 'budgets (JSON, or a .ts/.js default export) over the scenario\'s own, with optional regression criteria')
+    .option('--out <dir>', 'where junit.xml and summary.md go (default: the run directory)')
+    .action(async (dir: string, flags: GateFlags) => {
+      const { result, junitPath, markdownPath } = await gateRun({
+        runDir: dir,
+        baseline: flags.baseline,
+        budgetsFile: flags.budgets,
+        outDir: flags.out,
+        stepSummary: process.env.GITHUB_STEP_SUMMARY || undefined,
+      });
+      const out = process.stdout;
+      out.write(`gate: ${result.verdict.toUpperCase()}  ${result.name}\n`);
+      for (const check of result.budgets.filter((entry) => !entry.passed)) {
+        out.write(`  [budget] ${check.budget} of ${check.scope} (${check.window}): ${formatBudgetValue(check.measured, check.unit)}, limit ${formatBudgetValue(check.limit, check.unit)}\n`);
+      }
+      for (const finding of result.findings.filter((entry) => entry.severity === 'fail')) out.write(`  [${finding.kind}] ${finding.title}\n`);
+      out.write(`junit:   ${junitPath}\nsummary: ${markdownPath}\n`);
+      process.exitCode = result.verdict === 'pass' ? ExitCode.pass : ExitCode.fail;
+    });
+}

@@ -1,0 +1,34 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { RegressionBasis } from '../analyze/regression/index.js';
+import type { RunData } from '../analyze/types.js';
+import { SoakError } from '../core/errors.js';
+import { readRun } from '../store/reader.js';
+import { RunFiles } from '../store/records.js';
+
+export interface Baseline {
+  /** Where it came from, for the report. */
+  label: string;
+  data: RunData | RegressionBasis;
+}
+
+const isBasis = (value: unknown): value is RegressionBasis =>
+  typeof value === 'object' && value !== null && typeof (value as RegressionBasis).bucketMs === 'number' && typeof (value as RegressionBasis).streams === 'object';
+
+/**
+ * A run directory (read back whole) or a summary.json: its stored basis, or, for a summary written
+ * before soak kept one, the run records beside it.
+ */
+export async function loadBaseline(path: string): Promise<Baseline> {
+  if (!existsSync(path)) throw new SoakError('usage', `baseline not found: ${path}`);
+  if (statSync(path).isDirectory()) return { label: path, data: await readRun(path) };
+  let summary: { regressionBasis?: unknown };
+  try {
+    summary = JSON.parse(readFileSync(path, 'utf8')) as { regressionBasis?: unknown };
+  } catch (error) {
+    throw new SoakError('usage', `baseline ${path}: not a summary.json (${(error as Error).message})`);
+  }
+  if (isBasis(summary.regressionBasis)) return { label: path, data: summary.regressionBasis };
+  if (existsSync(join(dirname(path), RunFiles.meta))) return { label: path, data: await readRun(dirname(path)) };
+  throw new SoakError('usage', `baseline ${path} has no regressionBasis (written by an older soak) and no run records beside it: pass the baseline's run directory`);
+}

@@ -1,0 +1,62 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import { z } from 'zod';
+import { defaultRegressionCriteria, type RegressionCriteria } from '../analyze/regression/index.js';
+import { SoakError } from '../core/errors.js';
+import { parseOrThrow } from '../scenario/errors.js';
+import { durationMs, fraction, nonNegativeNumber } from '../scenario/fields.js';
+import { budgetsSchema, type ScenarioParsed } from '../scenario/schema.js';
+
+/** What counts as a regression; every field optional, over defaultRegressionCriteria. */
+const regressionSchema = z
+  .object({
+    alpha: fraction.optional(),
+    minP99Increase: nonNegativeNumber.optional(),
+    minThroughputDrop: fraction.optional(),
+    minErrorRateIncrease: fraction.optional(),
+    minHeapSlopeIncreaseMBPerHour: nonNegativeNumber.optional(),
+    warmup: durationMs.optional(),
+  })
+  .strict();
+
+/** A budgets file: the scenario's `budgets` fields, plus the regression criteria for --baseline. */
+export const gateFileSchema = z.object({ ...budgetsSchema.shape, regression: regressionSchema.optional() }).strict();
+
+export type Budgets = ScenarioParsed['budgets'];
+
+export interface GateFile {
+  budgets: Partial<Budgets>;
+  regression: z.output<typeof regressionSchema>;
+}
+
+/** Reads a budgets file: JSON, or a .ts/.js module whose default export is the object. */
+export async function loadGateFile(file: string): Promise<GateFile> {
+  const absolute = resolve(file);
+  if (!existsSync(absolute)) throw new SoakError('usage', `budgets file not found: ${file}`);
+  let content: unknown;
+  try {
+    if (/\.json$/i.test(file)) content = JSON.parse(readFileSync(absolute, 'utf8'));
+    else {
+      const module = (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as Record<string, unknown>;
+      content = (module.default as Record<string, unknown> | undefined)?.default ?? module.default;
+    }
+  } catch (error) {
+    throw new SoakError('usage', `${file}: cannot read: ${String((error as Error).message ?? error).split('\n')[0]}`);
+  }
+  const { regression, ...budgets } = parseOrThrow(gateFileSchema, content, '', file);
+  return { budgets, regression: regression ?? {} };
+}
+
+/** The file's budgets over the scenario's, field by field; a stream named in both takes the file's. */
+export function mergeBudgets(scenario: Partial<Budgets>, file: Partial<Budgets>): Partial<Budgets> {
+  const streams = scenario.streams || file.streams ? { ...scenario.streams, ...file.streams } : undefined;
+  return { ...scenario, ...file, ...(streams ? { streams } : {}) };
+}
+
+export function regressionCriteria(file: GateFile['regression'], analysisWarmupMs: number): RegressionCriteria {
+  const { warmup, ...rest } = file;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+  return { ...defaultRegressionCriteria, warmupMs: warmup ?? analysisWarmupMs, ...defined };
+}

@@ -1,0 +1,73 @@
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { analyze, configFromScenario } from '../analyze/index.js';
+import { budgetChecks } from '../analyze/budgets/index.js';
+import { compareRegressions } from '../analyze/regression/index.js';
+import { runEnd } from '../report/run-events.js';
+import type { Scenario } from '../scenario/types.js';
+import { readRun } from '../store/reader.js';
+import { loadBaseline } from './baseline.js';
+import { loadGateFile, mergeBudgets, regressionCriteria, type GateFile } from './budgets-file.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import type { GateResult } from './result.js';
+
+export interface GateOptions {
+  runDir: string;
+  /** A baseline run directory or its summary.json. */
+  baseline?: string;
+  /** Budgets over the scenario's own, and regression criteria. */
+  budgetsFile?: string;
+  /** Where junit.xml and summary.md go (default: the run directory). */
+  outDir?: string;
+  /** $GITHUB_STEP_SUMMARY: summary.md is appended to it when set. */
+  stepSummary?: string;
+}
+
+export interface GateOutput {
+  result: GateResult;
+  junitPath: string;
+  markdownPath: string;
+  markdown: string;
+}
+
+/**
+ * Judges a finished run against its budgets (the scenario's, overridden by a budgets file) and,
+ * with a baseline, tests it for regressions; writes junit.xml and summary.md. Reads only the records,
+ * so it can gate any run directory, including one copied from another machine.
+ */
+export async function gateRun(options: GateOptions): Promise<GateOutput> {
+  const file: GateFile = options.budgetsFile ? await loadGateFile(options.budgetsFile) : { budgets: {}, regression: {} };
+  const baseline = options.baseline ? await loadBaseline(options.baseline) : undefined;
+  const runDir = resolve(options.runDir);
+  const run = await readRun(runDir);
+  const scenario = run.meta.scenario as Partial<Scenario>;
+  const config = configFromScenario(mergeBudgets(scenario.budgets ?? {}, file.budgets), scenario.analysis ?? {});
+  const findings = analyze(run, config);
+  const budgets = budgetChecks(run, config, findings);
+  const regression = baseline ? { baseline: baseline.label, checks: compareRegressions(baseline.data, run, regressionCriteria(file.regression, config.warmupMs)) } : undefined;
+  const regressions = regression?.checks.flatMap((check) => (check.finding ? [check.finding] : [])) ?? [];
+  const endReason = runEnd(run).reason;
+  const allFindings = [...findings, ...regressions];
+  const failed = endReason === 'error' || budgets.some((check) => !check.passed) || allFindings.some((finding) => finding.severity === 'fail');
+  const result: GateResult = {
+    verdict: failed ? 'fail' : 'pass',
+    name: run.meta.name,
+    runDir,
+    durationMs: run.endT - run.startT,
+    endReason,
+    budgets,
+    ...(regression ? { regression } : {}),
+    findings: allFindings,
+  };
+
+  const outDir = resolve(options.outDir ?? runDir);
+  await mkdir(outDir, { recursive: true });
+  const junitPath = join(outDir, 'junit.xml');
+  const markdownPath = join(outDir, 'summary.md');
+  const markdown = renderMarkdown(result);
+  await writeFile(junitPath, renderJunit(result));
+  await writeFile(markdownPath, markdown);
+  if (options.stepSummary) await appendFile(options.stepSummary, `${markdown}\n`);
+  return { result, junitPath, markdownPath, markdown };
+}

@@ -1,0 +1,23 @@
+import type { BudgetCheck } from '../analyze/budgets/index.js';
+import type { RegressionCheck } from '../analyze/regression/index.js';
+import type { Finding } from '../analyze/types.js';
+
+/** What `soak gate` decided and on what: the input of junit.xml and summary.md. */
+export interface GateResult {
+  verdict: 'pass' | 'fail';
+  name: string;
+  runDir: string;
+  durationMs: number;
+  endReason: string;
+  budgets: BudgetCheck[];
+  /** Present when a baseline was given. */
+  regression?: { baseline: string; checks: RegressionCheck[] };
+  /** The run's findings (detectors and regressions alike). */
+  findings: Finding[];
+}
+
+/** Findings not already reported by a broken budget of the same kind. */
+export function findingsBeyondBudgets(result: GateResult): Finding[] {
+  const reported = new Set(result.budgets.filter((check) => !check.passed).map((check) => check.kind));
+  return result.findings.filter((finding) => finding.kind !== 'regression' && !reported.has(finding.kind));
+}

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { compareRegressions, defaultRegressionCriteria, regressionBasis, type RegressionBasis, type RegressionCheck } from '../../src/analyze/regression/index.js';
+import { hodgesLehmann, mannWhitney } from '../../src/analyze/stats/mann-whitney.js';
+import { compareSlopes, shiftTest } from '../../src/analyze/stats/shift.js';
+import type { RunData } from '../../src/analyze/types.js';
+import type { LoadInterval, NodeProbeSample } from '../../src/store/records.js';
+import { encodeLatencies, gaussian, loadInterval, makeRun, MB, nodeSample, ticks } from './run-builder.js';
+
+describe('Mann-Whitney U', () => {
+  // Reference values from scipy.stats.mannwhitneyu 1.17 (the example of its documentation).
+  const males = [19, 22, 16, 29, 24];
+  const females = [20, 11, 17, 12];
+
+  it('gives the exact p-value for small samples without ties', () => {
+    const result = mannWhitney(males, females);
+    expect(result.u1).toBe(17);
+    expect(result.u2).toBe(3);
+    expect(result.exact).toBe(true);
+    expect(result.p).toBeCloseTo(0.1111111111, 10);
+    expect(result.pGreater).toBeCloseTo(0.0555555556, 10);
+    // P(U1 <= 17) = 1 - P(U1 >= 18) = 1 - P(U2 <= 2) = 1 - 4/126 (scipy, alternative='less': 0.96825).
+    expect(result.pLess).toBeCloseTo(1 - 4 / 126, 10);
+  });
+
+  it('makes a complete separation of 5 and 5 values exactly 1 in C(10, 5)', () => {
+    const result = mannWhitney([6, 7, 8, 9, 10], [1, 2, 3, 4, 5]);
+    expect(result.u1).toBe(25);
+    expect(result.pGreater).toBeCloseTo(1 / 252, 12);
+    expect(result.p).toBeCloseTo(2 / 252, 12);
+  });
+
+  it('uses the tie-corrected normal approximation with continuity correction when values tie', () => {
+    const x = [1, 2, 2, 3, 3, 3, 4, 5];
+    const y = [3, 4, 4, 5, 5, 6, 6, 7];
+    const result = mannWhitney(x, y);
+    expect(result.exact).toBe(false);
+    expect(result.u1).toBe(7.5);
+    expect(result.p).toBeCloseTo(0.010515245935858907, 6);
+    expect(result.pLess).toBeCloseTo(0.005257622967929454, 6);
+    expect(result.pGreater).toBeCloseTo(0.9961506863591463, 6);
+  });
+
+  it('uses the normal approximation above 40 values', () => {
+    const before = Array.from({ length: 30 }, (_, index) => index + 1);
+    const after = before.map((value) => value + 5.5);
+    const result = mannWhitney(after, before);
+    expect(result.exact).toBe(false);
+    expect(result.u1).toBe(600);
+    expect(result.pGreater).toBeCloseTo(0.013543159194147968, 6);
+  });
+
+  it('carries no evidence when a sample is empty or every value is equal', () => {
+    expect(mannWhitney([], [1, 2, 3]).p).toBe(1);
+    expect(mannWhitney([4, 4, 4, 4, 4], [4, 4, 4, 4, 4]).pGreater).toBe(1);
+  });
+});
+
+describe('Hodges-Lehmann shift', () => {
+  it('estimates a pure shift exactly, with Moses interval ranks 24 and 77 of 100 at 95%', () => {
+    const before = Array.from({ length: 10 }, (_, index) => index);
+    const shift = hodgesLehmann(before, before.map((value) => value + 20));
+    expect(shift.shift).toBe(20);
+    // Sorted differences 11..29; scipy/numpy: d[23] = 17, d[76] = 23.
+    expect(shift.low).toBe(17);
+    expect(shift.high).toBe(23);
+  });
+
+  it('shiftTest needs five values a side and reports the one-sided p in each direction', () => {
+    expect(shiftTest([1, 2, 3, 4], [5, 6, 7, 8])).toBeUndefined();
+    const test = shiftTest([1, 2, 3, 4, 5], [11, 12, 13, 14, 15])!;
+    expect(test.shift).toBe(10);
+    expect(test.medianBefore).toBe(3);
+    expect(test.medianAfter).toBe(13);
+    expect(test.pHigher).toBeCloseTo(1 / 252, 12);
+    expect(test.pLower).toBeCloseTo(1, 12);
+  });
+});
+
+describe('two slopes compared', () => {
+  it('reads each standard error off its 95% interval and tests the difference', () => {
+    const z95 = 1.959963984540054;
+    const result = compareSlopes({ slope: 10, low: 10 - z95, high: 10 + z95, confidence: 0.95 }, { slope: 20, low: 20 - z95, high: 20 + z95, confidence: 0.95 });
+    expect(result.difference).toBe(10);
+    expect(result.z).toBeCloseTo(10 / Math.SQRT2, 6);
+    expect(result.differenceLow).toBeCloseTo(10 - z95 * Math.SQRT2, 6);
+    expect(result.differenceHigh).toBeCloseTo(10 + z95 * Math.SQRT2, 6);
+    expect(result.pHigher).toBeLessThan(1e-6);
+    const same = compareSlopes({ slope: 10, low: 8, high: 12, confidence: 0.95 }, { slope: 10, low: 8, high: 12, confidence: 0.95 });
+    expect(same.p).toBeCloseTo(1, 9);
+  });
+});
+
+interface LoadShape {
+  seed: number;
+  /** Typical latency of the stream, ms; every request of a second is drawn around it. */
+  latencyMs: number;
+  /** Relative spread of the latencies. */
+  spread?: number;
+  rate?: number;
+  errorShare?: number;
+  seconds?: number;
+  /** Post-GC heap growth, MB/hour (0: flat). */
+  heapMBPerHour?: number;
+}
+
+/** A 1 Hz run of one stream and one probed service whose figures are chosen by the test. */
+function shapedRun({ seed, latencyMs, spread = 0.1, rate = 200, errorShare = 0, seconds = 60, heapMBPerHour = 0 }: LoadShape): RunData {
+  const noise = gaussian(seed, 1);
+  const load: LoadInterval[] = ticks(1, seconds).map((t) => {
+    const latencies = Array.from({ length: 100 }, () => Math.max(0.1, latencyMs * (1 + spread * noise())));
+    const completed = Math.round(rate * (1 + 0.02 * noise()));
+    const errors = Math.round(completed * errorShare);
+    return loadInterval(t, { sent: completed + errors, scheduled: completed + errors, completed, errors, outcomes: { '2xx': completed, ...(errors ? { '5xx': errors } : {}) }, hdr: encodeLatencies(latencies) });
+  });
+  const node: NodeProbeSample[] = ticks(1, seconds).map((t, index) =>
+    nodeSample(t, { postGcHeap: 30 * MB + (heapMBPerHour * MB * (index + 1)) / 3600 + 0.2 * MB * noise() }),
+  );
+  return makeRun({ load, node, durationMs: seconds * 1000 });
+}
+
+const regressed = (checks: RegressionCheck[]) => checks.filter((check) => check.regressed).map((check) => check.metric);
+const check = (checks: RegressionCheck[], metric: string) => checks.find((entry) => entry.metric === metric)!;
+
+describe('compareRegressions', () => {
+  it('flags p99 latency 60% slower, with both runs figures, the effect and the confidence in the evidence', () => {
+    const checks = compareRegressions(shapedRun({ seed: 1, latencyMs: 50 }), shapedRun({ seed: 2, latencyMs: 80 }));
+    expect(regressed(checks)).toEqual(['latency-p99']);
+    const p99 = check(checks, 'latency-p99');
+    expect(p99.effect).toBeGreaterThan(0.5);
+    expect(p99.effect).toBeLessThan(0.7);
+    expect(p99.p).toBeLessThan(0.001);
+    const evidence = p99.finding!.evidence;
+    expect(evidence.baseline as number).toBeGreaterThan(50);
+    expect(evidence.run as number).toBeGreaterThan(80);
+    expect(evidence.shiftLow as number).toBeLessThan(evidence.shift as number);
+    expect(evidence.shiftHigh as number).toBeGreaterThan(evidence.shift as number);
+    expect(evidence.confidence).toBe(0.95);
+    expect(evidence.summary).toMatch(/Hodges-Lehmann shift .* \(95% CI .*\), Mann-Whitney U \((exact|normal approximation, tie-corrected)\) p = .* one-sided/);
+    expect(p99.finding!.severity).toBe('fail');
+  });
+
+  it('flags nothing between two runs of the same service', () => {
+    const checks = compareRegressions(shapedRun({ seed: 3, latencyMs: 50, heapMBPerHour: 0 }), shapedRun({ seed: 4, latencyMs: 50, heapMBPerHour: 0 }));
+    expect(checks.map((entry) => entry.metric)).toEqual(['latency-p99', 'throughput', 'error-rate', 'heap-slope']);
+    expect(regressed(checks)).toEqual([]);
+    expect(checks.every((entry) => entry.untested === undefined)).toBe(true);
+  });
+
+  it('does not flag a change that is significant but below the minimum effect', () => {
+    const checks = compareRegressions(shapedRun({ seed: 5, latencyMs: 50, spread: 0.01 }), shapedRun({ seed: 6, latencyMs: 52, spread: 0.01 }));
+    const p99 = check(checks, 'latency-p99');
+    expect(p99.p).toBeLessThan(defaultRegressionCriteria.alpha);
+    expect(p99.effect).toBeLessThan(defaultRegressionCriteria.minP99Increase);
+    expect(p99.regressed).toBe(false);
+  });
+
+  it('flags a 20% fall in throughput and a 5-point rise in errors', () => {
+    const checks = compareRegressions(shapedRun({ seed: 7, latencyMs: 20, rate: 500 }), shapedRun({ seed: 8, latencyMs: 20, rate: 400, errorShare: 0.05 }));
+    expect(regressed(checks).sort()).toEqual(['error-rate', 'throughput']);
+    expect(check(checks, 'throughput').effect).toBeCloseTo(0.2, 1);
+    expect(check(checks, 'error-rate').effect).toBeCloseTo(0.0476, 3);
+  });
+
+  it('flags a heap that now grows 200 MB/h against a flat baseline', () => {
+    const checks = compareRegressions(shapedRun({ seed: 9, latencyMs: 20 }), shapedRun({ seed: 10, latencyMs: 20, heapMBPerHour: 200 }));
+    expect(regressed(checks)).toEqual(['heap-slope']);
+    const heap = check(checks, 'heap-slope');
+    expect(heap.after!).toBeGreaterThan(150);
+    expect(heap.after!).toBeLessThan(250);
+    expect(heap.finding!.evidence.differenceLowMBPerHour as number).toBeGreaterThan(0);
+  });
+
+  it('says why a run too short to have five buckets is not tested', () => {
+    const checks = compareRegressions(shapedRun({ seed: 11, latencyMs: 50, seconds: 14 }), shapedRun({ seed: 12, latencyMs: 500, seconds: 14 }));
+    const p99 = check(checks, 'latency-p99');
+    expect(p99.regressed).toBe(false);
+    expect(p99.untested).toMatch(/too few 1 s buckets with data \(baseline 4, this run 4; at least 5 each\)/);
+  });
+
+  it('gives the same answer against a baseline kept as a basis in summary.json as against its run', () => {
+    const baseline = shapedRun({ seed: 13, latencyMs: 50 });
+    const run = shapedRun({ seed: 14, latencyMs: 70 });
+    const stored = JSON.parse(JSON.stringify(regressionBasis(baseline, defaultRegressionCriteria.warmupMs))) as RegressionBasis;
+    const fromRun = compareRegressions(baseline, run).map(({ metric, regressed: flag, p }) => ({ metric, flag, p }));
+    const fromBasis = compareRegressions(stored, run).map(({ metric, regressed: flag, p }) => ({ metric, flag, p }));
+    expect(fromBasis).toEqual(fromRun);
+    expect(fromRun.find((entry) => entry.metric === 'latency-p99')!.flag).toBe(true);
+  });
+});
