@@ -26,6 +26,9 @@ const expectations: Expectation[] = [
   { scenario: 'crash-loop', buggy: ['crash-loop'], fixedMustNotRaise: ['crash-loop'], fixedExpected: ['target-crash'] },
   { scenario: 'lost-update', buggy: ['data-loss'], fixedMustNotRaise: ['data-loss'] },
   { scenario: 'timer-accumulation', buggy: ['handle-leak'], fixedMustNotRaise: ['handle-leak'] },
+  { scenario: 'upstream-pause', buggy: ['slow-recovery'], fixedMustNotRaise: ['slow-recovery', 'pool-exhaustion', 'error-rate', 'latency-budget'] },
+  { scenario: 'db-restart', buggy: ['slow-recovery'], fixedMustNotRaise: ['slow-recovery', 'error-rate'] },
+  { scenario: 'pool-latency', buggy: ['pool-exhaustion'], fixedMustNotRaise: ['pool-exhaustion', 'error-rate', 'latency-budget', 'slow-recovery'] },
 ];
 
 interface Summary {

@@ -29,27 +29,32 @@ export function clinicBin(): string {
 
 const quote = (text: string) => `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
 
-/**
- * The service re-written to start under clinic. Only a local service started as `node ...` can be:
- * clinic must launch the node process itself. The probe is loaded by the command line rather than by
- * NODE_OPTIONS (see withoutProbeRequire), so clinic's own process is not probed as the service.
- */
-export function profiledService(service: ServiceConfig, tool: ProfileTool, runDir: string): ServiceConfig {
+/** The rest of a `node ...` command line after "node"; only such a local service can run under clinic, which must launch node itself. */
+export function profilableCommand(service: ServiceConfig, tool: ProfileTool): string {
   const options = service.options as LocalOptions;
   const node = /^\s*node(?=\s|$)(.*)$/s.exec(options.cmd ?? '');
   if (service.runtime !== 'local' || !node) {
     throw new SoakError('usage', `--profile ${tool}: target "${service.name}" must be a local service started as "node ..." (it is ${service.runtime === 'local' ? `"${options.cmd}"` : `a ${service.runtime} service`})`);
   }
+  clinicBin();
+  return node[1]!;
+}
+
+/**
+ * The service re-written to start under clinic. The probe is loaded by the command line rather than by
+ * NODE_OPTIONS (see withoutProbeRequire), so clinic's own process is not probed as the service.
+ */
+export function profiledService(service: ServiceConfig, tool: ProfileTool, runDir: string): ServiceConfig {
+  const rest = profilableCommand(service, tool);
   const dest = join(runDir, profileDir, service.name);
   mkdirSync(dest, { recursive: true });
   const probe = service.probe ? ` --require ${quote(preloadPath)}` : '';
-  // exec: clinic replaces the shell, so the SIGINT that stops the service reaches clinic and it can write its report.
-  const cmd = `exec ${quote(process.execPath)} ${quote(clinicBin())} ${tool} --open=false --dest ${quote(dest)} -- node${probe}${node[1]}`;
+  const cmd = `${quote(process.execPath)} ${quote(clinicBin())} ${tool} --open=false --dest ${quote(dest)} -- node${probe}${rest}`;
   return {
     ...service,
     // NO_INSIGHT: clinic asks for consent to telemetry on first use, and without a terminal it quits silently instead.
     env: { ...service.env, NO_INSIGHT: '1' },
-    options: { ...options, cmd, stopSignal: 'SIGINT', stopTimeout: ANALYSIS_TIMEOUT_MS } satisfies LocalOptions,
+    options: { ...(service.options as LocalOptions), cmd, stopSignal: 'SIGINT', stopTimeout: ANALYSIS_TIMEOUT_MS } satisfies LocalOptions,
   };
 }
 

@@ -1,1 +1,1 @@
-export { clinicBin, profiledService, profileReports, profileTools, withoutProbeRequire, type ProfileReport, type ProfileTool } from './clinic.js';
+export { clinicBin, profilableCommand, profiledService, profileReports, profileTools, withoutProbeRequire, type ProfileReport, type ProfileTool } from './clinic.js';

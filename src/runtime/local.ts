@@ -104,7 +104,11 @@ class LocalService implements ServiceHandle {
     this.stopping = true;
     // A paused group would never act on SIGTERM.
     this.signal('SIGCONT');
-    this.signal(this.request.options.stopSignal ?? 'SIGTERM');
+    const stopSignal = this.request.options.stopSignal ?? 'SIGTERM';
+    // SIGINT as a terminal sends it on Ctrl-C: once, to the process group. Tools that finish their work on
+    // Ctrl-C (a profiler writing its report) quit at once on a second one.
+    if (stopSignal === 'SIGINT') process.kill(-this.current.pid, 'SIGINT');
+    else this.signal(stopSignal);
     const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
     await this.current.exited;
     clearTimeout(timer);

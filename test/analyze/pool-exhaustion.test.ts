@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { poolExhaustion } from '../../src/analyze/detectors/pool-exhaustion.js';
 import { defaultAnalysisConfig } from '../../src/analyze/index.js';
-import type { PoolSample } from '../../src/store/records.js';
+import type { PoolSample, RunEvent } from '../../src/store/records.js';
 import { makeRun, nodeSample, T0, ticks } from './run-builder.js';
 
 const idle: PoolSample = { total: 10, idle: 6, waiting: 0, acquires: 50, acquireWaitP99: 2, acquireWaitMax: 4, acquireTimeout: 2000 };
@@ -32,6 +32,21 @@ describe('pool-exhaustion detector', () => {
     const [finding] = poolExhaustion.detect(makeRun({ node: samples }), defaultAnalysisConfig());
     expect(finding?.evidence).toMatchObject({ intervalsNearTimeout: 1, firstNearTimeoutAt: T0 + 20_000, acquireTimeoutMs: 2000 });
     expect(finding?.at).toBe(T0 + 20_000);
+  });
+
+  it('leaves acquisitions that time out while a fault freezes the database to the fault, but not a lasting queue', () => {
+    const freeze: RunEvent[] = [
+      { t: T0 + 10_000, type: 'fault-start', fault: 'freeze-db', kind: 'pause', target: 'postgres' },
+      { t: T0 + 20_000, type: 'fault-end', fault: 'freeze-db', kind: 'pause', target: 'postgres' },
+    ];
+    // A breaker's trial connection every other second runs into the 1 s timeout; the last one ends just after the fault.
+    const trials = samplesWith((s) => (s > 10 && s <= 21 && s % 2 === 1 ? { total: 1, idle: 0, waiting: 0, acquires: 1, acquireWaitMax: 1000, acquireTimeout: 1000 } : idle));
+    expect(poolExhaustion.detect(makeRun({ node: trials, events: freeze }), defaultAnalysisConfig())).toEqual([]);
+    // The same waits with no fault to explain them are flagged.
+    expect(poolExhaustion.detect(makeRun({ node: trials }), defaultAnalysisConfig())[0]?.evidence).toMatchObject({ intervalsNearTimeout: 6 });
+    // A queue that lasts through the fault is the pool's own problem.
+    const queued = samplesWith((s) => (s > 10 && s <= 20 ? { total: 10, idle: 0, waiting: 8, acquires: 5, acquireWaitMax: 1900, acquireTimeout: 2000 } : idle));
+    expect(poolExhaustion.detect(makeRun({ node: queued, events: freeze }), defaultAnalysisConfig())[0]?.evidence).toMatchObject({ longestWaitMs: 10_000, intervalsNearTimeout: 0 });
   });
 
   it('flags a queue that keeps coming back in more than a fifth of the samples', () => {

@@ -64,6 +64,18 @@ describe('fault-impact detector', () => {
     expect(finding!.evidence.summary).toContain('throughput 20/s (before: 100/s)');
   });
 
+  it('counts 500s as failures, not throughput, and takes the error rate over the requests that ended in the window', () => {
+    const data = run({ faults: [['crash-db', 40, 45]], degraded: () => undefined });
+    // During the fault every answer is a 500, and 50 requests sent before it fail in it too.
+    data.load = data.load.map((interval) => {
+      if (interval.t <= t0 + 40_000 || interval.t > t0 + 45_000) return { ...interval, outcomes: { '2xx': interval.completed } };
+      return { ...interval, errors: interval.completed + (interval.t === t0 + 41_000 ? 50 : 0), outcomes: { '5xx': interval.completed } };
+    });
+    const [finding] = faultImpact.detect(data, config);
+    expect(finding!.evidence.during).toMatchObject({ sent: 500, completed: 500, errors: 550, throughput: 0, errorRate: 1 });
+    expect(finding!.evidence.baseline).toMatchObject({ throughput: 100, errorRate: 0 });
+  });
+
   it('leaves another fault out of the baseline and says when there is none', () => {
     const data = run({ faults: [['first', 0, 10], ['second', 20, 25]], degraded: (second) => (second <= 10 ? [0, 0, 100] : undefined) });
     const [first, second] = faultImpact.detect(data, config);
@@ -100,6 +112,17 @@ describe('recovery detector', () => {
     expect(recovery.detect(never, config)[0]).toMatchObject({ kind: 'slow-recovery', severity: 'fail', evidence: { recoveryMs: null } });
     const short = run({ faults: [['kill', 20, 55]], degraded: (second) => (second > 20 ? [0, 0, 100] : undefined) });
     expect(recovery.detect(short, config)[0]).toMatchObject({ kind: 'slow-recovery', severity: 'warn' });
+  });
+
+  it('does not take quick 500s for a recovery: only responses that are not server errors count', () => {
+    // From the fault on, every request is answered as fast as before, with a 500.
+    const data = run({ faults: [['crash-db', 20, 25]], degraded: () => undefined });
+    const failing = (interval: LoadInterval): LoadInterval => ({ ...interval, errors: interval.completed, outcomes: { '5xx': interval.completed } });
+    data.load = data.load.map((interval) => (interval.t > t0 + 20_000 ? failing(interval) : { ...interval, outcomes: { '2xx': interval.completed } }));
+    expect(recovery.detect(data, config)[0]).toMatchObject({ kind: 'slow-recovery', severity: 'fail', evidence: { recoveryMs: null } });
+    // Once the 500s stop, it recovers.
+    data.load = data.load.map((interval) => (interval.t > t0 + 30_000 ? { ...interval, errors: 0, outcomes: { '2xx': interval.completed } } : interval));
+    expect(recovery.detect(data, config)[0]).toMatchObject({ kind: 'recovery', severity: 'info', evidence: { recoveryMs: 5000 } });
   });
 
   it('takes the slowest stream and skips faults still active at the end', () => {

@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { Resources } from '../../src/core/cleanup.js';
 import { postgresDependency } from '../../src/runtime/dependencies/postgres.js';
+import type { ServiceHandle } from '../../src/runtime/types.js';
 
 export interface TestPostgres {
   port: number;
+  /** The server's process group, to pause, resume, kill and restart as soak's faults do. */
+  service: ServiceHandle;
   /** Connection URL for a database on this server. */
   url(database?: string): string;
   /** Creates an empty database and returns its URL: one per target keeps tests from sharing tables. */
@@ -36,6 +39,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   };
   return {
     port: instance.port,
+    service: instance.handle,
     url,
     async createDatabase(name) {
       const client = new pg.Client({ connectionString: url() });

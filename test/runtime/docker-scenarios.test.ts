@@ -61,11 +61,13 @@ describe.skipIf(reason)('seed scenarios in containers give the verdicts of the l
     expect([local.verdict, docker.verdict]).toEqual(['pass', 'pass']);
   });
 
-  it('ws-state-leak, buggy: the same leaks', async () => {
+  // In a run this short the heap trend may or may not pass its significance test in either runtime;
+  // the per-disconnect handle leak is what both must see.
+  it('ws-state-leak, buggy: the same leak', async () => {
     const { local, docker } = await underBoth('ws-state-leak', 'buggy');
     expect(docker.verdict).toBe(local.verdict);
-    expect(docker.kinds).toEqual(local.kinds);
-    expect(docker.kinds).toEqual(expect.arrayContaining(['handle-leak']));
+    expect(local.kinds).toContain('handle-leak');
+    expect(docker.kinds).toContain('handle-leak');
   });
 
   it('ws-state-leak, fixed: passes under both', async () => {

@@ -16,7 +16,7 @@ function finding(check: BudgetCheck): Finding {
   return {
     kind: check.kind,
     severity: 'fail',
-    title: `${check.budget} of ${check.scope} ${measured} ${floor ? 'under the floor of' : 'over the budget of'} ${limit}`,
+    title: check.measured === null ? `${check.budget} of ${check.scope} not met: ${check.method}` : `${check.budget} of ${check.scope} ${measured} ${floor ? 'under the floor of' : 'over the budget of'} ${limit}`,
     ...(check.scope.includes(' of ') ? { service: check.scope.split(' of ').at(-1) } : {}),
     evidence: {
       summary: `${check.budget} of ${check.scope} over the ${check.window} was ${measured} (${check.method}); the budget ${floor ? 'asks for at least' : 'allows at most'} ${limit}.`,
@@ -40,7 +40,8 @@ function aborted(run: RunData): Finding[] {
 export const budgets: Detector = {
   name: 'budgets',
   detect(run, config) {
-    const broken = [...loadBudgetChecks(run, config), ...poolBudgetChecks(run, config)].filter((check) => ownedHere(check) && !check.passed);
+    // The percentiles of all streams together are latency-budget's: not merged a second time here.
+    const broken = [...loadBudgetChecks(run, { ...config, latency: {} }), ...poolBudgetChecks(run, config)].filter((check) => ownedHere(check) && !check.passed);
     return [...aborted(run), ...broken.map(finding)];
   },
 };

@@ -22,8 +22,9 @@ export interface LoadFigures {
   completed: number;
   errors: number;
   timeouts: number;
+  /** Failed share of the requests that ended in the stretch (some of them may have been sent before it). */
   errorRate: number;
-  /** Completed per second. */
+  /** Served (non-5xx) responses per second. */
   throughput: number;
   p99: number | null;
 }
@@ -61,12 +62,23 @@ export function baselineOf(run: RunData, span: FaultSpan, spans: FaultSpan[]): L
   return within(run.load, span.start - baselineMs, span.start).filter((interval) => !others.some((other) => midpoint(interval) >= other.start && midpoint(interval) < other.end));
 }
 
+/**
+ * An interval's responses that were not server errors. `completed` counts HTTP responses of any
+ * status (WebSocket streams count their failures apart from it), and a service answering every
+ * request with a quick 500 is as fast as ever but serves nothing.
+ */
+export const served = (interval: LoadInterval) => interval.completed - (interval.outcomes['5xx'] ?? 0);
+
 export function figuresOf(intervals: LoadInterval[]): LoadFigures {
   const sum = (pick: (interval: LoadInterval) => number) => intervals.reduce((total, interval) => total + pick(interval), 0);
   const sent = sum((interval) => interval.sent);
   const errors = sum((interval) => interval.errors);
   const timeouts = sum((interval) => interval.timeouts);
   const completed = sum((interval) => interval.completed);
+  const ok = sum(served);
+  // Outcomes are counted when a request ends, so requests sent before the stretch may fail in it:
+  // the rate is taken over what ended here, not over what was sent here.
+  const ended = ok + errors + timeouts;
   const seconds = sum((interval) => interval.span) / 1000;
   return {
     intervals: intervals.length,
@@ -74,8 +86,8 @@ export function figuresOf(intervals: LoadInterval[]): LoadFigures {
     completed,
     errors,
     timeouts,
-    errorRate: sent > 0 ? (errors + timeouts) / sent : 0,
-    throughput: seconds > 0 ? completed / seconds : 0,
+    errorRate: ended > 0 ? (errors + timeouts) / ended : 0,
+    throughput: seconds > 0 ? ok / seconds : 0,
     p99: mergedLatency(intervals.map((interval) => interval.hdr)).p99,
   };
 }

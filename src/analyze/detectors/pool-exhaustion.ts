@@ -1,6 +1,7 @@
 import type { NodeProbeSample, PoolSample } from '../../store/records.js';
 import type { Detector, Finding, RunData } from '../types.js';
 import { figure, offset, percent, plural, round } from '../words.js';
+import { faultSpans, type FaultSpan } from './fault-impact.js';
 
 /**
  * A pool is exhausted when callers queue for it for a while, not for a moment: 5 s without a break, or
@@ -51,6 +52,17 @@ function longestWait(list: Reading[], intervalMs: number): { start: number; end:
   return best;
 }
 
+/**
+ * Whether the slowest acquisition of a reading may have begun while a fault acted. A dependency
+ * frozen or cut by a fault makes acquisitions run into their timeout however well the pool is
+ * used: that wait is the fault's effect (fault-impact reports it), not a pool that is too small
+ * or leaking. A pool the fault drives into a lasting queue is still caught by the queue itself.
+ */
+function overlapsFault(reading: Reading, spans: FaultSpan[], intervalMs: number): boolean {
+  const began = reading.t - intervalMs - (reading.pool.acquireWaitMax ?? 0);
+  return spans.some((span) => reading.t > span.start && began < span.end);
+}
+
 const maxOf = (values: (number | undefined)[]) => values.reduce<number | undefined>((top, value) => (value === undefined ? top : Math.max(top ?? value, value)), undefined);
 
 function judge(run: RunData, service: string, name: string, list: Reading[]): Finding[] {
@@ -59,7 +71,14 @@ function judge(run: RunData, service: string, name: string, list: Reading[]): Fi
   const streak = longestWait(list, intervalMs);
   const share = waiting.length / list.length;
   const sustained = (streak !== undefined && streak.ms >= SUSTAINED_MS) || (waiting.length >= MIN_WAITING_SAMPLES && share >= WAITING_SHARE);
-  const nearTimeout = list.filter(({ pool }) => pool.acquireTimeout !== undefined && pool.acquireTimeout > 0 && (pool.acquireWaitMax ?? 0) >= NEAR_TIMEOUT_SHARE * pool.acquireTimeout);
+  const spans = faultSpans(run);
+  const nearTimeout = list.filter(
+    (reading) =>
+      reading.pool.acquireTimeout !== undefined &&
+      reading.pool.acquireTimeout > 0 &&
+      (reading.pool.acquireWaitMax ?? 0) >= NEAR_TIMEOUT_SHARE * reading.pool.acquireTimeout &&
+      !overlapsFault(reading, spans, intervalMs),
+  );
   if (!sustained && nearTimeout.length === 0) return [];
 
   const peak = list.reduce((top, reading) => (reading.pool.waiting > top.pool.waiting ? reading : top));

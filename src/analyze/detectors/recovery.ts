@@ -1,9 +1,9 @@
 import type { LoadInterval } from '../../store/records.js';
 import type { Detector, Finding, RunData } from '../types.js';
-import { baselineOf, faultSpans, figuresOf, midpoint, type FaultSpan, type LoadFigures } from './fault-impact.js';
+import { baselineOf, faultSpans, figuresOf, midpoint, served, type FaultSpan, type LoadFigures } from './fault-impact.js';
 
 export const defaultRecoveryMs = 10_000;
-/** Recovered means throughput at least this share of the baseline... */
+/** Recovered means served throughput at least this share of the baseline... */
 const throughputShare = 0.9;
 /** ...and p99 at most this multiple of it (plus a little slack, so a 1 ms baseline does not demand 1.5 ms)... */
 const p99Factor = 1.5;
@@ -17,7 +17,7 @@ type StreamRecovery =
   | { stream: string; recovered: 'no-baseline' };
 
 function isBackToBaseline(interval: LoadInterval, baseline: LoadFigures): boolean {
-  const throughput = (interval.completed * 1000) / interval.span;
+  const throughput = (served(interval) * 1000) / interval.span;
   if (throughput < throughputShare * baseline.throughput) return false;
   if (baseline.p99 === null || interval.latency.count === 0) return true;
   return interval.latency.p99 <= Math.max(p99Factor * baseline.p99, baseline.p99 + p99SlackMs);
@@ -72,7 +72,7 @@ function finding(span: FaultSpan, streams: StreamRecovery[], budgetMs: number, w
       title: `No recovery after ${what}: still degraded ${seconds(watchedMs)} later`,
       service: span.target,
       at: span.end + budgetMs,
-      evidence: { summary: `Load (${names}) never returned to ${throughputShare * 100}% of its pre-fault throughput with p99 within ${p99Factor}x for ${consecutive} intervals in the ${seconds(watchedMs)} after the fault (budget ${seconds(budgetMs)}).`, recoveryMs: null, ...common },
+      evidence: { summary: `Load (${names}) never returned to ${throughputShare * 100}% of its pre-fault throughput of served (non-5xx) responses with p99 within ${p99Factor}x for ${consecutive} intervals in the ${seconds(watchedMs)} after the fault (budget ${seconds(budgetMs)}).`, recoveryMs: null, ...common },
     };
   }
   const recoveryMs = Math.max(...measured.map((stream) => (stream.recovered === true ? stream.recoveryMs : 0)));
@@ -83,14 +83,15 @@ function finding(span: FaultSpan, streams: StreamRecovery[], budgetMs: number, w
     title: `${slow ? 'Slow recovery' : 'Recovered'} after ${what}: ${seconds(recoveryMs)}${slow ? ` (budget ${seconds(budgetMs)})` : ''}`,
     service: span.target,
     at: span.end + recoveryMs,
-    evidence: { summary: `Throughput and p99 were back near their pre-fault level ${seconds(recoveryMs)} after the fault ended (budget ${seconds(budgetMs)}).`, recoveryMs, ...common },
+    evidence: { summary: `Served throughput and p99 were back near their pre-fault level ${seconds(recoveryMs)} after the fault ended (budget ${seconds(budgetMs)}).`, recoveryMs, ...common },
   };
 }
 
 /**
- * After each fault ends, how long until the load is back to its pre-fault level: throughput at
- * least 90% and p99 at most 1.5x of the baseline, for 3 intervals in a row. Past the budget
- * (AnalysisConfig.recoveryMs) it is a failure; within it, the time is reported as information.
+ * After each fault ends, how long until the load is back to its pre-fault level: throughput of
+ * served (non-5xx) responses at least 90% and p99 at most 1.5x of the baseline, for 3 intervals
+ * in a row. Past the budget (AnalysisConfig.recoveryMs) it is a failure; within it, the time is
+ * reported as information.
  * Assumes the offered load around the fault is steady; recovery is watched until the next fault
  * begins or the run ends, and faults still active at the end are skipped.
  */

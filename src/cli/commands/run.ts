@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { SoakError } from '../../core/errors.js';
-import { profileTools, type ProfileTool } from '../../profile/index.js';
+import { profilableCommand, profileTools, type ProfileTool } from '../../profile/index.js';
 import { finishRun, ProgressPrinter, runScenario } from '../../runner/index.js';
 import { loadScenarioFile, resolveScenario } from '../../scenario/index.js';
 import type { Scenario } from '../../scenario/types.js';
@@ -82,6 +82,7 @@ export function registerRun(program: Command): void {
     .option('--keep-heap-snapshots', 'keep the .heapsnapshot files in <run dir>/heap (to open in DevTools); they are deleted after analysis otherwise')
     .action(async (file: string | undefined, flags: RunFlags) => {
       const scenario = await scenarioFrom(file, flags);
+      if (flags.profile) for (const target of scenario.targets) profilableCommand(target, flags.profile);
       const dir = resolve(flags.out ?? defaultRunDir(scenario.name));
       const progress = new ProgressPrinter(process.stderr);
       const interrupt = interruptController();
