@@ -127,6 +127,11 @@ describe('memory-leak detector', () => {
     expect(finding?.evidence.slopeMBPerHour).toBeGreaterThan(600);
   });
 
+  it('does not flag the RSS of a database whose cache fills by two megabytes in a short run, however steady the rise', () => {
+    const samples = ticks(0, 25).map((t) => osSample(t, { rss: 177 * MB + ((t - T0) / 1000) * 0.15 * MB }));
+    expect(memoryLeak.detect(makeRun({ os: samples, durationMs: 25_000 }), config({ warmupMs: 10_000 }))).toEqual([]);
+  });
+
   it('says nothing without samples or with too few of them', () => {
     expect(memoryLeak.detect(makeRun({}), config())).toEqual([]);
     expect(detect(heapSamples({ live: (s) => 30 * MB + MB * s, durationS: 14 }))).toEqual([]);

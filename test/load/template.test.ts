@@ -34,3 +34,13 @@ describe('request templates', () => {
     expect(() => compileTemplate('/{{random:9-1}}', 'load.path')).toThrow(/load\.path: .*low <= high/);
   });
 });
+
+describe('websocket message templates', () => {
+  it('rejects an unknown placeholder in a ws message at validation, naming the field', async () => {
+    const { wsOptionsSchema } = await import('../../src/load/ws/schema.js');
+    const result = wsOptionsSchema.safeParse({ message: { type: 'ping', id: '{{sequence}}' } });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.path).toEqual(['message']);
+    expect(wsOptionsSchema.safeParse({ message: { type: 'ping', id: '{{seq}}', from: '{{conn}}' } }).success).toBe(true);
+  });
+});

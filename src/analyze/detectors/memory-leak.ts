@@ -14,6 +14,13 @@ const MIN_POST_GC_READINGS = 6;
  * a one-minute run 1 MB is already 60 MB/h. The rate threshold decides for long runs, this for short ones.
  */
 const MIN_RISE_BYTES = MB;
+/**
+ * The RSS of a process tree moves by more without leaking: the allocator keeps freed pages, and a
+ * database touches its shared buffers lazily (a throwaway PostgreSQL's RSS climbs a few MB as its
+ * cache fills). A rise of the fitted line under 4 MB, or under 2% of where it started, is not reported.
+ */
+const MIN_RSS_RISE_BYTES = 4 * MB;
+const MIN_RSS_RISE_SHARE = 0.02;
 /** The post-GC readings must cover this share of the window to confirm the floor's growth. */
 const MIN_GC_COVERAGE = 0.25;
 
@@ -23,6 +30,8 @@ interface MemorySeries {
   noun: 'Heap' | 'Memory';
   /** What was measured, as the summary names it. */
   label: string;
+  /** Least rise of the fitted line over the window that may count as growth, bytes. */
+  minRise: number;
   points: Point[];
   /**
    * Set when the series is the heapUsed floor: the readings after major GCs that must rise too. Between
@@ -48,10 +57,10 @@ function nodeSeries(samples: NodeProbeSample[], sampleIntervalMs: number): Memor
   const postGc = samples.flatMap((sample) => (sample.postGcHeap === undefined ? [] : [{ x: sample.t, y: sample.postGcHeap }]));
   const limit = { bytes: last.heapLimit, name: 'heap limit' };
   if (postGc.length >= MIN_POST_GC_READINGS) {
-    return { pid: first.pid, noun: 'Heap', label: 'heap after major GC', points: bucketSeries(postGc, bucketMs, 'median'), limit };
+    return { pid: first.pid, noun: 'Heap', label: 'heap after major GC', minRise: MIN_RISE_BYTES, points: bucketSeries(postGc, bucketMs, 'median'), limit };
   }
   const heapUsed = samples.map((sample) => ({ x: sample.t, y: sample.memory.heapUsed }));
-  return { pid: first.pid, noun: 'Heap', label: 'heapUsed floor (minimum per bucket)', points: bucketSeries(heapUsed, bucketMs, 'min'), gcReadings: postGc, limit };
+  return { pid: first.pid, noun: 'Heap', label: 'heapUsed floor (minimum per bucket)', minRise: MIN_RISE_BYTES, points: bucketSeries(heapUsed, bucketMs, 'min'), gcReadings: postGc, limit };
 }
 
 function osSeries(samples: OsProbeSample[], sampleIntervalMs: number): MemorySeries {
@@ -59,7 +68,9 @@ function osSeries(samples: OsProbeSample[], sampleIntervalMs: number): MemorySer
   const bucketMs = trendBucketMs(samples[samples.length - 1]!.t - first.t, sampleIntervalMs);
   const rss = samples.map((sample) => ({ x: sample.t, y: sample.rss }));
   // Total memory of the machine running the analysis: a run is analysed where it ran, except when rebuilt elsewhere.
-  return { pid: first.pid, noun: 'Memory', label: 'RSS of the process tree', points: bucketSeries(rss, bucketMs, 'median'), limit: { bytes: totalmem(), name: 'total memory' } };
+  const points = bucketSeries(rss, bucketMs, 'median');
+  const minRise = Math.max(MIN_RSS_RISE_BYTES, MIN_RSS_RISE_SHARE * (points[0]?.y ?? 0));
+  return { pid: first.pid, noun: 'Memory', label: 'RSS of the process tree', minRise, points, limit: { bytes: totalmem(), name: 'total memory' } };
 }
 
 function survivesCollection(readings: readonly Point[], growth: GrowthTest): boolean {
@@ -71,7 +82,7 @@ function survivesCollection(readings: readonly Point[], growth: GrowthTest): boo
 }
 
 function judge(series: MemorySeries, config: AnalysisConfig): Verdict | undefined {
-  const criteria: GrowthCriteria = { alpha: config.alpha, minSlopePerMs: (config.minLeakMBPerHour * MB) / HOUR_MS, minRise: MIN_RISE_BYTES };
+  const criteria: GrowthCriteria = { alpha: config.alpha, minSlopePerMs: (config.minLeakMBPerHour * MB) / HOUR_MS, minRise: series.minRise };
   const budget = config.heapGrowthMBPerHour;
   const confirmed = (growth: GrowthTest) => !series.gcReadings || survivesCollection(series.gcReadings, growth);
   const isLeak = (growth: GrowthTest) => growth.passes && confirmed(growth);

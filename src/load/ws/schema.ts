@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { durationMs, nonNegativeNumber, positiveInt, positiveNumber } from '../../scenario/fields.js';
+import { templateProblem } from '../template.js';
+
+/** Placeholders are checked when the scenario is loaded, not when the first message is sent. */
+function checkTemplate(message: string | Record<string, unknown>, context: z.RefinementCtx): void {
+  const problem = templateProblem(typeof message === 'string' ? message : JSON.stringify(message), { allowConn: true });
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+}
 
 export const wsOptionsSchema = z
   .object({
@@ -10,7 +17,7 @@ export const wsOptionsSchema = z
     /** Messages per second on each connection; 0 holds connections idle. */
     messageRate: nonNegativeNumber.default(0),
     /** Payload: text, or an object sent as JSON; {{seq}}, {{conn}} and {{random}} are filled in per message. */
-    message: z.union([z.string(), z.record(z.string(), z.unknown())]).default('{{seq}}'),
+    message: z.union([z.string(), z.record(z.string(), z.unknown())]).superRefine(checkTemplate).default('{{seq}}'),
     /**
      * How a reply is recognised, to time round trips: a field name (the reply whose field equals
      * the sent message's field answers it) or true (each message received answers the oldest one sent).
