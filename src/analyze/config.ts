@@ -37,9 +37,10 @@ function latencyBudgets(budgets: Partial<Record<'p50' | 'p90' | 'p99' | 'max', n
   return latency;
 }
 
-function streamBudgets(streams: NonNullable<Budgets['streams']>): Record<string, StreamBudgets> {
+/** Budgets by stream or endpoint name. */
+function namedBudgets(named: NonNullable<Budgets['streams']>): Record<string, StreamBudgets> {
   return Object.fromEntries(
-    Object.entries(streams).map(([name, budgets]) => [
+    Object.entries(named).map(([name, budgets]) => [
       name,
       {
         latency: latencyBudgets(budgets),
@@ -68,6 +69,7 @@ export function configFromScenario(budgets: Budgets, analysis: Analysis): Analys
     ...(budgets.phases ? { window: budgets.phases } : {}),
     ...(budgets.minThroughput !== undefined ? { minThroughput: budgets.minThroughput } : {}),
     ...(budgets.poolWaiting !== undefined ? { poolWaiting: budgets.poolWaiting } : {}),
-    ...(budgets.streams ? { streams: streamBudgets(budgets.streams) } : {}),
+    ...(budgets.streams ? { streams: namedBudgets(budgets.streams) } : {}),
+    ...(budgets.endpoints ? { endpoints: namedBudgets(budgets.endpoints) } : {}),
   };
 }

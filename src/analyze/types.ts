@@ -72,6 +72,8 @@ export interface AnalysisConfig {
   poolWaiting?: number;
   /** Load budgets of single streams, by stream name. */
   streams?: Record<string, StreamBudgets>;
+  /** Latency and error budgets of single endpoints, by endpoint name. */
+  endpoints?: Record<string, EndpointBudgets>;
 }
 
 /** One stream's own load budgets (latency ms, error share, completed per second) and their window. */
@@ -81,6 +83,9 @@ export interface StreamBudgets {
   minThroughput?: number;
   window?: string[];
 }
+
+/** One endpoint's latency and error budgets and their window. */
+export type EndpointBudgets = Omit<StreamBudgets, 'minThroughput'>;
 
 export interface Detector {
   name: string;

@@ -49,10 +49,11 @@ export async function loadGateFile(file: string): Promise<GateFile> {
   return { budgets, regression: regression ?? {} };
 }
 
-/** The file's budgets over the scenario's, field by field; a stream named in both takes the file's. */
+/** The file's budgets over the scenario's, field by field; a stream or endpoint named in both takes the file's. */
 export function mergeBudgets(scenario: Partial<Budgets>, file: Partial<Budgets>): Partial<Budgets> {
   const streams = scenario.streams || file.streams ? { ...scenario.streams, ...file.streams } : undefined;
-  return { ...scenario, ...file, ...(streams ? { streams } : {}) };
+  const endpoints = scenario.endpoints || file.endpoints ? { ...scenario.endpoints, ...file.endpoints } : undefined;
+  return { ...scenario, ...file, ...(streams ? { streams } : {}), ...(endpoints ? { endpoints } : {}) };
 }
 
 export function regressionCriteria(file: GateFile['regression'], analysisWarmupMs: number): RegressionCriteria {

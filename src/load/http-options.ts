@@ -27,8 +27,12 @@ const requestSchema = z
     })], { error: 'expected a string or an object (sent as JSON)' }).optional(),
     /** How often this request is picked relative to the others. */
     weight: positiveNumber.default(1),
+    /** The endpoint its figures and budgets go under; requests sharing a name share figures. */
+    name: z.string({ error: 'expected an endpoint name' }).min(1, { error: 'expected an endpoint name' }).optional(),
   })
-  .strict();
+  .strict()
+  // Placeholders stay as written, so every request to one route shares one name.
+  .transform(({ name, ...spec }) => ({ ...spec, name: name ?? `${spec.method} ${spec.path}` }));
 
 /**
  * An http stream's own fields. `path` is shorthand for one GET request; with neither, GET "/".
@@ -49,7 +53,7 @@ export const httpOptionsSchema = z
     path: ['path'],
   })
   .transform(({ requests, path, timeout, maxInflight }) => ({
-    requests: requests ?? [{ method: 'GET', path: path ?? '/', headers: {}, weight: 1 }],
+    requests: requests ?? [{ method: 'GET', path: path ?? '/', headers: {}, weight: 1, name: `GET ${path ?? '/'}` }],
     timeout,
     maxInflight,
   }));

@@ -22,6 +22,8 @@ export type Settled = (answered: boolean) => void;
  */
 export class HttpSender {
   inflight = 0;
+  /** Requests in flight by the spec they came from, so those cut off at the end time out under their endpoint. */
+  private readonly inflightBySpec: number[] = [];
   private closed = false;
 
   constructor(
@@ -35,10 +37,18 @@ export class HttpSender {
   send(intendedAt: number, late: boolean, settled: Settled): void {
     if (this.closed) return;
     const remaining = Math.max(1, Math.ceil(this.timeoutMs - (performance.now() - intendedAt)));
-    this.recorder.sent(late);
+    const { spec, ...request } = this.nextRequest();
+    this.recorder.sent(late, spec);
     this.inflight += 1;
-    const request = this.nextRequest();
-    this.dispatcher.dispatch({ ...request, headersTimeout: remaining, bodyTimeout: remaining }, new Exchange(this, intendedAt, settled));
+    this.inflightBySpec[spec] = (this.inflightBySpec[spec] ?? 0) + 1;
+    this.dispatcher.dispatch({ ...request, headersTimeout: remaining, bodyTimeout: remaining }, new Exchange(this, spec, intendedAt, settled));
+  }
+
+  /** Records every request still in flight as timed out; the caller stops the sender next. */
+  timeOutInflight(): void {
+    this.inflightBySpec.forEach((count, spec) => {
+      for (let i = 0; i < count; i++) this.recorder.timedOut(spec);
+    });
   }
 
   /** Later outcomes are ignored: what was cut off by stopping is neither a success nor a failure. */
@@ -46,19 +56,24 @@ export class HttpSender {
     this.closed = true;
   }
 
-  answered(intendedAt: number, status: number, settled: Settled): void {
-    this.inflight -= 1;
+  answered(spec: number, intendedAt: number, status: number, settled: Settled): void {
+    this.settle(spec);
     if (this.closed) return;
-    this.recorder.completed(`${Math.floor(status / 100)}xx`, performance.now() - intendedAt, status >= 500);
+    this.recorder.completed(`${Math.floor(status / 100)}xx`, performance.now() - intendedAt, status >= 500, spec);
     settled(true);
   }
 
-  failed(error: Error & { code?: string }, settled: Settled): void {
-    this.inflight -= 1;
+  failed(spec: number, error: Error & { code?: string }, settled: Settled): void {
+    this.settle(spec);
     if (this.closed) return;
-    if (error.code !== undefined && timeoutCodes.has(error.code)) this.recorder.timedOut();
-    else this.recorder.failed(errorOutcome(error));
+    if (error.code !== undefined && timeoutCodes.has(error.code)) this.recorder.timedOut(spec);
+    else this.recorder.failed(errorOutcome(error), spec);
     settled(false);
+  }
+
+  private settle(spec: number): void {
+    this.inflight -= 1;
+    this.inflightBySpec[spec]! -= 1;
   }
 }
 
@@ -68,6 +83,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   constructor(
     private readonly sender: HttpSender,
+    private readonly spec: number,
     private readonly intendedAt: number,
     private readonly settled: Settled,
   ) {}
@@ -81,10 +97,10 @@ class Exchange implements Dispatcher.DispatchHandler {
   onResponseData(): void {}
 
   onResponseEnd(): void {
-    this.sender.answered(this.intendedAt, this.status, this.settled);
+    this.sender.answered(this.spec, this.intendedAt, this.status, this.settled);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.sender.failed(error, this.settled);
+    this.sender.failed(this.spec, error, this.settled);
   }
 }

@@ -46,6 +46,7 @@ async function runHttp(options: HttpOptions, context: LoadContext): Promise<void
     driver: 'http',
     intervalMs: context.intervalMs,
     onInterval: context.onInterval,
+    endpoints: options.requests.map((request) => request.name),
     gauges: (spanMs): Gauges => ({
       phase: current.phase.name,
       inflight: sender.inflight,
@@ -97,7 +98,7 @@ async function runHttp(options: HttpOptions, context: LoadContext): Promise<void
       const now = performance.now();
       arrivals.expire(now);
       if (now >= deadline) {
-        for (let i = 0; i < sender.inflight; i++) recorder.timedOut();
+        sender.timeOutInflight();
         return;
       }
       await sleep(drainPollMs);

@@ -1,5 +1,6 @@
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import type { LoadInterval } from '../store/records.js';
+import { EndpointFigures } from './endpoint-figures.js';
 import { latencyHistogram, latencySummary, recordLatency } from './histogram.js';
 import type { BacklogFields } from './types.js';
 
@@ -18,6 +19,8 @@ export interface IntervalRecorderOptions {
   intervalMs: number;
   onInterval(record: LoadInterval & BacklogFields): void;
   gauges(spanMs: number): Gauges;
+  /** The endpoint name of each request spec; with more than one spec, intervals carry figures per endpoint. */
+  endpoints?: readonly string[];
 }
 
 /**
@@ -36,8 +39,12 @@ export class IntervalRecorder {
   private startedAt = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** A single-request stream's one endpoint is the stream itself: nothing to split. */
+  private readonly endpoints: EndpointFigures | undefined;
 
-  constructor(private readonly options: IntervalRecorderOptions) {}
+  constructor(private readonly options: IntervalRecorderOptions) {
+    this.endpoints = (options.endpoints?.length ?? 0) > 1 ? new EndpointFigures(options.endpoints!) : undefined;
+  }
 
   start(): void {
     this.startedAt = Date.now();
@@ -48,32 +55,36 @@ export class IntervalRecorder {
     this.counts.scheduled += 1;
   }
 
-  /** `late`: the arrival waited for a free slot before it could be sent. */
-  sent(late: boolean): void {
+  /** `late`: the arrival waited for a free slot before it could be sent. `spec`: the request spec it was made from, once one was picked. */
+  sent(late: boolean, spec?: number): void {
     this.counts.sent += 1;
     if (late) this.counts.late += 1;
+    if (spec !== undefined) this.endpoints?.sent(spec);
   }
 
   /** A response; latency from the intended send time, in ms. */
-  completed(outcome: string, latencyMs: number, isError: boolean): void {
+  completed(outcome: string, latencyMs: number, isError: boolean, spec?: number): void {
     if (this.stopped) return;
     this.counts.completed += 1;
     if (isError) this.counts.errors += 1;
     this.count(outcome);
     recordLatency(this.histogram, latencyMs);
+    if (spec !== undefined) this.endpoints?.completed(spec, latencyMs, isError);
   }
 
   /** A request that got no response: refused, reset, given up on in the backlog. */
-  failed(outcome: string): void {
+  failed(outcome: string, spec?: number): void {
     if (this.stopped) return;
     this.counts.errors += 1;
     this.count(outcome);
+    if (spec !== undefined) this.endpoints?.failed(spec);
   }
 
-  timedOut(): void {
+  timedOut(spec?: number): void {
     if (this.stopped) return;
     this.counts.timeouts += 1;
     this.count('timeout');
+    if (spec !== undefined) this.endpoints?.timedOut(spec);
   }
 
   /** Emits the last, partial interval and frees the histogram; later records are ignored. */
@@ -83,6 +94,7 @@ export class IntervalRecorder {
     this.flush();
     this.stopped = true;
     this.histogram.destroy();
+    this.endpoints?.destroy();
   }
 
   private count(outcome: string): void {
@@ -112,6 +124,7 @@ export class IntervalRecorder {
       ...(connections !== undefined ? { connections } : {}),
       late: this.counts.late,
       queued,
+      ...(this.endpoints ? { endpoints: this.endpoints.flush() } : {}),
     });
     this.startedAt = now;
     this.counts = { scheduled: 0, sent: 0, late: 0, completed: 0, errors: 0, timeouts: 0 };

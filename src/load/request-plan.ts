@@ -3,6 +3,8 @@ import { compileTemplate } from './template.js';
 import type { HttpRequestSpec } from './http-options.js';
 
 export interface PlannedRequest {
+  /** Index of the request spec it was made from, for per-endpoint figures. */
+  spec: number;
   method: string;
   path: string;
   headers: Record<string, string>;
@@ -25,7 +27,7 @@ function compileRequest(spec: HttpRequestSpec, index: number, pathPrefix: string
     let id: string | undefined;
     const uuid = () => (id ??= randomUUID());
     const vars = { seq };
-    return { method: spec.method, path: path.fillWith(vars, uuid), headers, ...(body ? { body: body.fillWith(vars, uuid) } : {}) };
+    return { spec: index, method: spec.method, path: path.fillWith(vars, uuid), headers, ...(body ? { body: body.fillWith(vars, uuid) } : {}) };
   };
 }
 

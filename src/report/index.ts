@@ -9,7 +9,7 @@ export { buildSummary, type Summary } from './summary.js';
 export { renderReportHtml } from './html.js';
 export { writePdf } from './pdf.js';
 export type { LatencyStats } from './latency.js';
-export type { LoadFigures, LoadSummary, PhaseFigures, StreamFigures } from './load-summary.js';
+export type { EndpointFigures, LoadFigures, LoadSummary, PhaseFigures, StreamFigures } from './load-summary.js';
 export type { ServiceSummary, ServiceExit } from './target-summary.js';
 export type { FaultWindow, EndReason } from './run-events.js';
 

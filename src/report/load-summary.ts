@@ -29,8 +29,21 @@ export interface PhaseFigures extends LoadFigures {
   plannedMs: number | null;
 }
 
+/** One endpoint's requests (an http request `name`), over every stream that sends it. */
+export interface EndpointFigures {
+  requests: number;
+  completed: number;
+  errors: number;
+  timeouts: number;
+  /** (errors + timeouts) / requests. */
+  errorRate: number;
+  latency: LatencyStats;
+}
+
 export interface LoadSummary extends LoadFigures {
   byStream: Record<string, StreamFigures>;
+  /** Only when some http stream recorded figures by endpoint (it has more than one request). */
+  byEndpoint?: Record<string, EndpointFigures>;
 }
 
 interface PhaseStart {
@@ -89,6 +102,7 @@ class Tally {
 
 const phaseKey = (stream: string, phase: string) => `phase\u0000${stream}\u0000${phase}`;
 const streamKey = (stream: string) => `stream\u0000${stream}`;
+const endpointKey = (endpoint: string) => `endpoint\u0000${endpoint}`;
 const totalKey = 'total';
 
 /** Totals, per stream and per phase, with latency percentiles merged from the interval histograms. */
@@ -98,6 +112,7 @@ export function summarizeLoad(intervals: LoadInterval[], phaseStarts: PhaseStart
     const total = new Tally();
     const streams = new Map<string, { driver: string; tally: Tally }>();
     const phases = new Map<string, { stream: string; phase: string; tally: Tally }>();
+    const endpoints = new Map<string, Omit<EndpointFigures, 'errorRate' | 'latency'>>();
     for (const interval of intervals) {
       total.add(interval);
       let stream = streams.get(interval.stream);
@@ -114,6 +129,15 @@ export function summarizeLoad(intervals: LoadInterval[], phaseStarts: PhaseStart
       }
       phase.tally.add(interval);
       merger.add(interval.hdr, [totalKey, streamKey(interval.stream), key]);
+      for (const [name, share] of Object.entries(interval.endpoints ?? {})) {
+        const endpoint = endpoints.get(name) ?? { requests: 0, completed: 0, errors: 0, timeouts: 0 };
+        endpoint.requests += share.sent;
+        endpoint.completed += share.completed;
+        endpoint.errors += share.errors;
+        endpoint.timeouts += share.timeouts;
+        endpoints.set(name, endpoint);
+        merger.add(share.hdr, [endpointKey(name)]);
+      }
     }
 
     const byStream: Record<string, StreamFigures> = {};
@@ -134,7 +158,13 @@ export function summarizeLoad(intervals: LoadInterval[], phaseStarts: PhaseStart
     }
     phaseFigures.sort((a, b) => a.start - b.start);
 
-    return { load: { ...total.figures(merger.stats(totalKey)), byStream }, phases: phaseFigures };
+    const byEndpoint: Record<string, EndpointFigures> = {};
+    for (const [name, endpoint] of endpoints) {
+      const errorRate = endpoint.requests > 0 ? (endpoint.errors + endpoint.timeouts) / endpoint.requests : 0;
+      byEndpoint[name] = { ...endpoint, errorRate, latency: merger.stats(endpointKey(name)) };
+    }
+
+    return { load: { ...total.figures(merger.stats(totalKey)), byStream, ...(endpoints.size > 0 ? { byEndpoint } : {}) }, phases: phaseFigures };
   } finally {
     merger.destroy();
   }

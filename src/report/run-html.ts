@@ -43,6 +43,25 @@ function loadRow(label: string, figures: LoadFigures): (string | Cell)[] {
 
 const loadHeaders = ['', num('requests'), num('completed'), num('errors'), num('timeouts'), num('error rate'), num('req/s'), num('p50'), num('p90'), num('p99'), num('max')];
 
+/** Endpoints (http request names) of the load, under the stream table. */
+function endpointTable(load: Summary['load']): string {
+  const endpoints = Object.entries(load.byEndpoint ?? {});
+  if (endpoints.length === 0) return '';
+  const rows = endpoints.map(([name, endpoint]) => [
+    name,
+    num(formatNumber(endpoint.requests)),
+    num(formatNumber(endpoint.completed)),
+    num(formatNumber(endpoint.errors)),
+    num(formatNumber(endpoint.timeouts)),
+    num(formatPercent(endpoint.errorRate)),
+    num(formatMs(endpoint.latency.p50)),
+    num(formatMs(endpoint.latency.p90)),
+    num(formatMs(endpoint.latency.p99)),
+    num(formatMs(endpoint.latency.max)),
+  ]);
+  return `\n${table(['endpoint', ...loadHeaders.slice(1, 6), ...loadHeaders.slice(7)], rows)}`;
+}
+
 function loadTables(summary: Summary): string {
   const { load } = summary;
   const streams = Object.entries(load.byStream);
@@ -50,7 +69,7 @@ function loadTables(summary: Summary): string {
   const rows = [loadRow('all streams', load), ...(streams.length > 1 ? streams.map(([name, stream]) => loadRow(`${name} (${stream.driver})`, stream)) : [])];
   const outcomes = Object.entries(load.outcomes).sort((a, b) => b[1] - a[1]);
   return `${table(loadHeaders, rows)}
-${outcomes.length ? `<p class="muted">Outcomes: ${outcomes.map(([outcome, count]) => `${escapeHtml(outcome)} ${escapeHtml(formatNumber(count))}`).join(' · ')}</p>` : ''}`;
+${outcomes.length ? `<p class="muted">Outcomes: ${outcomes.map(([outcome, count]) => `${escapeHtml(outcome)} ${escapeHtml(formatNumber(count))}`).join(' · ')}</p>` : ''}${endpointTable(load)}`;
 }
 
 function phaseTable(summary: Summary): string {

@@ -72,6 +72,9 @@ const loadBudgetFields = {
 
 export const streamBudgetsSchema = z.object(loadBudgetFields).strict();
 
+/** An endpoint's budgets: its latency and error rate (throughput is the stream's). */
+export const endpointBudgetsSchema = streamBudgetsSchema.omit({ minThroughput: true });
+
 export const budgetsSchema = z
   .object({
     ...loadBudgetFields,
@@ -84,6 +87,8 @@ export const budgetsSchema = z
     poolWaiting: nonNegativeNumber.optional(),
     /** Load budgets of single streams, by stream name, judged on their own. */
     streams: z.record(z.string(), streamBudgetsSchema).optional(),
+    /** Latency and error budgets of single endpoints (an http request's `name`), by name, over every stream that sends it. */
+    endpoints: z.record(z.string(), endpointBudgetsSchema).optional(),
     /** Stop the run as soon as a budget is broken beyond recovery (latency, error rate, pool waiting) instead of running to the end. */
     abortOnFail: z.boolean().optional(),
   })

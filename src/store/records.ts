@@ -96,6 +96,16 @@ export interface LatencySummary {
   max: number;
 }
 
+/** One endpoint's share of a load interval: the requests made from the request specs of that name. */
+export interface EndpointInterval {
+  sent: number;
+  completed: number;
+  errors: number;
+  timeouts: number;
+  latency: LatencySummary;
+  hdr: string;
+}
+
 /** One interval (default 1 s) of one load stream. */
 export interface LoadInterval {
   t: number;
@@ -122,6 +132,11 @@ export interface LoadInterval {
   connections?: number;
   /** WebSocket streams: connections open at the interval's end, opened and closed in it, and the p99 of opening one (ms). */
   ws?: { open: number; opened: number; closed: number; connectP99: number };
+  /**
+   * Http streams with more than one request spec: figures by endpoint name. Arrivals given up on
+   * before a request was picked for them (backlog full, timed out waiting) count for the stream only.
+   */
+  endpoints?: Record<string, EndpointInterval>;
 }
 
 export type RunEvent =

@@ -86,11 +86,15 @@ function scheduleRestart(code, signal) {
 }
 
 function runJob(n) {
-  if (!worker || state.status !== 'up') throw new HttpError(503, `worker is ${state.status}`);
+  // A dying worker closes its IPC channel before its 'exit' event: the status may still say up.
+  if (!worker || state.status !== 'up' || !worker.connected) throw new HttpError(503, `worker is ${state.status}`);
   return new Promise((resolve, reject) => {
     const jobId = nextJobId++;
     pending.set(jobId, { resolve, reject });
-    worker.send({ jobId, n });
+    worker.send({ jobId, n }, (error) => {
+      if (!error || !pending.delete(jobId)) return;
+      reject(new HttpError(503, 'worker went away before taking the job'));
+    });
   });
 }
 

@@ -105,11 +105,72 @@ describe('budgets over windows and streams', () => {
   });
 });
 
+/** 30 s of one stream sending two endpoints: "GET /items" at 5 ms, "checkout" at 300 ms with 1 of 50 failing; the "main" phase from 10 s. */
+function endpointRun(): RunData {
+  const events: RunEvent[] = [
+    { t: T0, type: 'phase-start', stream: 'api', phase: 'warm', kind: 'ramp', durationMs: 10_000 },
+    { t: T0 + 10_000, type: 'phase-start', stream: 'api', phase: 'main', kind: 'steady', durationMs: 20_000 },
+  ];
+  const share = (latencyMs: number, errors: number) => ({ sent: 50, completed: 50, errors, timeouts: 0, latency: { count: 50, mean: latencyMs, p50: latencyMs, p90: latencyMs, p99: latencyMs, max: latencyMs }, hdr: encodeLatencies(Array(50).fill(latencyMs)) });
+  const load = ticks(1, 30).map((t) =>
+    loadInterval(t, {
+      stream: 'api',
+      phase: t <= T0 + 10_000 ? 'warm' : 'main',
+      errors: 1,
+      hdr: encodeLatencies([...Array(50).fill(5), ...Array(50).fill(300)]),
+      endpoints: { 'GET /items': share(5, 0), checkout: share(300, 1) },
+    }),
+  );
+  return makeRun({ load, events, durationMs: 30_000 });
+}
+
+describe('budgets of endpoints', () => {
+  it('judges each endpoint on its own merged histograms and error count: the slow endpoint fails, the fast one holds', () => {
+    const run = endpointRun();
+    const budgets = { endpoints: { 'GET /items': { p99: '50ms', errorRate: 0.01 }, checkout: { p99: '50ms', errorRate: 0.01, phases: ['main'] } } };
+    const checks = checksOf(run, budgets).filter((check) => check.endpoint !== undefined);
+    expect(checks.map((check) => [check.scope, check.budget, check.window, check.passed])).toEqual([
+      ['endpoint GET /items', 'p99', 'whole run', true],
+      ['endpoint GET /items', 'errorRate', 'whole run', true],
+      ['endpoint checkout', 'p99', 'phase main', false],
+      ['endpoint checkout', 'errorRate', 'phase main', false],
+    ]);
+    expect(checks[2]!.measured).toBeCloseTo(300, 0);
+    expect(checks[2]!.method).toBe('p99 of 1000 requests, interval histograms merged');
+    expect(checks[3]!.measured).toBeCloseTo(0.02);
+
+    const findings = analyze(run, config(budgets)).filter((finding) => finding.evidence.endpoint !== undefined);
+    expect(findings.map((finding) => [finding.kind, finding.evidence.endpoint])).toEqual([
+      ['latency-budget', 'checkout'],
+      ['error-rate', 'checkout'],
+    ]);
+    expect(findings[0]!.title).toMatch(/^p99 of endpoint checkout 30[0-9] ms over the budget of 50\.0 ms$/);
+    expect(findings[0]!.service).toBeUndefined();
+  });
+
+  it('fails the budgets of an endpoint no interval has, so a misspelt name cannot pass', () => {
+    const [check] = checksOf(endpointRun(), { endpoints: { chekout: { p99: '1s' } } }).filter((entry) => entry.endpoint === 'chekout');
+    expect(check).toMatchObject({ scope: 'endpoint chekout', passed: false, measured: null });
+    expect(check!.method).toMatch(/^the run has no endpoint named "chekout" \(endpoints: GET \/items, checkout; /);
+    const findings = analyze(endpointRun(), config({ endpoints: { chekout: { p99: '1s' } } }));
+    expect(findings.map((finding) => finding.title)).toContain('p99 of endpoint chekout not met: ' + check!.method);
+  });
+});
+
 describe('budgets schema', () => {
   it('accepts stream budgets, a window and abortOnFail', () => {
     const parsed = budgetsSchema.parse({ p99: '250ms', phases: ['steady'], abortOnFail: true, poolWaiting: 0, streams: { api: { p99: '100ms', minThroughput: 50, phases: ['soak'] } } });
     expect(parsed.streams!.api).toEqual({ p99: 100, minThroughput: 50, phases: ['soak'] });
     expect(configFromScenario(parsed, {})).toMatchObject({ window: ['steady'], poolWaiting: 0, streams: { api: { latency: { p99: 100 }, minThroughput: 50, window: ['soak'] } } });
+  });
+
+  it('accepts endpoint budgets without a throughput floor, which is the stream\'s', () => {
+    const parsed = budgetsSchema.parse({ endpoints: { 'GET /orders/{{random:1-1000}}': { p90: '80ms', errorRate: 0.001, phases: ['steady'] } } });
+    expect(configFromScenario(parsed, {}).endpoints).toEqual({ 'GET /orders/{{random:1-1000}}': { latency: { p90: 80 }, errorRate: 0.001, window: ['steady'] } });
+    const floor = budgetsSchema.safeParse({ endpoints: { checkout: { minThroughput: 5 } } });
+    expect(scenarioError(floor.error!, 'budgets.').message).toBe('budgets.endpoints.checkout: unknown field "minThroughput"');
+    const bad = budgetsSchema.safeParse({ endpoints: { checkout: { p99: 'fast' } } });
+    expect(scenarioError(bad.error!, 'budgets.').message).toMatch(/^budgets\.endpoints\.checkout\.p99: expected a duration/);
   });
 
   it('names the field of a bad stream budget', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSummary } from '../../src/report/index.js';
+import { buildSummary, renderReportHtml } from '../../src/report/index.js';
 import { exactPercentile, faultEnd, faultStart, startT, syntheticRun } from './synthetic-run.js';
 
 describe('buildSummary', () => {
@@ -80,5 +80,26 @@ describe('buildSummary', () => {
     const idle = buildSummary({ ...run, load: [] }, []);
     expect(idle.load).toMatchObject({ requests: 0, completed: 0, errorRate: 0, rps: 0, latency: { count: 0, p99: null } });
     expect(idle.phases.map((phase) => phase.requests)).toEqual([0, 0]);
+  });
+});
+
+describe('load by endpoint', () => {
+  it('sums each endpoint over the run into summary.json, and lists it in report.html with its name escaped', () => {
+    const { run, findings } = syntheticRun({ seconds: 20 });
+    const none = { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
+    for (const interval of run.load) {
+      interval.endpoints = {
+        '<b>slow</b>': { sent: 10, completed: 9, errors: 1, timeouts: 0, latency: interval.latency, hdr: interval.hdr },
+        'GET /items': { sent: 5, completed: 4, errors: 0, timeouts: 1, latency: none, hdr: '' },
+      };
+    }
+    const summary = buildSummary(run, findings);
+    expect(summary.load.byEndpoint!['GET /items']).toMatchObject({ requests: 100, completed: 80, errors: 0, timeouts: 20, errorRate: 0.2, latency: { count: 0, p99: null } });
+    expect(summary.load.byEndpoint!['<b>slow</b>']).toMatchObject({ requests: 200, errors: 20, errorRate: 0.1 });
+    expect(summary.load.byEndpoint!['<b>slow</b>']!.latency).toEqual(summary.load.latency);
+    const html = renderReportHtml(run, findings, summary);
+    expect(html).toContain('&lt;b&gt;slow&lt;/b&gt;');
+    expect(html).not.toContain('<b>slow</b>');
+    expect(buildSummary(syntheticRun({ seconds: 5 }).run, []).load.byEndpoint).toBeUndefined();
   });
 });

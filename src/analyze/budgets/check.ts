@@ -9,6 +9,8 @@ export interface BudgetCheck {
   budget: string;
   /** What was judged: "all streams", "stream http", "service api", "pool pg of api", "fault kill-1". */
   scope: string;
+  /** The endpoint judged, for an endpoint's budget (its scope is "endpoint <name>"). */
+  endpoint?: string;
   /** "whole run" or the phases judged. */
   window: string;
   limit: number;

@@ -1,6 +1,6 @@
 import type { LoadInterval } from '../../store/records.js';
 import { latencyKeys, mergedLatency } from '../hdr.js';
-import type { AnalysisConfig, RunData, StreamBudgets } from '../types.js';
+import type { AnalysisConfig, EndpointBudgets, RunData, StreamBudgets } from '../types.js';
 import { describeWindow, windowIntervals } from '../window.js';
 import type { BudgetCheck } from './check.js';
 
@@ -16,13 +16,17 @@ export function throughputOf(intervals: readonly LoadInterval[]): number {
   return [...streams.values()].reduce((sum, stream) => sum + (stream.spanMs > 0 ? (stream.completed * 1000) / stream.spanMs : 0), 0);
 }
 
-export function errorRateOf(intervals: readonly LoadInterval[]): number | null {
+/** The counts a share of the load has, whether a stream's interval or one endpoint's part of it. */
+export type LoadCounts = Pick<LoadInterval, 'sent' | 'errors' | 'timeouts' | 'hdr'>;
+
+export function errorRateOf(intervals: readonly LoadCounts[]): number | null {
   const sent = intervals.reduce((sum, interval) => sum + interval.sent, 0);
   const failed = intervals.reduce((sum, interval) => sum + interval.errors + interval.timeouts, 0);
   return sent > 0 ? failed / sent : null;
 }
 
-function scopeChecks(scope: string, intervals: readonly LoadInterval[], budgets: StreamBudgets, window: string[] | undefined): BudgetCheck[] {
+/** The latency and error-rate budgets of one scope, judged on its intervals merged. */
+export function latencyAndErrorChecks(scope: string, intervals: readonly LoadCounts[], budgets: EndpointBudgets, window: string[] | undefined): BudgetCheck[] {
   const windowText = describeWindow(window);
   const checks: BudgetCheck[] = [];
   const latencyBudgets = latencyKeys.filter((key) => budgets.latency[key] !== undefined);
@@ -58,6 +62,12 @@ function scopeChecks(scope: string, intervals: readonly LoadInterval[], budgets:
       method: measured === null ? 'no request sent in the window' : 'errors and timeouts over requests sent',
     });
   }
+  return checks;
+}
+
+function scopeChecks(scope: string, intervals: readonly LoadInterval[], budgets: StreamBudgets, window: string[] | undefined): BudgetCheck[] {
+  const windowText = describeWindow(window);
+  const checks = latencyAndErrorChecks(scope, intervals, budgets, window);
   if (budgets.minThroughput !== undefined) {
     const measured = intervals.length > 0 ? throughputOf(intervals) : null;
     checks.push({

@@ -1,10 +1,10 @@
-import { formatBudgetValue, loadBudgetChecks, poolBudgetChecks, type BudgetCheck } from '../budgets/index.js';
+import { endpointBudgetChecks, formatBudgetValue, loadBudgetChecks, poolBudgetChecks, type BudgetCheck } from '../budgets/index.js';
 import type { RunEvent } from '../../store/records.js';
 import type { Detector, Finding, RunData } from '../types.js';
 
 /**
- * The budgets no other detector judges: the load budgets of single streams, the throughput floor and
- * pool waiting, and a run that abortOnFail stopped. (The latency and error budgets of all streams together are the latency-budget and
+ * The budgets no other detector judges: the load budgets of single streams and endpoints, the
+ * throughput floor and pool waiting, and a run that abortOnFail stopped. (The latency and error budgets of all streams together are the latency-budget and
  * error-rate detectors'.)
  */
 const ownedHere = (check: BudgetCheck) => check.scope !== 'all streams' || check.budget === 'minThroughput';
@@ -17,7 +17,8 @@ function finding(check: BudgetCheck): Finding {
     kind: check.kind,
     severity: 'fail',
     title: check.measured === null ? `${check.budget} of ${check.scope} not met: ${check.method}` : `${check.budget} of ${check.scope} ${measured} ${floor ? 'under the floor of' : 'over the budget of'} ${limit}`,
-    ...(check.scope.includes(' of ') ? { service: check.scope.split(' of ').at(-1) } : {}),
+    // "pool pg of api": the service is the pool's; stream and endpoint names are free text and may hold " of ".
+    ...(check.scope.startsWith('pool ') ? { service: check.scope.split(' of ').at(-1) } : {}),
     evidence: {
       summary: `${check.budget} of ${check.scope} over the ${check.window} was ${measured} (${check.method}); the budget ${floor ? 'asks for at least' : 'allows at most'} ${limit}.`,
       budget: check.budget,
@@ -26,6 +27,7 @@ function finding(check: BudgetCheck): Finding {
       measured: check.measured,
       limit: check.limit,
       unit: check.unit,
+      ...(check.endpoint !== undefined ? { endpoint: check.endpoint } : {}),
     },
   };
 }
@@ -41,7 +43,7 @@ export const budgets: Detector = {
   name: 'budgets',
   detect(run, config) {
     // The percentiles of all streams together are latency-budget's: not merged a second time here.
-    const broken = [...loadBudgetChecks(run, { ...config, latency: {} }), ...poolBudgetChecks(run, config)].filter((check) => ownedHere(check) && !check.passed);
+    const broken = [...loadBudgetChecks(run, { ...config, latency: {} }), ...endpointBudgetChecks(run, config), ...poolBudgetChecks(run, config)].filter((check) => ownedHere(check) && !check.passed);
     return [...aborted(run), ...broken.map(finding)];
   },
 };
