@@ -78,6 +78,19 @@ describe('memory-leak detector', () => {
     expect(finding?.evidence.summary).toMatch(/after 4 major GCs rise as well/);
   });
 
+  it('confirms a fast-growing young heap from a single major GC that kept the growth', () => {
+    const samples = heapSamples({ live: (s) => 10 * MB + 3 * MB * s, durationS: 30, gcEveryS: 20, garbageMBPerS: 0.5 });
+    const [finding] = detect(samples, { warmupMs: 5000 }, 30_000);
+    expect(finding?.evidence.postGcReadings).toBe(1);
+    expect(finding?.evidence.series).toBe('heapUsed floor (minimum per bucket)');
+  });
+
+  it('does not take a single major GC that threw the growth away as confirmation', () => {
+    // Garbage piles up for 20 s, one full collection takes the heap back to 10 MB, and it piles up again.
+    const samples = heapSamples({ live: () => 10 * MB, durationS: 30, gcEveryS: 20, garbageMBPerS: 3 });
+    expect(detect(samples, { warmupMs: 5000 }, 30_000)).toEqual([]);
+  });
+
   it('does not flag a garbage-heavy sawtooth heap with no trend', () => {
     const samples = heapSamples({ live: () => 40 * MB, durationS: 60, garbageMBPerS: 4, gcEveryS: 3, noiseMB: 0.5 });
     expect(detect(samples)).toEqual([]);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { HeapDiffRecord, LeakingType } from '../../src/heap/index.js';
 import { soakStartedPids, waitFor } from '../helpers/processes.js';
 import { readSummary, repoRoot, runSoak } from '../helpers/soak-cli.js';
@@ -19,12 +19,13 @@ const leakingTypesOf = (out: string) => readSummary(out).findings.find((finding)
  */
 describe('heap snapshots name what leaks', () => {
   const root = mkdtempSync(join(tmpdir(), 'soak-heap-runs-'));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
-  afterEach(async () => {
+  // The runs go side by side (what they check does not depend on timing): processes are checked once, at the end.
+  afterAll(async () => {
     expect(await waitFor(() => soakStartedPids().length === 0, 5000)).toBe(true);
+    rmSync(root, { recursive: true, force: true });
   });
 
-  it('names the leaking class first when asked (--heap-snapshots), deletes the snapshots, and soak report rebuilds it', async () => {
+  it.concurrent('names the leaking class first when asked (--heap-snapshots), deletes the snapshots, and soak report rebuilds it', async () => {
     const out = join(root, 'asked');
     const result = await runSoak(['run', '--cmd', sessionLeak, '--rate', '150', '--duration', '30s', '--warmup', '5s', '--heap-snapshots', '--no-progress', '--out', out]);
     expect(result.code, result.stderr).toBe(1);
@@ -49,7 +50,7 @@ describe('heap snapshots name what leaks', () => {
     expect(leakingTypesOf(out)?.[0]?.name).toBe('SessionRecord');
   });
 
-  it('takes them by default once the live leak test flags the service, and keeps the files when told', async () => {
+  it.concurrent('takes them by default once the live leak test flags the service, and keeps the files when told', async () => {
     const out = join(root, 'on-leak');
     const result = await runSoak(['run', '--cmd', sessionLeak, '--rate', '150', '--duration', '30s', '--warmup', '5s', '--keep-heap-snapshots', '--no-progress', '--out', out]);
     expect(result.code, result.stderr).toBe(1);
@@ -59,7 +60,7 @@ describe('heap snapshots name what leaks', () => {
     expect(snapshotFiles(out)).toEqual(['target-1.heapsnapshot', 'target-2.heapsnapshot', 'target-3.heapsnapshot']);
   });
 
-  it('names the cache entry on the unbounded-cache seed target (buggy)', async () => {
+  it.concurrent('names the cache entry on the unbounded-cache seed target (buggy)', async () => {
     const out = join(root, 'unbounded-cache');
     const result = await runSoak(['run', join(repoRoot, 'test/fixtures/scenarios/heap-unbounded-cache.ts'), '--no-progress', '--out', out]);
     expect(result.code, result.stderr).toBe(1);
@@ -69,7 +70,7 @@ describe('heap snapshots name what leaks', () => {
     expect(leakingTypesOf(out)?.[0]?.name).toBe('Object {body, tags}');
   });
 
-  it('names the peer registry entry on the ws-state-leak seed target (buggy)', async () => {
+  it.concurrent('names the peer registry entry on the ws-state-leak seed target (buggy)', async () => {
     const out = join(root, 'ws-state-leak');
     const result = await runSoak(['run', join(repoRoot, 'test/fixtures/scenarios/heap-ws-state-leak.ts'), '--no-progress', '--out', out]);
     expect(result.code, result.stderr).toBe(1);

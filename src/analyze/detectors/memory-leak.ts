@@ -73,12 +73,22 @@ function osSeries(samples: OsProbeSample[], sampleIntervalMs: number): MemorySer
   return { pid: first.pid, noun: 'Memory', label: 'RSS of the process tree', minRise, points, limit: { bytes: totalmem(), name: 'total memory' } };
 }
 
+/**
+ * Whether the floor's growth survived full collections. With readings spread over the window, they
+ * must rise at least half as fast. With fewer (a young heap growing fast gets few major GCs: V8 keeps
+ * raising its limit), one reading a quarter or more into the window will do if the collection kept at
+ * least half of the growth the floor had shown by then: garbage would have gone back to the start.
+ */
 function survivesCollection(readings: readonly Point[], growth: GrowthTest): boolean {
   const inWindow = readings.filter((point) => point.x >= growth.windowStart && point.x <= growth.windowEnd);
-  if (inWindow.length < 2) return false;
-  const covered = inWindow[inWindow.length - 1]!.x - inWindow[0]!.x;
-  if (covered < MIN_GC_COVERAGE * (growth.windowEnd - growth.windowStart)) return false;
-  return theilSen(inWindow).slope >= 0.5 * growth.slopePerMs;
+  const span = growth.windowEnd - growth.windowStart;
+  const covered = inWindow.length >= 2 ? inWindow[inWindow.length - 1]!.x - inWindow[0]!.x : 0;
+  if (covered >= MIN_GC_COVERAGE * span) return theilSen(inWindow).slope >= 0.5 * growth.slopePerMs;
+  return inWindow.some((reading) => {
+    const elapsed = reading.x - growth.windowStart;
+    const grownBy = growth.slopePerMs * elapsed;
+    return elapsed >= MIN_GC_COVERAGE * span && reading.y >= growth.y0 + 0.5 * grownBy;
+  });
 }
 
 function judge(series: MemorySeries, config: AnalysisConfig): Verdict | undefined {
