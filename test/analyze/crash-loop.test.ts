@@ -6,7 +6,27 @@ import { makeRun, nodeSample, T0, ticks } from './run-builder.js';
 
 const exit = (t: number, pid: number): RunEvent => ({ t, type: 'service-exit', service: 'target', pid, code: 1, signal: null, expected: false, stderrTail: ['Error: boom'] });
 
+const childExit = (t: number, pid: number, code = 1): RunEvent => ({ t, type: 'child-exit', service: 'target', pid, ppid: 10, code, uptimeMs: 2000, script: 'worker.js' });
+
 describe('crash-loop detector', () => {
+  it('flags a supervisor that keeps restarting a crashing child until the end of the run', () => {
+    const events = [5, 8, 11, 14, 17].map((s, index) => childExit(T0 + s * 1000, 100 + index));
+    const [finding] = crashLoop.detect(makeRun({ events, durationMs: 20_000 }), defaultAnalysisConfig());
+    expect(finding).toMatchObject({ kind: 'crash-loop', service: 'target', evidence: { crashesInWindow: 5, exitCodes: [1], source: 'child exit records' } });
+  });
+
+  it('does not flag children that exited cleanly, nor a supervisor that gave up and exited', () => {
+    const clean = [5, 8, 11, 14, 17].map((s, index) => childExit(T0 + s * 1000, 100 + index, 0));
+    expect(crashLoop.detect(makeRun({ events: clean, durationMs: 20_000 }), defaultAnalysisConfig())).toEqual([]);
+    const gaveUp = [...[1, 3, 7, 15].map((s, index) => childExit(T0 + s * 1000, 100 + index)), exit(T0 + 16_000, 10)];
+    expect(crashLoop.detect(makeRun({ events: gaveUp, durationMs: 30_000 }), defaultAnalysisConfig())).toEqual([]);
+  });
+
+  it('does not flag crashes that stopped long before the end of the run', () => {
+    const events = [5, 8, 11].map((s, index) => childExit(T0 + s * 1000, 100 + index));
+    expect(crashLoop.detect(makeRun({ events, durationMs: 300_000 }), defaultAnalysisConfig())).toEqual([]);
+  });
+
   it('flags three unexpected exits within a few minutes, with the restart rate', () => {
     const events = [exit(T0 + 10_000, 1), exit(T0 + 40_000, 2), exit(T0 + 70_000, 3), exit(T0 + 100_000, 4)];
     const [finding, ...rest] = crashLoop.detect(makeRun({ events, durationMs: 120_000 }), defaultAnalysisConfig());

@@ -1,24 +1,13 @@
 import type { RunEvent } from '../../store/records.js';
 import type { Finding, RunData } from '../types.js';
 import { figure, offset, plural, round } from '../words.js';
+import { densest, LOOP_EXITS } from './loop-window.js';
 import { unexpectedExits } from './target-crash.js';
 
 type ChildExit = Extract<RunEvent, { type: 'child-exit' }>;
 
-/** As for the service itself: three crashes within five minutes is a loop, one is an incident. */
-const LOOP_EXITS = 3;
-const LOOP_WINDOW_MS = 5 * 60_000;
 /** A loop is still going at the end if its last crash is this recent, or within three of its own gaps. */
 const STILL_LOOPING_MS = 30_000;
-
-function densest(exits: ChildExit[]): ChildExit[] {
-  let best: ChildExit[] = [];
-  exits.forEach((exit, index) => {
-    const inWindow = exits.slice(index).filter((other) => other.t - exit.t <= LOOP_WINDOW_MS);
-    if (inWindow.length > best.length) best = inWindow;
-  });
-  return best;
-}
 
 function meanCpuPercent(run: RunData, service: string, from: number, to: number): number | undefined {
   const samples = (run.os.get(service) ?? []).filter((sample) => sample.t >= from && sample.t <= to);

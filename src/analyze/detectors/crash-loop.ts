@@ -2,14 +2,8 @@ import type { NodeProbeSample } from '../../store/records.js';
 import type { Detector, Finding, RunData } from '../types.js';
 import { figure, offset, plural, round } from '../words.js';
 import { childCrashLoops } from './child-crash-loop.js';
+import { densest, LOOP_EXITS } from './loop-window.js';
 import { unexpectedExits } from './target-crash.js';
-
-/**
- * Three unexpected exits within 5 minutes is a loop: a one-off crash is a target-crash, and even
- * Kubernetes' back-off (10 s doubling to a 5 min cap) restarts three times well inside this window.
- */
-const LOOP_EXITS = 3;
-const LOOP_WINDOW_MS = 5 * 60_000;
 
 interface Exit {
   t: number;
@@ -49,16 +43,6 @@ function exitsOf(run: RunData, service: string): Exit[] {
   const sameRestart = (replaced: Exit) => events.some((event) => event.pid === replaced.pid || Math.abs(event.t - replaced.t) <= 2 * intervalMs + 1000);
   const replaced = replacedProcesses(run.node.get(service) ?? [], intervalMs).filter((exit) => !sameRestart(exit));
   return [...events, ...replaced].sort((a, b) => a.t - b.t);
-}
-
-/** The window of LOOP_WINDOW_MS holding the most exits. */
-function densest(exits: Exit[]): Exit[] {
-  let best: Exit[] = [];
-  exits.forEach((exit, index) => {
-    const inWindow = exits.slice(index).filter((other) => other.t - exit.t <= LOOP_WINDOW_MS);
-    if (inWindow.length > best.length) best = inWindow;
-  });
-  return best;
 }
 
 function finding(run: RunData, service: string, exits: Exit[], loop: Exit[]): Finding {
