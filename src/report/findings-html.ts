@@ -56,7 +56,8 @@ function findingHtml(finding: Finding, startT: number): string {
   const rows = evidenceRows(finding.evidence, startT);
   const evidenceTable = rows.length
     ? `<table class="evidence-table">${rows
-        .map(([key, { value, hint }]) => `<tr><th>${escapeHtml(key)}</th><td class="num">${escapeHtml(value)}</td><td class="hint">${escapeHtml(hint)}</td></tr>`)
+        // A long value (a list, JSON) wraps inside its cell instead of stretching the table past the page.
+        .map(([key, { value, hint }]) => `<tr><th>${escapeHtml(key)}</th><td class="${value.length > 40 ? 'text' : 'num'}">${escapeHtml(value)}</td><td class="hint">${escapeHtml(hint)}</td></tr>`)
         .join('')}</table>`
     : '';
   return `<article class="finding sev-${escapeHtml(finding.severity)}">

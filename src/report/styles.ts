@@ -43,6 +43,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .evidence-table { width: auto; min-width: 50%; border: 1px solid var(--line); }
 .evidence-table th { background: transparent; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-weight: 400; color: var(--ink); }
 .evidence-table .hint { color: var(--muted); padding-left: 8px; }
+.evidence-table td.text { white-space: normal; word-break: break-word; max-width: 60ch; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 .leaking-types td:last-child { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-word; }
 
 .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 8px 24px; margin: 0 0 16px; }

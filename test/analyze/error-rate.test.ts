@@ -9,7 +9,7 @@ describe('error-rate detector', () => {
   it('flags 3 % failures over the 1 % budget, with the worst interval and the outcomes', () => {
     const load = ticks(1, 20).map((t, index) =>
       index === 9
-        ? loadInterval(t, { errors: 40, timeouts: 20, completed: 40, outcomes: { '2xx': 40, '5xx': 40, timeout: 20 } })
+        ? loadInterval(t, { errors: 40, timeouts: 20, completed: 80, outcomes: { '2xx': 40, '5xx': 40, timeout: 20 } })
         : loadInterval(t),
     );
     const [finding, ...rest] = errorRate.detect(makeRun({ load }), config);
@@ -19,6 +19,15 @@ describe('error-rate detector', () => {
     expect(finding?.evidence.worstInterval).toMatchObject({ t: T0 + 10_000, rate: 0.6 });
     expect(finding?.evidence.outcomes).toEqual({ '2xx': 1940, '5xx': 40, timeout: 20 });
     expect(finding?.at).toBe(T0 + 10_000);
+  });
+
+  it('never puts an interval over 100 %: timeouts of requests sent earlier count against what ended in it', () => {
+    // A stall: one interval in which 60 requests sent before it time out and 40 new ones are answered.
+    const load = ticks(1, 20).map((t, index) =>
+      index === 9 ? loadInterval(t, { sent: 40, completed: 40, timeouts: 60, outcomes: { '2xx': 40, timeout: 60 } }) : loadInterval(t),
+    );
+    const [finding] = errorRate.detect(makeRun({ load }), config);
+    expect(finding?.evidence.worstInterval).toMatchObject({ t: T0 + 10_000, rate: 0.6 });
   });
 
   it('stays quiet within the budget and with no traffic', () => {

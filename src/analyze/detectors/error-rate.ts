@@ -4,7 +4,13 @@ import { windowIntervals } from '../window.js';
 import { countOf, offset, percent, plural, round } from '../words.js';
 
 const failed = (interval: LoadInterval) => interval.errors + interval.timeouts;
-const rateOf = (interval: LoadInterval) => (interval.sent > 0 ? failed(interval) / interval.sent : 0);
+/**
+ * An interval's share of failures among the requests that ended in it: timeouts of requests sent
+ * earlier land in later intervals, so over what was sent in the interval the share can pass 100%.
+ * 5xx answers are in both `completed` and `errors`; the other errors got no answer.
+ */
+const endedIn = (interval: LoadInterval) => interval.completed + interval.timeouts + interval.errors - (interval.outcomes['5xx'] ?? 0);
+const rateOf = (interval: LoadInterval) => (endedIn(interval) > 0 ? failed(interval) / endedIn(interval) : 0);
 
 function mergedOutcomes(intervals: LoadInterval[]): Record<string, number> {
   const merged: Record<string, number> = {};
