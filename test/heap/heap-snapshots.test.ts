@@ -50,16 +50,6 @@ describe('heap snapshots name what leaks', () => {
     expect(leakingTypesOf(out)?.[0]?.name).toBe('SessionRecord');
   });
 
-  it.concurrent('takes them by default once the live leak test flags the service, and keeps the files when told', async () => {
-    const out = join(root, 'on-leak');
-    const result = await runSoak(['run', '--cmd', sessionLeak, '--rate', '150', '--duration', '30s', '--warmup', '5s', '--keep-heap-snapshots', '--no-progress', '--out', out]);
-    expect(result.code, result.stderr).toBe(1);
-    const record = readDiff(out);
-    expect(record).toMatchObject({ reason: 'leak', kept: true });
-    expect(record.diff!.leakingTypes[0]!.name).toBe('SessionRecord');
-    expect(snapshotFiles(out)).toEqual(['target-1.heapsnapshot', 'target-2.heapsnapshot', 'target-3.heapsnapshot']);
-  });
-
   it.concurrent('names the cache entry on the unbounded-cache seed target (buggy)', async () => {
     const out = join(root, 'unbounded-cache');
     const result = await runSoak(['run', join(repoRoot, 'test/fixtures/scenarios/heap-unbounded-cache.ts'), '--no-progress', '--out', out]);
@@ -79,5 +69,16 @@ describe('heap snapshots name what leaks', () => {
     expect(top!.name).toMatch(/^Object \{socket, rooms, resumeBuffer, typingTimer\b/);
     expect(top!.retainerPath.join(' → ')).toMatch(/\.peers → Map @\d+ \.table → .+ → Object \{socket, rooms, resumeBuffer/);
     expect(existsSync(join(out, 'heap', 'target-1.heapsnapshot'))).toBe(false);
+  });
+
+  // Alone: when the live leak test fires depends on the samples arriving on time.
+  it('takes them by default once the live leak test flags the service, and keeps the files when told', async () => {
+    const out = join(root, 'on-leak');
+    const result = await runSoak(['run', '--cmd', sessionLeak, '--rate', '150', '--duration', '30s', '--warmup', '5s', '--keep-heap-snapshots', '--no-progress', '--out', out]);
+    expect(result.code, result.stderr).toBe(1);
+    const record = readDiff(out);
+    expect(record).toMatchObject({ reason: 'leak', kept: true });
+    expect(record.diff!.leakingTypes[0]!.name).toBe('SessionRecord');
+    expect(snapshotFiles(out)).toEqual(['target-1.heapsnapshot', 'target-2.heapsnapshot', 'target-3.heapsnapshot']);
   });
 });
