@@ -1,6 +1,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { detectors } from '../analyze/index.js';
+import { unconfirmedHeapGrowth } from '../analyze/detectors/memory-leak.js';
 import type { AnalysisConfig, RunData } from '../analyze/types.js';
 import { diffSnapshots, heapDir, snapshotFile, writeHeapDiff, type HeapDiffRecord, type SnapshotTaken } from '../heap/index.js';
 import type { ProbeCollector } from '../probe/index.js';
@@ -12,7 +13,11 @@ export type HeapSnapshotMode = 'always' | 'on-leak' | 'never';
 
 /** Shares of the load's planned length: a baseline past the warm-up, one in the middle, one just before the end. */
 const SNAPSHOT_POINTS = [0.2, 0.6, 0.95] as const;
-/** on-leak: the detector is run on the samples so far every 5% of the load, from 20% to 60% (later leaves too little time for two more). */
+/**
+ * on-leak: the detector is run on the samples so far every 5% of the load, from 20% to 60% (later
+ * leaves too little time for two more); a process whose heap grows with no major GC to confirm it
+ * gets a forced one, so the next check can tell.
+ */
 const LIVE_CHECK_FROM = 0.2;
 const LIVE_CHECK_UNTIL = 0.6;
 const LIVE_CHECK_EVERY = 0.05;
@@ -25,6 +30,8 @@ export const MAX_SNAPSHOTS = SNAPSHOT_POINTS.length;
 export const MAX_HEAP_BYTES = 1024 ** 3;
 /** Long enough for V8 to write a heap at the bound on a slow disk. */
 const SNAPSHOT_TIMEOUT_MS = 10 * 60_000;
+/** A full GC of a heap at the bound takes seconds; this only guards against a probe that never answers. */
+const FULL_GC_TIMEOUT_MS = 60_000;
 
 interface Plan {
   service: string;
@@ -142,6 +149,22 @@ export class HeapSnapshotter {
       if (!finding.service || this.plans.has(finding.service)) continue;
       const pid = typeof finding.evidence.pid === 'number' ? finding.evidence.pid : undefined;
       this.plan(finding.service, 'leak', [now, (now + endAt) / 2, endAt], pid);
+    }
+    if (last) return;
+    // At most one forced GC per process per check: growth without a major GC to judge it gets one before the next.
+    for (const { service, pid } of unconfirmedHeapGrowth(run, this.context.config)) {
+      if (!this.plans.has(service)) this.queue = this.queue.then(() => this.forceGc(service, pid));
+    }
+  }
+
+  private async forceGc(service: string, pid: number): Promise<void> {
+    const t = Date.now();
+    try {
+      const reply = await this.collector!.request(pid, { cmd: 'full-gc' }, FULL_GC_TIMEOUT_MS);
+      if (!reply.ok) throw new Error(reply.error ?? 'the probe refused');
+      this.context.event({ t, type: 'note', message: `forced a full GC of ${service} (pid ${pid}, ${String(reply.ms)} ms): its heap floor grows like a leak and no major GC had run to tell` });
+    } catch (error) {
+      this.context.event({ t, type: 'note', message: `a full GC of ${service} (pid ${pid}) could not be forced: ${(error as Error).message}` });
     }
   }
 

@@ -29,6 +29,20 @@ describe('probe commands', () => {
     for (const sample of covering) expect(sample.eventLoop.max, `stood still ${reply.ms} ms`).toBeLessThan((reply.ms as number) / 2);
   });
 
+  it('runs a full GC when asked: the next sample reads the heap after it, with the garbage gone', async () => {
+    const target = harness.spawn('garbage-held.cjs', { intervalMs: 200 });
+    // A second past its start the arrays are garbage, still counted in heapUsed.
+    const [settled] = (await samplesUntil(target, (got) => got.length >= 5 && got[got.length - 1]!.memory.heapUsed > 40 * 1024 ** 2)).slice(-1);
+    const before = target.samples.length;
+    const reply = await harness.collector.request(target.pid, { cmd: 'full-gc' }, 60_000);
+    expect(reply).toMatchObject({ ok: true });
+    const after = (await samplesUntil(target, (got) => got.slice(before).some((sample) => sample.postGcHeap !== undefined))).slice(before);
+    const reading = after.find((sample) => sample.postGcHeap !== undefined)!;
+    expect(reading.gc.major?.count).toBeGreaterThanOrEqual(1);
+    // ~50 MB of arrays dropped but never collected: a full collection frees most of it.
+    expect(reading.postGcHeap!).toBeLessThan(settled!.memory.heapUsed - 30 * 1024 ** 2);
+  });
+
   it('answers a command it does not know with an error, and a pid with no probe is refused', async () => {
     const target = harness.spawn('idle.cjs', { intervalMs: 200 });
     await samplesUntil(target, (got) => got.length >= 1);

@@ -91,8 +91,14 @@ function survivesCollection(readings: readonly Point[], growth: GrowthTest): boo
   });
 }
 
+const leakCriteria = (series: MemorySeries, config: AnalysisConfig): GrowthCriteria => ({
+  alpha: config.alpha,
+  minSlopePerMs: (config.minLeakMBPerHour * MB) / HOUR_MS,
+  minRise: series.minRise,
+});
+
 function judge(series: MemorySeries, config: AnalysisConfig): Verdict | undefined {
-  const criteria: GrowthCriteria = { alpha: config.alpha, minSlopePerMs: (config.minLeakMBPerHour * MB) / HOUR_MS, minRise: series.minRise };
+  const criteria = leakCriteria(series, config);
   const budget = config.heapGrowthMBPerHour;
   const confirmed = (growth: GrowthTest) => !series.gcReadings || survivesCollection(series.gcReadings, growth);
   const isLeak = (growth: GrowthTest) => growth.passes && confirmed(growth);
@@ -205,3 +211,23 @@ export const memoryLeak: Detector = {
     return findings;
   },
 };
+
+/**
+ * The Node processes whose heapUsed floor passes the leak test while the post-GC readings do not
+ * confirm it, usually for want of them: a young heap growing fast gets few major GCs. A full GC
+ * forced in such a process settles the question at the next look, growth that survives it being a leak.
+ */
+export function unconfirmedHeapGrowth(run: RunData, config: AnalysisConfig): { service: string; pid: number }[] {
+  const unconfirmed: { service: string; pid: number }[] = [];
+  for (const [service, samples] of run.node) {
+    for (const process of byPid(samples)) {
+      const window = afterWarmup(process, config);
+      if (window.length === 0) continue;
+      const series = nodeSeries(window, run.meta.sampleIntervalMs);
+      if (!series.gcReadings) continue;
+      const growth = testGrowth(series.points, leakCriteria(series, config));
+      if (growth?.passes && !survivesCollection(series.gcReadings, growth)) unconfirmed.push({ service, pid: series.pid });
+    }
+  }
+  return unconfirmed;
+}
