@@ -170,6 +170,14 @@ describe.skipIf(reason)('docker runtime', () => {
     expect(await waitFor(gone, 15_000, 200)).toBe(true);
   });
 
+  it('removes them too when soak dies while its reaper is still starting', async () => {
+    const harness = spawn(process.execPath, [new URL('./fixtures/dies-after-forking-reaper.mjs', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const id = await new Promise<string>((resolve) => harness.stdout.once('data', (data: Buffer) => resolve(data.toString().trim())));
+    const { docker } = await connectEngine();
+    const gone = async () => docker.getContainer(id).inspect().then(() => false, () => true);
+    expect(await waitFor(gone, 15_000, 200)).toBe(true);
+  });
+
   it('removes at the next start what a soak process that is gone left behind', async () => {
     const engine = await connectEngine();
     const leftover = await engine.docker.createContainer({
