@@ -89,7 +89,7 @@ export const budgetsSchema = z
     streams: z.record(z.string(), streamBudgetsSchema).optional(),
     /** Latency and error budgets of single endpoints (an http request's `name`), by name, over every stream that sends it. */
     endpoints: z.record(z.string(), endpointBudgetsSchema).optional(),
-    /** Stop the run as soon as a budget is broken beyond recovery (latency, error rate, pool waiting) instead of running to the end. */
+    /** Stop the run as soon as a budget is broken beyond recovery (latency, error rate, pool waiting, event loop; per stream and endpoint too) instead of running to the end. */
     abortOnFail: z.boolean().optional(),
   })
   .strict();

@@ -205,4 +205,38 @@ describe('abortOnFail', () => {
     expect(summary.run.durationMs as number).toBeLessThan(40_000);
     expect(summary.findings.map((finding) => finding.kind)).toEqual(expect.arrayContaining(['budget-abort', 'latency-budget']));
   });
+
+  const abortingRun = async (name: string, body: string) => {
+    const scenario = join(root, `${name}.ts`);
+    writeFileSync(scenario, `export default { name: '${name}', sampleInterval: '500ms', ${body} };\n`);
+    const out = dir(name);
+    const result = await runSoak(['run', scenario, '--out', out, '--no-progress']);
+    expect(result.code, result.stderr).toBe(1);
+    return readSummary(out);
+  };
+
+  it('stops on an endpoint budget broken by that endpoint alone, the stream as a whole within its own', async () => {
+    const summary = await abortingRun(
+      'abort-endpoint',
+      `target: { cmd: ${JSON.stringify(fixtureServer('delay.cjs'))}, env: { DELAY_MS: '1' } },
+  load: { requests: [{ path: '/fast', weight: 3 }, { path: '/slow?delay=60', name: 'slow' }], phases: [{ kind: 'steady', duration: '90s', rate: 60 }] },
+  budgets: { p99: '200ms', endpoints: { slow: { p99: '30ms' } }, abortOnFail: true },`,
+    );
+    expect(summary.run.endReason).toBe('aborted');
+    expect(summary.run.endMessage).toMatch(/^budget broken, run stopped early \(abortOnFail\): p99 latency of endpoint slow: [\d.]+ ms over \d+ requests so far, budget 30\.0 ms$/);
+    expect(summary.run.durationMs as number).toBeLessThan(60_000);
+  });
+
+  it('stops on an event-loop budget once the service blocks its loop past it', async () => {
+    const summary = await abortingRun(
+      'abort-event-loop',
+      `target: { cmd: ${JSON.stringify(fixtureServer('blocking.cjs'))}, env: { BLOCK_MS: '250', BLOCK_EVERY: '40' } },
+  load: { path: '/', phases: [{ kind: 'steady', duration: '90s', rate: 20 }] },
+  budgets: { eventLoopMax: '150ms', abortOnFail: true },`,
+    );
+    expect(summary.run.endReason).toBe('aborted');
+    expect(summary.run.endMessage).toMatch(/^budget broken, run stopped early \(abortOnFail\): eventLoopMax of target: \d+ ms in one interval \(pid \d+\), budget 150 ms$/);
+    expect(summary.run.durationMs as number).toBeLessThan(30_000);
+    expect(summary.findings.map((finding) => finding.kind)).toEqual(expect.arrayContaining(['budget-abort', 'event-loop-blocked']));
+  });
 });

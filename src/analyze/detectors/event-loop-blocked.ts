@@ -4,7 +4,7 @@ import type { AnalysisConfig, Detector, Finding, RunData } from '../types.js';
 import { figure, offset, percent, plural, round } from '../words.js';
 
 /** Module loading and startup work block the loop by design: a process's first 3 s are not judged. */
-const STARTUP_GRACE_MS = 3000;
+export const STARTUP_GRACE_MS = 3000;
 /** Intervals listed in the evidence; the count covers all of them. */
 const MAX_LISTED = 50;
 /**
@@ -16,7 +16,7 @@ const MAX_LISTED = 50;
  */
 const MIN_BUSY_SHARE = 0.5;
 
-interface Interval {
+export interface Interval {
   sample: NodeProbeSample;
   /** Busy time of this interval and the previous one, ms; undefined when the probe did not measure utilisation. */
   busyMs?: number;
@@ -26,12 +26,16 @@ function gcPauseMs(sample: NodeProbeSample): number {
   return Object.values(sample.gc).reduce((sum, kind) => sum + kind.pauseMs, 0);
 }
 
+/** Busy time of one sample's interval, ms, from its utilisation and its span (the first sample's is the sampling interval). */
+export function busyMsOf(sample: NodeProbeSample, previous: NodeProbeSample | undefined, sampleIntervalMs: number): number {
+  return sample.eventLoop.utilization * (previous ? sample.t - previous.t : sampleIntervalMs);
+}
+
 function intervalsOf(process: NodeProbeSample[], sampleIntervalMs: number): Interval[] {
   const measured = process.some((sample) => sample.eventLoop.utilization > 0);
   let previousBusy = 0;
   return process.map((sample, index) => {
-    const span = index > 0 ? sample.t - process[index - 1]!.t : sampleIntervalMs;
-    const busy = sample.eventLoop.utilization * span;
+    const busy = busyMsOf(sample, process[index - 1], sampleIntervalMs);
     const interval = { sample, ...(measured ? { busyMs: busy + previousBusy } : {}) };
     previousBusy = busy;
     return interval;
@@ -50,7 +54,8 @@ function delayed(sample: NodeProbeSample, config: AnalysisConfig): boolean {
   return sample.eventLoop.max >= config.eventLoopMaxMs || sample.eventLoop.p99 >= config.eventLoopP99Ms;
 }
 
-function busyThrough({ sample, busyMs }: Interval): boolean {
+/** The process was busy through the stall, so its own code caused it; undefined busy time (not measured) counts. */
+export function busyThrough({ sample, busyMs }: Interval): boolean {
   return busyMs === undefined || busyMs >= MIN_BUSY_SHARE * sample.eventLoop.max;
 }
 
