@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RegressionBasis } from '../analyze/regression/index.js';
 import type { RunData } from '../analyze/types.js';
+import { describeWindow } from '../analyze/window.js';
 import { SoakError } from '../core/errors.js';
 import { readRun } from '../store/reader.js';
 import { RunFiles } from '../store/records.js';
@@ -15,11 +16,13 @@ export interface Baseline {
 const isBasis = (value: unknown): value is RegressionBasis =>
   typeof value === 'object' && value !== null && typeof (value as RegressionBasis).bucketMs === 'number' && typeof (value as RegressionBasis).streams === 'object';
 
+const sameWindow = (a: readonly string[] | undefined, b: readonly string[] | undefined) => (a ?? []).join('\u0000') === (b ?? []).join('\u0000');
+
 /**
- * A run directory (read back whole) or a summary.json: its stored basis, or, for a summary written
- * before soak kept one, the run records beside it.
+ * A run directory (read back whole) or a summary.json: its stored basis when that was reduced over
+ * the phases compared (`window`), else the run records beside it.
  */
-export async function loadBaseline(path: string): Promise<Baseline> {
+export async function loadBaseline(path: string, window?: readonly string[]): Promise<Baseline> {
   if (!existsSync(path)) throw new SoakError('usage', `baseline not found: ${path}`);
   if (statSync(path).isDirectory()) return { label: path, data: await readRun(path) };
   let summary: { regressionBasis?: unknown };
@@ -28,7 +31,14 @@ export async function loadBaseline(path: string): Promise<Baseline> {
   } catch (error) {
     throw new SoakError('usage', `baseline ${path}: not a summary.json (${(error as Error).message})`);
   }
-  if (isBasis(summary.regressionBasis)) return { label: path, data: summary.regressionBasis };
+  const basis = isBasis(summary.regressionBasis) ? summary.regressionBasis : undefined;
+  if (basis && sameWindow(basis.window, window)) return { label: path, data: basis };
   if (existsSync(join(dirname(path), RunFiles.meta))) return { label: path, data: await readRun(dirname(path)) };
+  if (basis) {
+    throw new SoakError(
+      'usage',
+      `baseline ${path} keeps figures over the ${describeWindow(basis.window)}, regression.phases asks for the ${describeWindow(window)}, and no run records are beside it: pass the baseline's run directory`,
+    );
+  }
   throw new SoakError('usage', `baseline ${path} has no regressionBasis (written by an older soak) and no run records beside it: pass the baseline's run directory`);
 }

@@ -7,7 +7,7 @@ import { defaultRegressionCriteria, type RegressionCriteria } from '../analyze/r
 import { SoakError } from '../core/errors.js';
 import { parseOrThrow } from '../scenario/errors.js';
 import { durationMs, fraction, nonNegativeNumber } from '../scenario/fields.js';
-import { budgetsSchema, type ScenarioParsed } from '../scenario/schema.js';
+import { budgetsSchema, budgetWindow, type ScenarioParsed } from '../scenario/schema.js';
 
 /** What counts as a regression; every field optional, over defaultRegressionCriteria. */
 const regressionSchema = z
@@ -18,6 +18,8 @@ const regressionSchema = z
     minErrorRateIncrease: fraction.optional(),
     minHeapSlopeIncreaseMBPerHour: nonNegativeNumber.optional(),
     warmup: durationMs.optional(),
+    /** Compare only these phases (names or kinds), e.g. the steady state without the ramp. */
+    phases: budgetWindow.optional(),
   })
   .strict();
 
@@ -57,7 +59,7 @@ export function mergeBudgets(scenario: Partial<Budgets>, file: Partial<Budgets>)
 }
 
 export function regressionCriteria(file: GateFile['regression'], analysisWarmupMs: number): RegressionCriteria {
-  const { warmup, ...rest } = file;
+  const { warmup, phases, ...rest } = file;
   const defined = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
-  return { ...defaultRegressionCriteria, warmupMs: warmup ?? analysisWarmupMs, ...defined };
+  return { ...defaultRegressionCriteria, warmupMs: warmup ?? analysisWarmupMs, ...(phases ? { window: phases } : {}), ...defined };
 }

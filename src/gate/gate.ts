@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { analyze, configFromScenario } from '../analyze/index.js';
 import { budgetChecks } from '../analyze/budgets/index.js';
 import { compareRegressions } from '../analyze/regression/index.js';
+import { describeWindow } from '../analyze/window.js';
 import { runEnd } from '../report/run-events.js';
 import type { Scenario } from '../scenario/types.js';
 import { readRun } from '../store/reader.js';
@@ -38,14 +39,15 @@ export interface GateOutput {
  */
 export async function gateRun(options: GateOptions): Promise<GateOutput> {
   const file: GateFile = options.budgetsFile ? await loadGateFile(options.budgetsFile) : { budgets: {}, regression: {} };
-  const baseline = options.baseline ? await loadBaseline(options.baseline) : undefined;
   const runDir = resolve(options.runDir);
   const run = await readRun(runDir);
   const scenario = run.meta.scenario as Partial<Scenario>;
   const config = configFromScenario(mergeBudgets(scenario.budgets ?? {}, file.budgets), scenario.analysis ?? {});
+  const criteria = regressionCriteria(file.regression, config.warmupMs);
+  const baseline = options.baseline ? await loadBaseline(options.baseline, criteria.window) : undefined;
   const findings = analyze(run, config);
   const budgets = budgetChecks(run, config, findings);
-  const regression = baseline ? { baseline: baseline.label, checks: compareRegressions(baseline.data, run, regressionCriteria(file.regression, config.warmupMs)) } : undefined;
+  const regression = baseline ? { baseline: baseline.label, window: describeWindow(criteria.window), checks: compareRegressions(baseline.data, run, criteria) } : undefined;
   const regressions = regression?.checks.flatMap((check) => (check.finding ? [check.finding] : [])) ?? [];
   const endReason = runEnd(run).reason;
   const allFindings = [...findings, ...regressions];

@@ -69,7 +69,7 @@ export function renderMarkdown(result: GateResult): string {
       '',
       '### Regression against the baseline',
       '',
-      'Per-bucket figures of both runs compared with a one-sided Mann-Whitney U test (heap: the two Theil-Sen slopes); a regression is a change that is both significant and at least the minimum effect.',
+      `Per-bucket figures of both runs (${result.regression.window} after the warm-up) compared with a one-sided Mann-Whitney U test (heap: the two Theil-Sen slopes); a regression is a change that is both significant and at least the minimum effect.`,
       '',
       row(['metric', 'subject', 'baseline', 'this run', 'change (per-bucket shift)', 'p (one-sided)', 'verdict']),
       '| --- | --- | --- | --- | --- | --- | --- |',

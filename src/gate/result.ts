@@ -11,7 +11,7 @@ export interface GateResult {
   endReason: string;
   budgets: BudgetCheck[];
   /** Present when a baseline was given. */
-  regression?: { baseline: string; checks: RegressionCheck[] };
+  regression?: { baseline: string; window: string; checks: RegressionCheck[] };
   /** The run's findings (detectors and regressions alike). */
   findings: Finding[];
 }

@@ -65,7 +65,7 @@ export function buildSummary(run: RunData, findings: Finding[]): Summary {
     target,
     phases,
     faults: faultWindows(run),
-    regressionBasis: regressionBasis(run, warmupOf(run)),
+    regressionBasis: regressionBasis(run, { warmupMs: warmupOf(run) }),
     profiles: profileReports(run.dir),
   };
 }

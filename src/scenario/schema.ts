@@ -56,7 +56,7 @@ export const loadStreamSchema = z
   .loose();
 
 /** Phase names (or kinds) a budget is judged over, e.g. ["steady"]: ramps and spikes left out. */
-const budgetWindow = z.array(z.string(), { error: 'expected a list of phase names or kinds' }).min(1, { error: 'expected at least one phase' });
+export const budgetWindow = z.array(z.string(), { error: 'expected a list of phase names or kinds' }).min(1, { error: 'expected at least one phase' });
 
 /** Budgets of the load itself, judged over the window (every phase when none is given). */
 const loadBudgetFields = {

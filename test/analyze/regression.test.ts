@@ -4,7 +4,7 @@ import { hodgesLehmann, mannWhitney } from '../../src/analyze/stats/mann-whitney
 import { compareSlopes, shiftTest } from '../../src/analyze/stats/shift.js';
 import type { RunData } from '../../src/analyze/types.js';
 import type { LoadInterval, NodeProbeSample } from '../../src/store/records.js';
-import { encodeLatencies, gaussian, loadInterval, makeRun, MB, nodeSample, ticks } from './run-builder.js';
+import { encodeLatencies, gaussian, loadInterval, makeRun, MB, nodeSample, T0, ticks } from './run-builder.js';
 
 describe('Mann-Whitney U', () => {
   // Reference values from scipy.stats.mannwhitneyu 1.17 (the example of its documentation).
@@ -180,10 +180,39 @@ describe('compareRegressions', () => {
   it('gives the same answer against a baseline kept as a basis in summary.json as against its run', () => {
     const baseline = shapedRun({ seed: 13, latencyMs: 50 });
     const run = shapedRun({ seed: 14, latencyMs: 70 });
-    const stored = JSON.parse(JSON.stringify(regressionBasis(baseline, defaultRegressionCriteria.warmupMs))) as RegressionBasis;
+    const stored = JSON.parse(JSON.stringify(regressionBasis(baseline, { warmupMs: defaultRegressionCriteria.warmupMs }))) as RegressionBasis;
     const fromRun = compareRegressions(baseline, run).map(({ metric, regressed: flag, p }) => ({ metric, flag, p }));
     const fromBasis = compareRegressions(stored, run).map(({ metric, regressed: flag, p }) => ({ metric, flag, p }));
     expect(fromBasis).toEqual(fromRun);
     expect(fromRun.find((entry) => entry.metric === 'latency-p99')!.flag).toBe(true);
   });
+
+  it('compares only the phases asked for: a slower ramp is no regression of the steady state', () => {
+    /** 200 s of ramp, then 40 s of steady load; the ramp's latency is chosen per run. */
+    const phasedRun = (seed: number, rampLatencyMs: number): RunData => {
+      const noise = gaussian(seed, 1);
+      const load = ticks(1, 240).map((t, index) => {
+        const phase = index < 200 ? 'ramp' : 'steady';
+        const typical = phase === 'ramp' ? rampLatencyMs : 50;
+        return loadInterval(t, { phase, hdr: encodeLatencies(Array.from({ length: 100 }, () => Math.max(0.1, typical * (1 + 0.1 * noise())))) });
+      });
+      const events: RunData['events'] = [
+        { t: T0, type: 'phase-start', stream: 'http', phase: 'ramp', kind: 'ramp', durationMs: 200_000 },
+        { t: T0 + 200_000, type: 'phase-start', stream: 'http', phase: 'steady', kind: 'steady', durationMs: 40_000 },
+      ];
+      return makeRun({ load, events, durationMs: 240_000 });
+    };
+    const baseline = phasedRun(15, 50);
+    const run = phasedRun(16, 200);
+    expect(regressed(compareRegressions(baseline, run))).toEqual(['latency-p99']);
+    const steadyOnly = compareRegressions(baseline, run, { ...defaultRegressionCriteria, window: ['steady'] });
+    const p99 = check(steadyOnly, 'latency-p99');
+    expect(p99.untested).toBeUndefined();
+    expect(p99.regressed).toBe(false);
+    expect(p99.before).toBeLessThan(70);
+    expect(p99.after).toBeLessThan(70);
+    // The stored basis says which phases it holds, so a gate can tell it from a whole-run one.
+    expect(regressionBasis(run, { warmupMs: 10_000, window: ['steady'] }).window).toEqual(['steady']);
+  });
 });
+

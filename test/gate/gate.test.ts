@@ -113,6 +113,22 @@ describe('soak gate and soak compare on real runs', () => {
     const noBaseline = await runSoak(['gate', dir('fast-1'), '--baseline', join(root, 'nothing.json')]);
     expect(noBaseline.code).toBe(2);
     expect(noBaseline.stderr).toMatch(/^soak: baseline not found: .*nothing\.json\n$/);
+    const wholeRunSummary = join(root, 'whole-run-summary.json');
+    writeFileSync(wholeRunSummary, readFileSync(join(dir('fast-1'), 'summary.json')));
+    const otherPhases = await runSoak(['gate', dir('fast-2'), '--baseline', wholeRunSummary, '--budgets', json('steady-only.json', { regression: { phases: ['steady'] } })]);
+    expect(otherPhases.code).toBe(2);
+    expect(otherPhases.stderr).toMatch(
+      /^soak: baseline .*whole-run-summary\.json keeps figures over the whole run, regression\.phases asks for the phase steady, and no run records are beside it: pass the baseline's run directory\n$/,
+    );
+  });
+
+  it('compares only the phases the budgets file names, from the run records beside the baseline summary.json', async () => {
+    const budgets = json('steady-regression.json', { p99: '1s', regression: { minP99Increase: 0.5, phases: ['steady'] } });
+    const result = await runSoak(['gate', dir('slow'), '--baseline', join(dir('fast-1'), 'summary.json'), '--budgets', budgets, '--out', dir('gate-steady')]);
+    expect(result.code, result.stderr).toBe(1);
+    const markdown = readFileSync(join(dir('gate-steady'), 'summary.md'), 'utf8');
+    expect(markdown).toMatch(/Per-bucket figures of both runs \(phase steady after the warm-up\)/);
+    expect(markdown).toMatch(/\| latency-p99 \| http \| [\d.]+ ms \| [\d.]+ ms \| \+\d+\.\d% \| [\d.e-]+ \| ❌ regression \|/);
   });
 
   it('writes the before/after report that opens in Chromium from disk with every chart drawn, and prints it to PDF', async (context) => {

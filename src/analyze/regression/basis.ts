@@ -4,6 +4,7 @@ import { latencyKeys, mergeHdr, mergedLatency, valueMs, type LatencyKey, type La
 import { byPid } from '../series.js';
 import { bucketSeries, median, trendBucketMs, type Point } from '../stats/index.js';
 import type { RunData } from '../types.js';
+import { windowContains, windowIntervals } from '../window.js';
 
 /**
  * What a run is compared on, reduced to a few kilobytes: per-bucket load figures of each stream and the
@@ -122,10 +123,10 @@ export interface HeapTrend {
  * Post-GC readings once there are enough of them, else the heapUsed floor, bucketed as the memory-leak
  * detector buckets them. Undefined with too few points for a fit.
  */
-export function heapTrend(samples: readonly NodeProbeSample[], warmupMs: number, sampleIntervalMs: number): HeapTrend | undefined {
+export function heapTrend(samples: readonly NodeProbeSample[], warmupMs: number, sampleIntervalMs: number, included: (t: number) => boolean = () => true): HeapTrend | undefined {
   const longest = byPid([...samples]).sort((a, b) => b.length - a.length)[0];
   if (!longest) return undefined;
-  const judged = longest.filter((sample) => sample.t >= longest[0]!.t + warmupMs);
+  const judged = longest.filter((sample) => sample.t >= longest[0]!.t + warmupMs && included(sample.t));
   if (judged.length < 2) return undefined;
   const bucketMs = trendBucketMs(judged[judged.length - 1]!.t - judged[0]!.t, sampleIntervalMs);
   const postGc = judged.flatMap((sample) => (sample.postGcHeap === undefined ? [] : [{ x: sample.t, y: sample.postGcHeap }]));
@@ -157,32 +158,56 @@ export interface RegressionBasis {
   bucketMs: number;
   /** The start of the run left out, ms. */
   warmupMs: number;
+  /** The phases compared (names or kinds); absent: the whole run after the warm-up. */
+  window?: string[];
   streams: Record<string, StreamBasis>;
   heap: Record<string, HeapBasis>;
 }
 
-/** The judged part of a run: from the end of its warm-up to its last load record, ms. */
-export function judgedSpan(run: RunData, warmupMs: number): number {
-  const last = run.load.reduce((top, interval) => Math.max(top, interval.t), run.startT);
-  return Math.max(0, Math.min(run.endT, last) - (run.startT + warmupMs));
+/** The part of a run that is compared: after the warm-up, and within the window's phases when one is given. */
+export interface JudgedPart {
+  warmupMs: number;
+  window?: readonly string[];
+}
+
+/** A stream's (or every stream's) load intervals in the judged part, by the middle of each interval. */
+function judgedIntervals(run: RunData, part: JudgedPart, stream?: string): LoadInterval[] {
+  const fromT = run.startT + part.warmupMs;
+  return windowIntervals(run, part.window, stream).filter((interval) => interval.t - interval.span / 2 >= fromT);
+}
+
+/** Where the judged part starts: the end of the warm-up, or the window's first interval after it. */
+function judgedStart(run: RunData, part: JudgedPart, intervals: readonly LoadInterval[]): number {
+  const fromT = run.startT + part.warmupMs;
+  if (!part.window) return fromT;
+  return Math.max(fromT, intervals.reduce((earliest, interval) => Math.min(earliest, interval.t - interval.span), Infinity));
+}
+
+/** The judged part of a run: from its start to its last load record, ms. */
+export function judgedSpan(run: RunData, part: JudgedPart): number {
+  const intervals = judgedIntervals(run, part);
+  if (intervals.length === 0) return 0;
+  const last = intervals.reduce((top, interval) => Math.max(top, interval.t), run.startT);
+  return Math.max(0, Math.min(run.endT, last) - judgedStart(run, part, intervals));
 }
 
 /** The bucket a run is reduced with when nothing else decides it (its own summary.json). */
-export function ownBucketMs(run: RunData, warmupMs: number): number {
-  return comparisonBucketMs(judgedSpan(run, warmupMs), run.load[0]?.span ?? run.meta.sampleIntervalMs);
+export function ownBucketMs(run: RunData, part: JudgedPart): number {
+  return comparisonBucketMs(judgedSpan(run, part), run.load[0]?.span ?? run.meta.sampleIntervalMs);
 }
 
-/** The figures of every stream and Node service of a run after its warm-up, bucketed by bucketMs. */
-export function regressionBasis(run: RunData, warmupMs: number, bucketMs = ownBucketMs(run, warmupMs)): RegressionBasis {
-  const fromT = run.startT + warmupMs;
+/** The figures of every stream and Node service of a run in its judged part, bucketed by bucketMs. */
+export function regressionBasis(run: RunData, part: JudgedPart, bucketMs = ownBucketMs(run, part)): RegressionBasis {
+  const fromT = judgedStart(run, part, judgedIntervals(run, part));
   const streams: Record<string, StreamBasis> = {};
   for (const stream of new Set(run.load.map((interval) => interval.stream))) {
-    const intervals = run.load.filter((interval) => interval.stream === stream && interval.t - interval.span / 2 >= fromT);
+    const intervals = judgedIntervals(run, part, stream);
     streams[stream] = { figures: streamFigures(intervals), buckets: loadBuckets(intervals, fromT, bucketMs) };
   }
+  const inWindow = windowContains(run, part.window);
   const heap: Record<string, HeapBasis> = {};
   for (const [service, samples] of run.node) {
-    const trend = heapTrend(samples, warmupMs, run.meta.sampleIntervalMs);
+    const trend = heapTrend(samples, part.warmupMs, run.meta.sampleIntervalMs, inWindow);
     if (!trend) continue;
     const { growth } = trend;
     heap[service] = {
@@ -194,5 +219,5 @@ export function regressionBasis(run: RunData, warmupMs: number, bucketMs = ownBu
       confidence: SEN_CONFIDENCE,
     };
   }
-  return { bucketMs, warmupMs, streams, heap };
+  return { bucketMs, warmupMs: part.warmupMs, ...(part.window ? { window: [...part.window] } : {}), streams, heap };
 }

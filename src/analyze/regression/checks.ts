@@ -1,14 +1,15 @@
 import { compareSlopes, MIN_SHIFT_SAMPLES, shiftTest, type SlopeComparison, type ShiftTest } from '../stats/shift.js';
 import type { Finding, RunData } from '../types.js';
 import { figure, HOUR_MS, MB, percent, pValue, round } from '../words.js';
-import { comparisonBucketMs, judgedSpan, regressionBasis, type HeapBasis, type RegressionBasis } from './basis.js';
+import { describeWindow } from '../window.js';
+import { comparisonBucketMs, judgedSpan, regressionBasis, type HeapBasis, type JudgedPart, type RegressionBasis } from './basis.js';
 
 /**
  * What counts as a regression of a run against its baseline. A change must be both significant
  * (p < alpha, one-sided in the worse direction) and at least the minimum effect: with long runs a
  * 2 % shift is significant but not worth failing a pull request over.
  */
-export interface RegressionCriteria {
+export interface RegressionCriteria extends JudgedPart {
   alpha: number;
   /** Least rise of p99 latency, relative to the baseline (0.1 is +10 %). */
   minP99Increase: number;
@@ -20,6 +21,8 @@ export interface RegressionCriteria {
   minHeapSlopeIncreaseMBPerHour: number;
   /** The start of each run that is left out (JIT, caches and pools filling), ms. */
   warmupMs: number;
+  /** The phases compared, by name or kind (e.g. only `steady`); none: the whole run after the warm-up. */
+  window?: string[];
 }
 
 /**
@@ -104,7 +107,7 @@ function shiftCheck(rule: ShiftRule, subject: string, before: Sample, after: Sam
     `Per-${figure(bucketMs / 1000)} s ${rule.label} of ${subject} moved from a median of ${rule.words(test.medianBefore)} (baseline, ${test.nBefore} buckets) ` +
     `to ${rule.words(test.medianAfter)} (this run, ${test.nAfter} buckets): Hodges-Lehmann shift ${rule.words(test.shift)} ` +
     `(${test.confidence * 100}% CI ${rule.words(test.shiftLow)} to ${rule.words(test.shiftHigh)}), ${test.test} ${pValue(p)} one-sided, below alpha ${criteria.alpha}; ` +
-    `the change (${rule.effectWords(effect)}) is at least the minimum of ${rule.effectWords(rule.minEffect)}. Whole run: ${rule.words(before.whole)} before, ${rule.words(after.whole)} now.`;
+    `the change (${rule.effectWords(effect)}) is at least the minimum of ${rule.effectWords(rule.minEffect)}. Over the ${describeWindow(criteria.window)} after the warm-up: ${rule.words(before.whole)} before, ${rule.words(after.whole)} now.`;
   return {
     ...check,
     finding: {
@@ -134,6 +137,7 @@ function shiftCheck(rule: ShiftRule, subject: string, before: Sample, after: Sam
         bucketMs,
         bucketsBaseline: test.nBefore,
         bucketsRun: test.nAfter,
+        window: describeWindow(criteria.window),
       },
     },
   };
@@ -208,6 +212,7 @@ function heapCheck(service: string, before: HeapBasis | undefined, after: HeapBa
         test: test.test,
         pointsBaseline: before.points,
         pointsRun: after.points,
+        window: describeWindow(criteria.window),
       },
     },
   };
@@ -240,14 +245,14 @@ export function compareBases(baseline: RegressionBasis, run: RegressionBasis, cr
  * The two bases a run is compared on. Two runs on disk are bucketed alike (by the shorter of them);
  * a basis stored in a baseline's summary.json keeps its own bucket, and the run is bucketed to match it.
  */
-export function comparableBases(baseline: RunData | RegressionBasis, run: RunData, warmupMs: number): { before: RegressionBasis; after: RegressionBasis } {
-  if (!('load' in baseline)) return { before: baseline, after: regressionBasis(run, warmupMs, baseline.bucketMs) };
-  const bucketMs = comparisonBucketMs(Math.min(judgedSpan(baseline, warmupMs), judgedSpan(run, warmupMs)), run.load[0]?.span ?? run.meta.sampleIntervalMs);
-  return { before: regressionBasis(baseline, warmupMs, bucketMs), after: regressionBasis(run, warmupMs, bucketMs) };
+export function comparableBases(baseline: RunData | RegressionBasis, run: RunData, part: JudgedPart): { before: RegressionBasis; after: RegressionBasis } {
+  if (!('load' in baseline)) return { before: baseline, after: regressionBasis(run, part, baseline.bucketMs) };
+  const bucketMs = comparisonBucketMs(Math.min(judgedSpan(baseline, part), judgedSpan(run, part)), run.load[0]?.span ?? run.meta.sampleIntervalMs);
+  return { before: regressionBasis(baseline, part, bucketMs), after: regressionBasis(run, part, bucketMs) };
 }
 
 /** A run against its baseline: a run read back from disk, or the basis kept in a baseline's summary.json. */
 export function compareRegressions(baseline: RunData | RegressionBasis, run: RunData, criteria: RegressionCriteria = defaultRegressionCriteria): RegressionCheck[] {
-  const { before, after } = comparableBases(baseline, run, criteria.warmupMs);
+  const { before, after } = comparableBases(baseline, run, criteria);
   return compareBases(before, after, criteria, run.endT);
 }

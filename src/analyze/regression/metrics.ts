@@ -125,7 +125,7 @@ export interface RunComparison {
 
 /** Two runs read back from disk, compared on every metric they share. */
 export function compareRuns(before: RunData, after: RunData, criteria: RegressionCriteria): RunComparison {
-  const bases = comparableBases(before, after, criteria.warmupMs);
+  const bases = comparableBases(before, after, criteria);
   const checks = compareBases(bases.before, bases.after, criteria, after.endT);
   const rows: MetricRow[] = [];
   for (const [stream, basis] of Object.entries(bases.after.streams)) {
