@@ -48,6 +48,11 @@ describe('heap snapshots name what leaks', () => {
     const rebuilt = await runSoak(['report', out]);
     expect(rebuilt.code, rebuilt.stderr).toBe(1);
     expect(leakingTypesOf(out)?.[0]?.name).toBe('SessionRecord');
+
+    // The gate's JUnit failure for the leak names the type too: it is what a CI log shows.
+    const gated = await runSoak(['gate', out]);
+    expect(gated.code, gated.stderr).toBe(1);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<failure type="memory-leak" [^>]*>[^<]*SessionRecord retains most/);
   });
 
   it.concurrent('names the cache entry on the unbounded-cache seed target (buggy)', async () => {
