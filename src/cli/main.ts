@@ -3,6 +3,7 @@ import { ExitCode, isSoakError } from '../core/errors.js';
 import { soakVersion } from '../runner/version.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerFault } from './commands/fault.js';
 import { registerGate } from './commands/gate.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<void> {
   registerRun(program);
   registerReport(program);
   registerGate(program);
+  registerFault(program);
   registerCompare(program);
   registerSetup(program);
   registerDoctor(program);

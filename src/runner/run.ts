@@ -15,6 +15,7 @@ import { RunWriter } from '../store/writer.js';
 import { runChecks } from './checks.js';
 import { HeapSnapshotter, heapSnapshotMode } from './heap-snapshots.js';
 import { LiveBudgets } from './live-budgets.js';
+import { watchFaultRequests } from './live-faults.js';
 import { LiveTracker, type LiveStatus } from './live.js';
 import { sampleRuntimes } from './runtime-sampling.js';
 import { startDependencies, startTarget } from './services.js';
@@ -154,6 +155,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
     const faults = scheduleFaults(scenario.faults, { services, proxies: faultProxies.proxies, signal: loadAbort.signal, runId }, event, Date.now());
     resources.add('end faults', () => faults.stop());
+    const faultRequests = await watchFaultRequests(writer.dir, meta.startedAt, faults);
+    resources.add('live fault requests', () => faultRequests.close());
     let faultError: unknown;
     faults.done.catch((error: unknown) => {
       faultError ??= error;
@@ -187,6 +190,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     );
 
     // Faults end (paused services resume, killed ones restart) before the checks read the data.
+    await faultRequests.close();
     await faults.stop();
     if (faultError) throw faultError;
     if (budgetBreach) {
