@@ -1,10 +1,10 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { analyze, configFromScenario } from '../analyze/index.js';
+import { configFromScenario } from '../analyze/index.js';
 import { budgetChecks } from '../analyze/budgets/index.js';
 import { compareRegressions } from '../analyze/regression/index.js';
 import { describeWindow } from '../analyze/window.js';
-import { readHeapDiffs, withHeapDiffs } from '../heap/index.js';
+import { analyzeWithHeapDiffs } from '../heap/index.js';
 import { runEnd } from '../report/run-events.js';
 import type { Scenario } from '../scenario/types.js';
 import { readRun } from '../store/reader.js';
@@ -47,7 +47,7 @@ export async function gateRun(options: GateOptions): Promise<GateOutput> {
   const criteria = regressionCriteria(file.regression, config.warmupMs);
   const baseline = options.baseline ? await loadBaseline(options.baseline, criteria.window) : undefined;
   // As in the run's own report: a memory leak names the types its heap diff found kept.
-  const findings = withHeapDiffs(analyze(run, config), await readHeapDiffs(runDir), run.startT);
+  const findings = await analyzeWithHeapDiffs(run, config);
   const budgets = budgetChecks(run, config, findings);
   const regression = baseline ? { baseline: baseline.label, window: describeWindow(criteria.window), checks: compareRegressions(baseline.data, run, criteria) } : undefined;
   const regressions = regression?.checks.flatMap((check) => (check.finding ? [check.finding] : [])) ?? [];

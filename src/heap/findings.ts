@@ -1,5 +1,6 @@
-import type { Finding } from '../analyze/types.js';
-import type { HeapDiffRecord } from './record.js';
+import { analyze } from '../analyze/index.js';
+import type { AnalysisConfig, Finding, RunData } from '../analyze/types.js';
+import { readHeapDiffs, type HeapDiffRecord } from './record.js';
 
 /** Types named in a finding; the diff file keeps more. */
 const TYPES_IN_FINDING = 5;
@@ -72,4 +73,12 @@ export function withHeapDiffs(findings: readonly Finding[], records: readonly He
     result[index] = { ...leak, evidence: { ...leak.evidence, summary: leak.evidence.summary + sentence(record, startT), ...evidence(record) } };
   }
   return result;
+}
+
+/**
+ * A run's findings as its report shows them: the detectors' over the records, joined to the heap
+ * diffs, which come from files the run wrote after the records (heap/<service>-diff.json).
+ */
+export async function analyzeWithHeapDiffs(run: RunData, config: AnalysisConfig): Promise<Finding[]> {
+  return withHeapDiffs(analyze(run, config), await readHeapDiffs(run.dir), run.startT);
 }

@@ -1,7 +1,7 @@
-import { analyze, configFromScenario } from '../analyze/index.js';
+import { configFromScenario } from '../analyze/index.js';
 import type { Finding } from '../analyze/types.js';
 import { ExitCode } from '../core/errors.js';
-import { readHeapDiffs, withHeapDiffs } from '../heap/index.js';
+import { analyzeWithHeapDiffs } from '../heap/index.js';
 import { writeReport, type Summary } from '../report/index.js';
 import type { Scenario } from '../scenario/types.js';
 import { readRun } from '../store/reader.js';
@@ -22,8 +22,7 @@ export interface FinishedRun {
 export async function finishRun(dir: string): Promise<FinishedRun> {
   const run = await readRun(dir);
   const scenario = run.meta.scenario as Partial<Scenario>;
-  // Heap diffs come from files the run wrote after the records (heap/<service>-diff.json), not from the records.
-  const findings = withHeapDiffs(analyze(run, configFromScenario(scenario.budgets ?? {}, scenario.analysis ?? {})), await readHeapDiffs(dir), run.startT);
+  const findings = await analyzeWithHeapDiffs(run, configFromScenario(scenario.budgets ?? {}, scenario.analysis ?? {}));
   const { summary, reportPath, summaryPath } = await writeReport(run, findings, dir);
   return { dir, summary, findings, reportPath, summaryPath, exitCode: summary.verdict === 'pass' ? ExitCode.pass : ExitCode.fail };
 }

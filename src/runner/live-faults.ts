@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,7 +6,7 @@ import { isSoakError, SoakError, type SoakErrorCode } from '../core/errors.js';
 import { faultKinds, type FaultSchedule } from '../faults/index.js';
 import { parseOrThrow } from '../scenario/errors.js';
 import type { FaultConfig } from '../scenario/types.js';
-import { RunFiles } from '../store/records.js';
+import { runHasEnded, requireRunDir } from '../store/reader.js';
 
 /**
  * Faults asked for while a run is live (`soak fault <run-dir> <kind> key=value...`). The command
@@ -93,18 +93,13 @@ export async function watchFaultRequests(runDir: string, startT: number, schedul
   };
 }
 
-function runEnded(runDir: string): boolean {
-  const events = join(runDir, RunFiles.events);
-  return existsSync(events) && readFileSync(events, 'utf8').includes('"type":"run-end"');
-}
-
 /** The command's side: sends one request to the live run in runDir and waits for its answer. */
 export async function requestFault(runDir: string, request: FaultRequest, timeoutMs = 10_000): Promise<Extract<FaultAnswer, { ok: true }>> {
-  if (!existsSync(join(runDir, RunFiles.meta))) throw new SoakError('usage', `${runDir} is not a soak run directory (no meta.json)`);
+  requireRunDir(runDir);
   // Checked here too, so a mistyped field is told at once and not by a run that may be hours in.
   liveFaultConfig(request, request.name ?? request.kind, 0);
   const dir = join(runDir, CONTROL_DIR);
-  if (runEnded(runDir) || !existsSync(dir)) throw new SoakError('usage', `${runDir}: the run is not live (it has ended, or it was written by a soak without live faults)`);
+  if (!existsSync(dir) || (await runHasEnded(runDir))) throw new SoakError('usage', `${runDir}: the run is not live (it has ended, or it was written by a soak without live faults)`);
 
   const id = `${Date.now()}-${process.pid}`;
   await writeWhole(join(dir, `${id}${REQUEST}`), JSON.stringify(request));

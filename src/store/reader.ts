@@ -25,10 +25,25 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
-/** Reads a run directory back into memory for analysis and reporting. */
-export async function readRun(dir: string): Promise<RunData> {
+/** Throws the usage error every command gives for a directory soak did not write; returns its meta.json path. */
+export function requireRunDir(dir: string): string {
   const metaFile = join(dir, RunFiles.meta);
   if (!existsSync(metaFile)) throw new SoakError('usage', `${dir} is not a soak run directory (no ${RunFiles.meta})`);
+  return metaFile;
+}
+
+/** Whether the run's run-end record has reached disk: false while it goes on (or after soak was killed). */
+export async function runHasEnded(dir: string): Promise<boolean> {
+  let ended = false;
+  await readLines<RunEvent>(join(dir, RunFiles.events), (event) => {
+    if (event.type === 'run-end') ended = true;
+  });
+  return ended;
+}
+
+/** Reads a run directory back into memory for analysis and reporting. */
+export async function readRun(dir: string): Promise<RunData> {
+  const metaFile = requireRunDir(dir);
   let meta: RunMeta;
   try {
     meta = JSON.parse(readFileSync(metaFile, 'utf8')) as RunMeta;

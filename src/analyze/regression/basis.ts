@@ -166,7 +166,9 @@ export interface RegressionBasis {
 
 /** The part of a run that is compared: after the warm-up, and within the window's phases when one is given. */
 export interface JudgedPart {
+  /** The start of each run that is left out (JIT, caches and pools filling), ms. */
   warmupMs: number;
+  /** The phases compared, by name or kind (e.g. only `steady`); none: the whole run after the warm-up. */
   window?: readonly string[];
 }
 

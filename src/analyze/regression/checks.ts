@@ -19,10 +19,6 @@ export interface RegressionCriteria extends JudgedPart {
   minErrorRateIncrease: number;
   /** Least rise of the post-GC heap slope, MB/h. */
   minHeapSlopeIncreaseMBPerHour: number;
-  /** The start of each run that is left out (JIT, caches and pools filling), ms. */
-  warmupMs: number;
-  /** The phases compared, by name or kind (e.g. only `steady`); none: the whole run after the warm-up. */
-  window?: string[];
 }
 
 /**
