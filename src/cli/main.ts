@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<void> {
       fail(error.message.replace(/^error: /, ''), ExitCode.usage);
     } else if (isSoakError(error)) {
       fail(error.message, error.exitCode);
-      if (debug) process.stderr.write(`${error.stack}\n`);
+      if (debug) process.stderr.write(`${error.stack}\n${error.cause instanceof Error ? `caused by: ${error.cause.stack}\n` : ''}`);
     } else {
       const message = error instanceof Error ? error.message : String(error);
       fail(`internal error: ${message}${debug ? `\n${(error as Error).stack}` : ' (run with --debug for the stack trace)'}`, ExitCode.fail);

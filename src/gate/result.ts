@@ -1,10 +1,8 @@
-import type { BudgetCheck } from '../analyze/budgets/index.js';
-import type { RegressionCheck } from '../analyze/regression/index.js';
-import type { Finding } from '../analyze/types.js';
+import type { BudgetCheck, Finding, RegressionCheck, Verdict } from '../analyze/index.js';
 
 /** What `soak gate` decided and on what: the input of junit.xml and summary.md. */
 export interface GateResult {
-  verdict: 'pass' | 'fail';
+  verdict: Verdict;
   name: string;
   runDir: string;
   durationMs: number;

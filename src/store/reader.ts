@@ -1,87 +1,82 @@
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { SoakError } from '../core/errors.js';
-import type { RunData } from '../analyze/types.js';
-import { RunFiles, type ContainerSample, type LoadInterval, type NodeProbeSample, type OsProbeSample, type ProbeSample, type RunEvent, type RunMeta } from './records.js';
+import { requireRunDir } from './meta.js';
+import { RunFiles, type LoadInterval, type ProbeSample, type RunEvent, type RunRecord } from './records.js';
 
-/** Streams a JSON-lines file; a line cut short by a killed run (the last one) is skipped. */
-async function readLines<T>(file: string, onRecord: (record: T) => void): Promise<void> {
-  if (!existsSync(file)) return;
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.length === 0) continue;
-    try {
-      onRecord(JSON.parse(line) as T);
-    } catch {
-      // A partial line from a run killed mid-write.
-    }
+type Kind = RunRecord['kind'];
+
+/**
+ * One line of a records file as a record; undefined for a line that is not one (the last line of a
+ * run killed mid-write). The one place a record's shape is read.
+ */
+export function parseRecord(kind: Kind, line: string): RunRecord | undefined {
+  if (line.length === 0) return undefined;
+  try {
+    const value = JSON.parse(line) as { t?: unknown };
+    if (typeof value !== 'object' || value === null || typeof value.t !== 'number') return undefined;
+    if (kind === 'probe') return { kind, sample: value as ProbeSample };
+    if (kind === 'load') return { kind, interval: value as LoadInterval };
+    return { kind, event: value as RunEvent };
+  } catch {
+    return undefined;
   }
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+const timeOf = (record: RunRecord) => (record.kind === 'probe' ? record.sample.t : record.kind === 'load' ? record.interval.t : record.event.t);
+/** At one time, events first: a phase or a fault is known before the records it shapes. */
+const ORDER: Record<Kind, number> = { event: 0, probe: 1, load: 2 };
+
+async function* recordsOf(file: string, kind: Kind): AsyncGenerator<RunRecord> {
+  if (!existsSync(file)) return;
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    const record = parseRecord(kind, line);
+    if (record) yield record;
+  }
 }
 
-/** Throws the usage error every command gives for a directory soak did not write; returns its meta.json path. */
-export function requireRunDir(dir: string): string {
-  const metaFile = join(dir, RunFiles.meta);
-  if (!existsSync(metaFile)) throw new SoakError('usage', `${dir} is not a soak run directory (no ${RunFiles.meta})`);
-  return metaFile;
+/**
+ * Streams a run's records, all files merged in time order (each file is appended as its records
+ * arrive, so each is in time order already), one at a time: memory does not grow with the run.
+ */
+export async function readRecords(dir: string, visit: (record: RunRecord) => void): Promise<void> {
+  requireRunDir(dir);
+  const sources = [
+    recordsOf(join(dir, RunFiles.events), 'event'),
+    // Appended by the target's children themselves as they exit.
+    recordsOf(join(dir, RunFiles.childExits), 'event'),
+    recordsOf(join(dir, RunFiles.probe), 'probe'),
+    recordsOf(join(dir, RunFiles.load), 'load'),
+  ];
+  const heads = await Promise.all(sources.map(async (source) => (await source.next()).value as RunRecord | undefined));
+  for (;;) {
+    let pick = -1;
+    for (let i = 0; i < heads.length; i += 1) {
+      const head = heads[i];
+      if (!head) continue;
+      const best = pick >= 0 ? heads[pick]! : undefined;
+      if (!best || timeOf(head) < timeOf(best) || (timeOf(head) === timeOf(best) && ORDER[head.kind] < ORDER[best.kind])) pick = i;
+    }
+    if (pick < 0) return;
+    visit(heads[pick]!);
+    heads[pick] = (await sources[pick]!.next()).value as RunRecord | undefined;
+  }
+}
+
+/** Services that recorded that they were ready (targets soak waits for); read before the rest. */
+export async function readyServices(dir: string): Promise<Set<string>> {
+  const ready = new Set<string>();
+  for await (const record of recordsOf(join(dir, RunFiles.events), 'event')) {
+    if (record.kind === 'event' && record.event.type === 'service-ready') ready.add(record.event.service);
+  }
+  return ready;
 }
 
 /** Whether the run's run-end record has reached disk: false while it goes on (or after soak was killed). */
 export async function runHasEnded(dir: string): Promise<boolean> {
-  let ended = false;
-  await readLines<RunEvent>(join(dir, RunFiles.events), (event) => {
-    if (event.type === 'run-end') ended = true;
-  });
-  return ended;
-}
-
-/** Reads a run directory back into memory for analysis and reporting. */
-export async function readRun(dir: string): Promise<RunData> {
-  const metaFile = requireRunDir(dir);
-  let meta: RunMeta;
-  try {
-    meta = JSON.parse(readFileSync(metaFile, 'utf8')) as RunMeta;
-  } catch (error) {
-    throw new SoakError('io', `${metaFile}: ${(error as Error).message}`);
+  for await (const record of recordsOf(join(dir, RunFiles.events), 'event')) {
+    if (record.kind === 'event' && record.event.type === 'run-end') return true;
   }
-
-  const node = new Map<string, NodeProbeSample[]>();
-  const os = new Map<string, OsProbeSample[]>();
-  const containers = new Map<string, ContainerSample[]>();
-  const load: LoadInterval[] = [];
-  const events: RunEvent[] = [];
-  let lastT = meta.startedAt;
-  const seen = (t: number) => {
-    if (t > lastT) lastT = t;
-  };
-
-  await readLines<ProbeSample>(join(dir, RunFiles.probe), (sample) => {
-    seen(sample.t);
-    if (sample.source === 'node') push(node, sample.service, sample);
-    else if (sample.source === 'container') push(containers, sample.service, sample);
-    else push(os, sample.service, sample);
-  });
-  await readLines<LoadInterval>(join(dir, RunFiles.load), (interval) => {
-    seen(interval.t);
-    load.push(interval);
-  });
-  await readLines<RunEvent>(join(dir, RunFiles.events), (event) => {
-    seen(event.t);
-    events.push(event);
-  });
-  // Children that outlive the run would move its end: their exits only join the events.
-  await readLines<RunEvent>(join(dir, RunFiles.childExits), (event) => events.push(event));
-
-  const byTime = (a: { t: number }, b: { t: number }) => a.t - b.t;
-  for (const list of [...node.values(), ...os.values(), ...containers.values()]) list.sort(byTime);
-  load.sort(byTime);
-  events.sort(byTime);
-  const end = events.find((event) => event.type === 'run-end');
-  return { dir, meta, startT: meta.startedAt, endT: end?.t ?? lastT, node, os, containers, load, events };
+  return false;
 }

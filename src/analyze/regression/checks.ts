@@ -1,7 +1,8 @@
 import { compareSlopes, MIN_SHIFT_SAMPLES, shiftTest, type SlopeComparison, type ShiftTest } from '../stats/shift.js';
-import type { Finding, RunData } from '../types.js';
-import { figure, HOUR_MS, MB, percent, pValue, round } from '../words.js';
-import { describeWindow } from '../window.js';
+import { figure, HOUR_MS, MB, percent, pValue, round } from '../../core/format.js';
+import type { RunFacts } from '../facts/builder.js';
+import { describeWindow } from '../facts/spans.js';
+import type { Finding } from '../types.js';
 import { comparisonBucketMs, judgedSpan, regressionBasis, type HeapBasis, type JudgedPart, type RegressionBasis } from './basis.js';
 
 /**
@@ -241,14 +242,14 @@ export function compareBases(baseline: RegressionBasis, run: RegressionBasis, cr
  * The two bases a run is compared on. Two runs on disk are bucketed alike (by the shorter of them);
  * a basis stored in a baseline's summary.json keeps its own bucket, and the run is bucketed to match it.
  */
-export function comparableBases(baseline: RunData | RegressionBasis, run: RunData, part: JudgedPart): { before: RegressionBasis; after: RegressionBasis } {
+export function comparableBases(baseline: RunFacts | RegressionBasis, run: RunFacts, part: JudgedPart): { before: RegressionBasis; after: RegressionBasis } {
   if (!('load' in baseline)) return { before: baseline, after: regressionBasis(run, part, baseline.bucketMs) };
-  const bucketMs = comparisonBucketMs(Math.min(judgedSpan(baseline, part), judgedSpan(run, part)), run.load[0]?.span ?? run.meta.sampleIntervalMs);
+  const bucketMs = comparisonBucketMs(Math.min(judgedSpan(baseline, part), judgedSpan(run, part)), run.load.intervalMs ?? run.meta.sampleIntervalMs);
   return { before: regressionBasis(baseline, part, bucketMs), after: regressionBasis(run, part, bucketMs) };
 }
 
 /** A run against its baseline: a run read back from disk, or the basis kept in a baseline's summary.json. */
-export function compareRegressions(baseline: RunData | RegressionBasis, run: RunData, criteria: RegressionCriteria = defaultRegressionCriteria): RegressionCheck[] {
+export function compareRegressions(baseline: RunFacts | RegressionBasis, run: RunFacts, criteria: RegressionCriteria = defaultRegressionCriteria): RegressionCheck[] {
   const { before, after } = comparableBases(baseline, run, criteria);
   return compareBases(before, after, criteria, run.endT);
 }

@@ -103,10 +103,15 @@ export function registerRun(program: Command): void {
         progress.done();
         interrupt.dispose();
       }
-      // Whatever happened, what reached disk is analysed and reported.
-      const finished = await finishRun(dir).catch(() => undefined);
+      // Whatever happened, what reached disk is analysed and reported; an analysis that fails says so, and the records stay.
+      let analysisError: unknown;
+      const finished = await finishRun(dir).catch((error: unknown) => {
+        analysisError = error;
+        return undefined;
+      });
       if (finished) printFinished(finished);
       if (failure) throw failure;
+      if (analysisError) throw new SoakError('runtime', `the run's records are in ${dir}, but analysing them failed: ${(analysisError as Error).message ?? String(analysisError)}`, { cause: analysisError });
       process.exitCode = finished?.exitCode ?? 1;
     });
 }

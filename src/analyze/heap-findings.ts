@@ -1,19 +1,16 @@
-import { analyze } from '../analyze/index.js';
-import type { AnalysisConfig, Finding, RunData } from '../analyze/types.js';
-import { readHeapDiffs, type HeapDiffRecord } from './record.js';
+import { megabytes } from '../core/format.js';
+import type { HeapDiffRecord } from '../heap/index.js';
+import type { Finding } from './types.js';
 
 /** Types named in a finding; the diff file keeps more. */
 const TYPES_IN_FINDING = 5;
 /** Hops of the retainer path quoted in the summary sentence, nearest the object. */
 const PATH_HOPS_IN_SUMMARY = 3;
 
-const GB = 1024 ** 3;
-const mb = (bytes: number) =>
-  bytes >= GB && bytes % GB === 0 ? `${bytes / GB} GB` : `${(bytes / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: bytes >= 10 * 1024 * 1024 ? 0 : 2 })} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
 
 function bound(record: HeapDiffRecord): string {
-  return `soak takes at most ${record.maxSnapshots} heap snapshots per service and none of a heap over ${mb(record.maxHeapBytes)}; each freezes the target while V8 writes it`;
+  return `soak takes at most ${record.maxSnapshots} heap snapshots per service and none of a heap over ${megabytes(record.maxHeapBytes)}; each freezes the target while V8 writes it`;
 }
 
 function sentence(record: HeapDiffRecord, startT: number): string {
@@ -22,11 +19,11 @@ function sentence(record: HeapDiffRecord, startT: number): string {
   const pauses = record.snapshots.map((snapshot) => seconds(snapshot.pauseMs)).join(', ');
   const top = record.diff.leakingTypes[0];
   const what = top
-    ? `${top.name} retains most (${top.count.toLocaleString('en-US')} objects, ${mb(top.retainedBytes)}), held by ${top.retainerPath.slice(-PATH_HOPS_IN_SUMMARY - 1, -1).join(' → ')}`
+    ? `${top.name} retains most (${top.count.toLocaleString('en-US')} objects, ${megabytes(top.retainedBytes)}), held by ${top.retainerPath.slice(-PATH_HOPS_IN_SUMMARY - 1, -1).join(' → ')}`
     : 'no object type a program allocates is among them';
   return (
     ` Heap snapshots at ${at} (the target stood still ${pauses} for them; ${bound(record)}): ` +
-    `${record.diff.newObjects.toLocaleString('en-US')} objects (${mb(record.diff.newBytes)}) allocated after the first are still alive at the last; ${what}.`
+    `${record.diff.newObjects.toLocaleString('en-US')} objects (${megabytes(record.diff.newBytes)}) allocated after the first are still alive at the last; ${what}.`
   );
 }
 
@@ -50,7 +47,7 @@ function infoFinding(record: HeapDiffRecord, startT: number): Finding {
   return {
     kind: 'heap-diff',
     severity: 'info',
-    title: top ? `Heap of ${record.service}: ${top.name} allocated and kept (${mb(top.retainedBytes)})` : `Heap snapshots of ${record.service}`,
+    title: top ? `Heap of ${record.service}: ${top.name} allocated and kept (${megabytes(top.retainedBytes)})` : `Heap snapshots of ${record.service}`,
     service: record.service,
     evidence: { summary: sentence(record, startT).trim(), ...evidence(record) },
   };
@@ -73,12 +70,4 @@ export function withHeapDiffs(findings: readonly Finding[], records: readonly He
     result[index] = { ...leak, evidence: { ...leak.evidence, summary: leak.evidence.summary + sentence(record, startT), ...evidence(record) } };
   }
   return result;
-}
-
-/**
- * A run's findings as its report shows them: the detectors' over the records, joined to the heap
- * diffs, which come from files the run wrote after the records (heap/<service>-diff.json).
- */
-export async function analyzeWithHeapDiffs(run: RunData, config: AnalysisConfig): Promise<Finding[]> {
-  return withHeapDiffs(analyze(run, config), await readHeapDiffs(run.dir), run.startT);
 }

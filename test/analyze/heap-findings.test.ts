@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/analyze/types.js';
-import { withHeapDiffs, type HeapDiffRecord } from '../../src/heap/index.js';
+import { withHeapDiffs } from '../../src/analyze/heap-findings.js';
+import type { HeapDiffRecord } from '../../src/heap/index.js';
 import { leakingTypesHtml } from '../../src/report/leaking-types-html.js';
 
 const startT = 1_000_000;

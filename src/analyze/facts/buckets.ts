@@ -1,0 +1,146 @@
+import { decodeSlots, LatencyCounts, type LatencyMs, type SlotCounts } from '../../core/hdr.js';
+import type { LoadInterval } from '../../store/records.js';
+import { countsOf, type LoadCounts } from './figures.js';
+
+/**
+ * A load stream's phase over time in bounded memory: its intervals summed into buckets on a fixed
+ * grid from the run's start. The bucket width is the recording interval doubled until the planned
+ * run fits in MAX_LOAD_BUCKETS (1 s up to 34 minutes, 16 s for 8 hours, 128 s for 72 hours), and
+ * doubled again, adjacent buckets merged, if the run outlives its plan. A closed bucket keeps its
+ * figures and its histogram encoded as the records keep them (about a kilobyte), so buckets can be
+ * merged again exactly (a comparison's buckets, a compaction).
+ */
+export const MAX_LOAD_BUCKETS = 2048;
+
+export interface LoadBucket extends LoadCounts {
+  /** Grid index: the bucket covers [origin + index * width, origin + (index + 1) * width). */
+  index: number;
+  intervals: number;
+  scheduled: number;
+  spanMs: number;
+  /** The last interval's end, and the mean of its intervals' midpoints. */
+  t: number;
+  mid: number;
+  /** The earliest moment covered: its first interval's start. */
+  from: number;
+  /** Mean offered rate (open model) over the intervals that had one. */
+  offeredRate?: number;
+  outcomes: Record<string, number>;
+  latency: LatencyMs;
+  /** The bucket's histogram, compressed base64; '' when nothing completed. */
+  hdr: string;
+}
+
+interface OpenBucket {
+  bucket: LoadBucket;
+  midSum: number;
+  offeredSum: number;
+  offeredCount: number;
+  latency: LatencyCounts;
+}
+
+export function bucketWidthFor(plannedMs: number, intervalMs: number): number {
+  let width = intervalMs;
+  while (plannedMs / width > MAX_LOAD_BUCKETS) width *= 2;
+  return width;
+}
+
+const emptyBucket = (index: number): LoadBucket => ({
+  index, intervals: 0, scheduled: 0, sent: 0, completed: 0, errors: 0, timeouts: 0, ended: 0, served: 0, spanMs: 0,
+  t: -Infinity, mid: 0, from: Infinity, outcomes: {}, latency: { count: 0, mean: null, p50: null, p90: null, p99: null, max: null }, hdr: '',
+});
+
+function addCounts(into: LoadBucket, from: LoadBucket): void {
+  into.intervals += from.intervals;
+  into.scheduled += from.scheduled;
+  into.sent += from.sent;
+  into.completed += from.completed;
+  into.errors += from.errors;
+  into.timeouts += from.timeouts;
+  into.ended += from.ended;
+  into.served += from.served;
+  into.spanMs += from.spanMs;
+  into.t = Math.max(into.t, from.t);
+  into.from = Math.min(into.from, from.from);
+  for (const [outcome, count] of Object.entries(from.outcomes)) into.outcomes[outcome] = (into.outcomes[outcome] ?? 0) + count;
+}
+
+export class LoadBuckets {
+  readonly closed: LoadBucket[] = [];
+  private open: OpenBucket | undefined;
+
+  constructor(
+    private readonly origin: number,
+    public width: number,
+  ) {}
+
+  add(interval: LoadInterval, slots: SlotCounts | undefined): void {
+    const mid = interval.t - interval.span / 2;
+    const index = Math.floor((mid - this.origin) / this.width);
+    if (this.open && this.open.bucket.index !== index) this.close();
+    if (!this.open) this.open = { bucket: emptyBucket(index), midSum: 0, offeredSum: 0, offeredCount: 0, latency: new LatencyCounts() };
+    const { bucket } = this.open;
+    const counts = countsOf(interval);
+    addCounts(bucket, { ...emptyBucket(index), ...counts, intervals: 1, scheduled: interval.scheduled, spanMs: interval.span, t: interval.t, from: interval.t - interval.span, outcomes: interval.outcomes });
+    this.open.midSum += mid;
+    if (interval.offeredRate !== undefined) {
+      this.open.offeredSum += interval.offeredRate;
+      this.open.offeredCount += 1;
+    }
+    this.open.latency.add(slots);
+  }
+
+  /** Every bucket, the open one included (summarised, not closed). */
+  all(): LoadBucket[] {
+    return this.open ? [...this.closed, this.summarise(this.open)] : this.closed;
+  }
+
+  private summarise(open: OpenBucket): LoadBucket {
+    const { bucket } = open;
+    return {
+      ...bucket,
+      mid: open.midSum / bucket.intervals,
+      ...(open.offeredCount > 0 ? { offeredRate: open.offeredSum / open.offeredCount } : {}),
+      latency: open.latency.summary(),
+      hdr: open.latency.total > 0 ? open.latency.encode() : '',
+    };
+  }
+
+  private close(): void {
+    if (!this.open) return;
+    this.closed.push(this.summarise(this.open));
+    this.open = undefined;
+    if (this.closed.length > MAX_LOAD_BUCKETS) this.compact();
+  }
+
+  /** Doubles the width: buckets that now share a grid index merge, histograms summed exactly. */
+  private compact(): void {
+    this.width *= 2;
+    const merged: LoadBucket[] = [];
+    for (const bucket of this.closed) {
+      const index = Math.floor(bucket.index / 2);
+      const last = merged.at(-1);
+      if (last && last.index === index) merged[merged.length - 1] = mergeBuckets(last, bucket, index);
+      else merged.push({ ...bucket, index });
+    }
+    this.closed.length = 0;
+    this.closed.push(...merged);
+  }
+}
+
+/** Two buckets as one: counts summed, midpoints weighted by intervals, histograms merged exactly. */
+export function mergeBuckets(a: LoadBucket, b: LoadBucket, index = a.index): LoadBucket {
+  const merged = emptyBucket(index);
+  merged.outcomes = {};
+  addCounts(merged, a);
+  addCounts(merged, b);
+  merged.mid = (a.mid * a.intervals + b.mid * b.intervals) / (a.intervals + b.intervals);
+  const offered = [a, b].filter((bucket) => bucket.offeredRate !== undefined);
+  if (offered.length > 0) merged.offeredRate = offered.reduce((sum, bucket) => sum + bucket.offeredRate!, 0) / offered.length;
+  const latency = new LatencyCounts();
+  latency.add(decodeSlots(a.hdr));
+  latency.add(decodeSlots(b.hdr));
+  merged.latency = latency.summary();
+  merged.hdr = latency.total > 0 ? latency.encode() : '';
+  return merged;
+}

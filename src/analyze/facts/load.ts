@@ -1,0 +1,130 @@
+import { decodeSlots, LATENCY_KEYS, slotValueMs, type LatencyKey, type SlotCounts } from '../../core/hdr.js';
+import type { LoadInterval } from '../../store/records.js';
+import type { AnalysisConfig } from '../types.js';
+import { bucketWidthFor, LoadBuckets } from './buckets.js';
+import { countsOf, errorRateOf, failedOf } from './figures.js';
+import { inWindow, type Spans } from './spans.js';
+import { LoadTally } from './tally.js';
+
+/** Intervals listed in a finding's evidence; the count covers all of them. */
+export const MAX_LISTED = 50;
+
+/** One load stream in one phase: its sums, merged latency and buckets over time. */
+export interface LoadCell {
+  stream: string;
+  phase: string;
+  driver: string;
+  tally: LoadTally;
+  buckets: LoadBuckets;
+}
+
+/** One endpoint (an http request name) of one stream in one phase. */
+export interface EndpointCell {
+  endpoint: string;
+  stream: string;
+  phase: string;
+  tally: LoadTally;
+}
+
+export interface IntervalRef {
+  t: number;
+  stream: string;
+  phase: string;
+  sent: number;
+  errors: number;
+  timeouts: number;
+  rate: number;
+}
+
+export interface LatencyBreach {
+  t: number;
+  stream: string;
+  valueMs: number;
+  requests: number;
+}
+
+/**
+ * What the error-rate and latency-budget findings say of single intervals in the scenario's window:
+ * the worst interval, how many were over the budget, the first of them. Judged as the intervals
+ * arrive, on the thresholds of the analysis config.
+ */
+export class IntervalChecks {
+  intervals = 0;
+  worst: IntervalRef | undefined;
+  overBudget = 0;
+  firstOverBudgetAt: number | undefined;
+  readonly breaches = new Map<LatencyKey, { count: number; listed: LatencyBreach[] }>();
+
+  constructor(private readonly config: AnalysisConfig) {
+    for (const key of LATENCY_KEYS) if (config.latency[key] !== undefined) this.breaches.set(key, { count: 0, listed: [] });
+  }
+
+  add(interval: LoadInterval, slots: SlotCounts | undefined): void {
+    this.intervals += 1;
+    const counts = countsOf(interval);
+    const rate = errorRateOf(counts) ?? 0;
+    const failed = failedOf(counts);
+    if (!this.worst || rate > this.worst.rate || (rate === this.worst.rate && failed > this.worst.errors + this.worst.timeouts)) {
+      this.worst = { t: interval.t, stream: interval.stream, phase: interval.phase, sent: interval.sent, errors: interval.errors, timeouts: interval.timeouts, rate };
+    }
+    if (rate > this.config.errorRate) {
+      this.overBudget += 1;
+      this.firstOverBudgetAt ??= interval.t;
+    }
+    if (!slots || slots.total === 0) return;
+    for (const [key, breaches] of this.breaches) {
+      const value = slotValueMs(slots, key);
+      if (value <= this.config.latency[key]!) continue;
+      breaches.count += 1;
+      if (breaches.listed.length < MAX_LISTED) breaches.listed.push({ t: interval.t, stream: interval.stream, valueMs: value, requests: slots.total });
+    }
+  }
+}
+
+/** The load of a run: cells by stream and phase, endpoint cells, and the checks of single intervals. */
+export class LoadFacts {
+  readonly cells = new Map<string, LoadCell>();
+  readonly endpointCells = new Map<string, EndpointCell>();
+  readonly checks: IntervalChecks;
+  /** Streams in the order first seen, with their driver. */
+  readonly streams = new Map<string, string>();
+  /** The first interval's length: the recording interval. */
+  intervalMs: number | undefined;
+  private readonly width: number;
+
+  constructor(
+    private readonly startT: number,
+    plannedMs: number,
+    private readonly config: AnalysisConfig,
+    private readonly spans: Spans,
+  ) {
+    this.width = bucketWidthFor(plannedMs, 1000);
+    this.checks = new IntervalChecks(config);
+  }
+
+  /** Decodes the interval's histograms once and adds them wherever they count; returns the stream's slots. */
+  add(interval: LoadInterval): SlotCounts | undefined {
+    this.intervalMs ??= interval.span;
+    if (!this.streams.has(interval.stream)) this.streams.set(interval.stream, interval.driver);
+    const slots = decodeSlots(interval.hdr);
+    const key = `${interval.stream}\u0000${interval.phase}`;
+    let cell = this.cells.get(key);
+    if (!cell) {
+      cell = { stream: interval.stream, phase: interval.phase, driver: interval.driver, tally: new LoadTally(), buckets: new LoadBuckets(this.startT, this.width) };
+      this.cells.set(key, cell);
+    }
+    cell.tally.add(interval, slots);
+    cell.buckets.add(interval, slots);
+    if (inWindow(this.config.window, interval.phase, this.spans.kindOf(interval.stream, interval.phase))) this.checks.add(interval, slots);
+    for (const [endpoint, share] of Object.entries(interval.endpoints ?? {})) {
+      const endpointKey = `${endpoint}\u0000${key}`;
+      let endpointCell = this.endpointCells.get(endpointKey);
+      if (!endpointCell) {
+        endpointCell = { endpoint, stream: interval.stream, phase: interval.phase, tally: new LoadTally() };
+        this.endpointCells.set(endpointKey, endpointCell);
+      }
+      endpointCell.tally.add({ ...share, t: interval.t, span: interval.span, outcomes: {} }, decodeSlots(share.hdr));
+    }
+    return slots;
+  }
+}
