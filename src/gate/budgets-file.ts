@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defaultRegressionCriteria, type RegressionCriteria } from '../analyze/regression/index.js';
 import { SoakError } from '../core/errors.js';
 import { parseOrThrow } from '../scenario/errors.js';
-import { durationMs, fraction, nonNegativeNumber } from '../scenario/fields.js';
+import { durationMs, fraction, nonNegativeNumber } from '../core/fields.js';
 import { budgetsSchema, budgetWindow, type ScenarioParsed } from '../scenario/schema.js';
 
 /** What counts as a regression; every field optional, over defaultRegressionCriteria. */

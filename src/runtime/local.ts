@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { compiledAsset } from '../core/paths.js';
 import { z } from 'zod';
 import { SoakError } from '../core/errors.js';
-import { durationMs } from '../scenario/fields.js';
+import { durationMs } from '../core/fields.js';
 import { signalService } from './process-tree.js';
 import { tailLines } from './stderr-tail.js';
 import type { Runtime, ServiceExit, ServiceHandle, ServiceStart } from './types.js';

@@ -1,5 +1,3 @@
 export { defineScenario } from './define.js';
-export { loadScenarioFile } from './load.js';
-export { resolveScenario, type ScenarioOverrides } from './resolve.js';
 export type { ScenarioInput } from './schema.js';
 export type * from './types.js';

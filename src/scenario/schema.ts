@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs, fraction, nonNegativeNumber, positiveInt, positiveNumber, rampable, serviceName } from './fields.js';
+import { durationMs, fraction, nonNegativeNumber, positiveInt, positiveNumber, rampable, serviceName } from '../core/fields.js';
 
 export const phaseSchema = z
   .object({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SoakError } from '../../src/core/errors.js';
-import { resolveScenario } from '../../src/scenario/index.js';
+import { resolveScenario } from '../../src/wiring/index.js';
 
 const valid = {
   name: 'demo',

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SoakError } from '../../core/errors.js';
-import { positiveNumber } from '../../scenario/fields.js';
+import { positiveNumber } from '../../core/fields.js';
 import { serviceProcesses } from '../../runtime/process-tree.js';
 import { cgroupOf, createCgroup, movePid, pidsIn, proportionalMemory, readNumber, removeCgroup, writableController, type Controller } from '../cgroup-v1.js';
 import { byteSize, duration, target } from '../fields.js';

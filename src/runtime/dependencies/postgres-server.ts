@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { z } from 'zod';
 import { SoakError } from '../../core/errors.js';
-import { durationMs } from '../../scenario/fields.js';
+import { durationMs } from '../../core/fields.js';
 import type { DependencyInstance, ServiceHandle } from '../types.js';
 
 /** What a scenario may say about its PostgreSQL, whichever runtime runs it. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../core/duration.js';
+import { parseDuration } from './duration.js';
 
 /** A duration written with its unit ("250ms", "90s", "10m", "8h"), parsed to milliseconds. */
 export const durationMs = z

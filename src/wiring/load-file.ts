@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { SoakError } from '../core/errors.js';
 import { resolveScenario, type ScenarioOverrides } from './resolve.js';
-import type { Scenario } from './types.js';
+import type { Scenario } from '../scenario/types.js';
 
 /** Imports a .ts/.js scenario file (default export or `scenario`) and validates it. */
 export async function loadScenarioFile(file: string, overrides: ScenarioOverrides = {}): Promise<Scenario> {

@@ -1,13 +1,12 @@
 import type { z } from 'zod';
+import { SoakError } from '../core/errors.js';
 import { faultKinds } from '../faults/index.js';
 import { loadDrivers } from '../load/index.js';
 import { dependencyRuntimes } from '../runtime/dependencies/index.js';
 import { runtimes } from '../runtime/index.js';
-import type { Phase } from '../load/types.js';
-import { SoakError } from '../core/errors.js';
-import { parseOrThrow } from './errors.js';
-import { phaseSchema, scenarioSchema, type ScenarioParsed } from './schema.js';
-import type { CheckConfig, Scenario, ServiceConfig } from './types.js';
+import { parseOrThrow } from '../scenario/errors.js';
+import { phaseSchema, scenarioSchema, type ScenarioParsed } from '../scenario/schema.js';
+import type { CheckConfig, Phase, Scenario, ServiceConfig } from '../scenario/types.js';
 
 const commonServiceFields = ['name', 'runtime', 'env', 'port', 'ready', 'probe'];
 const commonStreamFields = ['kind', 'name', 'target', 'phases'];
