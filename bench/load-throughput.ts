@@ -13,7 +13,7 @@ import { freePort, waitUntilReady } from '../src/runtime/ports.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 4);
-const connections = 50;
+const CONNECTIONS = 50;
 
 const server = `
 require('node:http')
@@ -52,7 +52,7 @@ const soak = (url: string) =>
     await httpDriver.run(httpDriver.schema.parse({ path: '/' }), {
       baseUrl: url,
       stream: 'bench',
-      phases: [{ name: 'bench', kind: 'steady', durationMs: seconds * 1000, connections }],
+      phases: [{ name: 'bench', kind: 'steady', durationMs: seconds * 1000, connections: CONNECTIONS }],
       intervalMs: 1000,
       onInterval: (interval) => {
         completed += interval.completed;
@@ -66,7 +66,7 @@ const soak = (url: string) =>
 
 const cannon = (url: string) =>
   measure(async () => {
-    const result = await autocannon({ url: `${url}/`, connections, duration: seconds });
+    const result = await autocannon({ url: `${url}/`, connections: CONNECTIONS, duration: seconds });
     return { completed: result.requests.total, failed: result.errors + result.non2xx };
   });
 

@@ -246,3 +246,9 @@ export function slotValueMs(slots: SlotCounts, key: LatencyKey): number {
   }
   return toMs(highestOf(slots.slots[slots.length - 1]!));
 }
+
+/** A histogram's summary as a record keeps it: zeros, not nulls, when nothing was recorded. */
+export function recordedSummary(histogram: Histogram): { count: number; mean: number; p50: number; p90: number; p99: number; max: number } {
+  const summary = latencyMs(histogram);
+  return { count: summary.count, mean: summary.mean ?? 0, p50: summary.p50 ?? 0, p90: summary.p90 ?? 0, p99: summary.p99 ?? 0, max: summary.max ?? 0 };
+}

@@ -9,10 +9,10 @@ import { requestPlan } from './request-plan.js';
 import type { LoadContext, LoadDriver } from './types.js';
 
 /** The scheduler wakes at least this often: to follow a closed-model ramp and to expire waiting arrivals. */
-const maxTickMs = 5;
-const drainPollMs = 10;
+const MAX_TICK_MS = 5;
+const DRAIN_POLL_MS = 10;
 /** Closing sockets is quick; a stop must not hang on one that is not. */
-const destroyWaitMs = 500;
+const DESTROY_WAIT_MS = 500;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -82,7 +82,7 @@ async function runHttp(options: HttpOptions, context: LoadContext): Promise<void
         current = span;
         loops.setTarget(connectionsAt(span, elapsed) ?? 0);
         const nextEvent = Math.min(schedule.peek() ?? Infinity, span.endMs);
-        timer = setTimeout(tick, Math.min(maxTickMs, Math.max(0, nextEvent - elapsed)));
+        timer = setTimeout(tick, Math.min(MAX_TICK_MS, Math.max(0, nextEvent - elapsed)));
       };
       signal.addEventListener('abort', stop, { once: true });
       tick();
@@ -101,7 +101,7 @@ async function runHttp(options: HttpOptions, context: LoadContext): Promise<void
         sender.timeOutInflight();
         return;
       }
-      await sleep(drainPollMs);
+      await sleep(DRAIN_POLL_MS);
     }
   };
 
@@ -113,7 +113,7 @@ async function runHttp(options: HttpOptions, context: LoadContext): Promise<void
   } finally {
     sender.close();
     recorder.stop();
-    await Promise.race([pool.destroy(), new Promise((resolve) => setTimeout(resolve, destroyWaitMs).unref())]);
+    await Promise.race([pool.destroy(), new Promise((resolve) => setTimeout(resolve, DESTROY_WAIT_MS).unref())]);
   }
 }
 

@@ -2,7 +2,7 @@ import type { HttpSender } from './http-sender.js';
 import type { IntervalRecorder } from './recorder.js';
 
 /** Arrivals waiting for a slot, at most, by default: beyond it they fail as "backlog" (800 KB of intended times). */
-const backlogCapacity = 100_000;
+const BACKLOG_CAPACITY = 100_000;
 
 /**
  * The open model's arrivals: each is sent at its intended time while fewer than maxInflight
@@ -21,7 +21,7 @@ export class OpenArrivals {
     private readonly recorder: IntervalRecorder,
     private readonly maxInflight: number,
     private readonly timeoutMs: number,
-    private readonly capacity = backlogCapacity,
+    private readonly capacity = BACKLOG_CAPACITY,
   ) {
     this.waiting = new Float64Array(capacity);
   }

@@ -1,7 +1,7 @@
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import type { LoadInterval } from '../store/records.js';
 import { EndpointFigures } from './endpoint-figures.js';
-import { latencyHistogram, latencySummary, recordLatency } from './histogram.js';
+import { latencyHistogram, recordedSummary as latencySummary, recordLatency } from '../core/hdr.js';
 import type { BacklogFields } from './types.js';
 
 /** What the driver knows at the end of an interval; `spanMs` is the interval's length, for figures averaged over it. */

@@ -8,7 +8,7 @@ import { roundMs, type PoolRegistry } from './pools.cjs';
  * resolution itself; it is subtracted to report delay only. 10 ms keeps the timer cheap while
  * still catching any stall worth a finding.
  */
-const loopResolutionMs = 10;
+const LOOP_RESOLUTION_MS = 10;
 
 const gcKinds = new Map<number, string>([
   [constants.NODE_PERFORMANCE_GC_MINOR, 'minor'],
@@ -19,7 +19,7 @@ const gcKinds = new Map<number, string>([
 
 /** Everything in one NodeProbeSample, each figure covering the time since the previous sample. */
 export class NodeSampler {
-  private loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
+  private loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   private lastUtilization: EventLoopUtilization = performance.eventLoopUtilization();
   private lastCpu = process.cpuUsage();
   private gc: NodeProbeSample['gc'] = {};
@@ -74,7 +74,7 @@ export class NodeSampler {
     try {
       return work();
     } finally {
-      this.loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
+      this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
       this.loopDelay.enable();
     }
   }
@@ -84,7 +84,7 @@ export class NodeSampler {
     const utilization = performance.eventLoopUtilization(now, this.lastUtilization).utilization;
     this.lastUtilization = now;
     const histogram = this.loopDelay;
-    const delay = (ns: number) => roundMs(Math.max(0, ns / 1e6 - loopResolutionMs));
+    const delay = (ns: number) => roundMs(Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS));
     // A histogram with no tick in the interval reads min as 2^63: report zeros instead.
     const loop =
       histogram.count === 0

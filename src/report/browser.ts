@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { SoakError } from '../core/errors.js';
 
-const defaultChromium = '/usr/bin/chromium';
+const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 /** Nothing that talks to the network on its own: the report must open with no request but itself. */
 const chromiumFlags = [
@@ -21,7 +21,7 @@ const chromiumFlags = [
 
 /** The Chromium soak would use (SOAK_CHROMIUM, else /usr/bin/chromium), or undefined when it is not there. */
 export function findChromium(): string | undefined {
-  const path = process.env.SOAK_CHROMIUM || defaultChromium;
+  const path = process.env.SOAK_CHROMIUM || DEFAULT_CHROMIUM;
   return existsSync(path) ? path : undefined;
 }
 
@@ -37,7 +37,7 @@ export async function launchBrowser(): Promise<HeadlessBrowser> {
   if (!executablePath) {
     throw new SoakError(
       'unsupported',
-      `Chromium not found at ${process.env.SOAK_CHROMIUM || defaultChromium}: install it with apt-get install -y chromium (or set SOAK_CHROMIUM to its path)`,
+      `Chromium not found at ${process.env.SOAK_CHROMIUM || DEFAULT_CHROMIUM}: install it with apt-get install -y chromium (or set SOAK_CHROMIUM to its path)`,
     );
   }
   const userDataDir = await mkdtemp(join(tmpdir(), 'soak-chromium-'));

@@ -9,7 +9,7 @@ export { freePort, assertPortFree, waitUntilReady } from './ports.js';
 export { tailLines } from './stderr-tail.js';
 
 /** Runtimes by name: where and how a service runs. */
-export const runtimes = new Registry<Runtime<any>>('runtime');
+export const runtimes = new Registry<Runtime>('runtime');
 runtimes.register('local', localRuntime);
 runtimes.register('external', externalRuntime);
 runtimes.register('docker', dockerRuntime);

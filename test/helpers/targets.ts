@@ -115,12 +115,14 @@ async function answersHealth(url: string): Promise<boolean> {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from a test server, read loosely by the tests
 export async function getJson<T = any>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
   const response = await fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(10_000) });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as getJson
 export function postJson<T = any>(url: string, body: unknown): Promise<{ status: number; body: T }> {
   return getJson<T>(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }

@@ -1,4 +1,3 @@
-import type { RunFacts } from '../facts/builder.js';
 import { BASELINE_MS, type LoadFigures } from '../facts/faults.js';
 import { effectiveEnd } from '../facts/spans.js';
 import type { Detector, Finding } from '../types.js';

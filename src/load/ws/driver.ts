@@ -7,9 +7,9 @@ import { wsOptionsSchema, type WsOptions } from './schema.js';
 import { messageTemplate } from './template.js';
 
 /** How often the pool follows the phase's connection count. */
-const tickMs = 20;
+const TICK_MS = 20;
 /** At the end, how long connections get to finish their close handshake. */
-const closeGraceMs = 1000;
+const CLOSE_GRACE_MS = 1000;
 
 function wsUrl(baseUrl: string, path: string): string {
   const url = new URL(path, baseUrl);
@@ -43,7 +43,7 @@ export const wsDriver: LoadDriver<WsOptions> = {
         clearInterval(flusher);
         context.signal.removeEventListener('abort', finish);
         if (context.signal.aborted) pool.terminate();
-        else await pool.close(closeGraceMs);
+        else await pool.close(CLOSE_GRACE_MS);
         context.onInterval(recorder.flush(phaseName, pool.state()));
         recorder.destroy();
         resolve();
@@ -59,7 +59,7 @@ export const wsDriver: LoadDriver<WsOptions> = {
         pool.target = position.connections;
         pool.tick();
       };
-      const ticker = setInterval(step, tickMs);
+      const ticker = setInterval(step, TICK_MS);
       const flusher = setInterval(() => {
         pool.sweep();
         context.onInterval(recorder.flush(phaseName, pool.state()));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { SoakError } from '../../core/errors.js';
 
 /** Files soak needs open besides the connections: run files, the target's pipes, the probe. */
-const reserve = 256;
+const RESERVE = 256;
 
 /** The soft limit on open files of this process (what `ulimit -n` shows), when the OS tells. */
 export function openFileLimit(): number | undefined {
@@ -18,7 +18,7 @@ export function openFileLimit(): number | undefined {
 /** Fails before the load starts when the connections asked for cannot be opened. */
 export function assertFileLimit(connections: number, stream: string): void {
   const limit = openFileLimit();
-  const needed = connections + reserve;
+  const needed = connections + RESERVE;
   if (limit === undefined || needed <= limit) return;
   throw new SoakError(
     'load',

@@ -7,10 +7,10 @@ import { SoakError } from '../../core/errors.js';
 import { localRuntime } from '../local.js';
 import { freePort } from '../ports.js';
 import type { DependencyKind } from '../types.js';
-import { openPostgres, postgresOptionsSchema, postgresPassword, postgresUser, serverSettings, type PostgresOptions } from './postgres-server.js';
+import { openPostgres, postgresOptionsSchema, POSTGRES_PASSWORD, POSTGRES_USER, serverSettings, type PostgresOptions } from './postgres-server.js';
 
-const user = postgresUser;
-const password = postgresPassword;
+const user = POSTGRES_USER;
+const password = POSTGRES_PASSWORD;
 
 interface ServerUser {
   uid: number;
