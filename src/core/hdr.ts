@@ -1,5 +1,5 @@
-import { inflateSync } from 'node:zlib';
-import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { build, decodeFromCompressedBase64, type Histogram } from 'hdr-histogram-js';
 
 /**
  * The one module that knows soak's latency histograms: the layout every load driver records in
@@ -128,20 +128,66 @@ function slotsViaLibrary(encoded: string): SlotCounts {
   }
 }
 
-/** One interval's encoded histogram (compressed base64, as the records keep it); undefined when empty. */
-export function decodeSlots(encoded: string): SlotCounts | undefined {
+/** Room for the slots of any histogram, reused decode after decode (see decodeSlots). */
+export function slotScratch(): SlotCounts {
+  return { slots: new Int32Array(SLOTS), counts: new Float64Array(SLOTS), length: 0, total: 0 };
+}
+
+/** A few decoded histograms summed slot by slot, into slots in order (endpoint shares into their stream's). */
+export class SlotSum {
+  private readonly counts = new Float64Array(SLOTS);
+  private readonly touched = new Int32Array(SLOTS);
+  private size = 0;
+
+  clear(): void {
+    for (let i = 0; i < this.size; i += 1) this.counts[this.touched[i]!] = 0;
+    this.size = 0;
+  }
+
+  add(slots: SlotCounts | undefined): void {
+    if (!slots) return;
+    for (let i = 0; i < slots.length; i += 1) {
+      const slot = slots.slots[i]!;
+      if (this.counts[slot] === 0) this.touched[this.size++] = slot;
+      this.counts[slot]! += slots.counts[i]!;
+    }
+  }
+
+  into(scratch: SlotCounts): SlotCounts | undefined {
+    if (this.size === 0) return undefined;
+    const order = this.touched.subarray(0, this.size).sort();
+    let total = 0;
+    for (let i = 0; i < order.length; i += 1) {
+      const count = this.counts[order[i]!]!;
+      scratch.slots[i] = order[i]!;
+      scratch.counts[i] = count;
+      total += count;
+    }
+    scratch.length = order.length;
+    scratch.total = total;
+    return scratch;
+  }
+}
+
+/**
+ * One interval's encoded histogram (compressed base64, as the records keep it); undefined when empty.
+ * Into `scratch` when given, which then holds it until the next decode into it: a long run's hundreds
+ * of thousands of intervals allocate nothing here.
+ */
+export function decodeSlots(encoded: string, scratch?: SlotCounts): SlotCounts | undefined {
   if (!encoded) return undefined;
   const packed = Buffer.from(encoded, 'base64');
   if ((packed.readInt32BE(0) & ~0xf0) !== V2_COMPRESSED_COOKIE_BASE) throw new Error('not an HdrHistogram V2 compressed encoding');
-  const bytes = inflateSync(packed.subarray(8, 8 + packed.readInt32BE(4)));
+  // An interval inflates to a few hundred bytes: a small chunk spares zlib's default 16 KB buffer per call.
+  const bytes = inflateSync(packed.subarray(8, 8 + packed.readInt32BE(4)), { chunkSize: 1024 });
   const header = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if ((header.getInt32(0) & ~0xf0) !== V2_COOKIE_BASE) throw new Error('not an HdrHistogram V2 encoding');
   const digits = header.getInt32(12);
   const lowest = header.getInt32(16) * 2 ** 32 + header.getUint32(20);
   if (digits !== SIGNIFICANT_DIGITS || lowest > 1) return slotsViaLibrary(encoded);
   const end = V2_HEADER_BYTES + header.getInt32(4);
-  const slots = new Int32Array(end - V2_HEADER_BYTES);
-  const counts = new Float64Array(end - V2_HEADER_BYTES);
+  const slots = scratch?.slots ?? new Int32Array(end - V2_HEADER_BYTES);
+  const counts = scratch?.counts ?? new Float64Array(end - V2_HEADER_BYTES);
   const at = { offset: V2_HEADER_BYTES };
   let slot = 0;
   let length = 0;
@@ -158,60 +204,134 @@ export function decodeSlots(encoded: string): SlotCounts | undefined {
       slot += 1;
     }
   }
-  return { slots, counts, length, total };
+  if (!scratch) return { slots, counts, length, total };
+  scratch.length = length;
+  scratch.total = total;
+  return scratch;
+}
+
+/** The lowest value a slot stands for, and the width of the values it holds. */
+function slotRange(slot: number): { lowest: number; size: number } {
+  let bucket = Math.floor(slot / SUB_BUCKET_HALF_COUNT) - 1;
+  let subBucket = (slot % SUB_BUCKET_HALF_COUNT) + SUB_BUCKET_HALF_COUNT;
+  if (bucket < 0) {
+    subBucket -= SUB_BUCKET_HALF_COUNT;
+    bucket = 0;
+  }
+  return { lowest: subBucket * 2 ** bucket, size: 2 ** bucket };
+}
+
+/** Room for any encoding: a header and nine bytes a slot at most. */
+const ENCODE_SCRATCH = Buffer.alloc(V2_HEADER_BYTES + 9 * SLOTS);
+
+/** ZigZag LEB128 as V2 writes it (runs of empty slots as one negative number); returns the next offset. */
+function writeZigZag(bytes: Buffer, offset: number, value: number): number {
+  let rest = value >= 0 ? value * 2 : -value * 2 - 1;
+  let at = offset;
+  for (let i = 0; i < 8 && rest >= 0x80; i += 1) {
+    bytes[at++] = (rest % 0x80) | 0x80;
+    rest = Math.floor(rest / 0x80);
+  }
+  bytes[at++] = rest;
+  return at;
 }
 
 /**
- * Latencies summed over many intervals, slot by slot. Queries build a library histogram from the
- * non-zero slots (each at its highest value, as a decoded histogram has it), so percentiles, mean and
- * maximum are exactly hdr-histogram-js's.
+ * Latencies summed over many intervals, slot by slot. Percentiles, mean and maximum are computed as
+ * hdr-histogram-js computes them on a decoded histogram (a percentile is the highest value of the slot
+ * that reaches its count; the mean weighs each slot's middle value), without building one: the
+ * library's mean alone walks every slot through an iterator, seconds over a long run's buckets.
  */
 export class LatencyCounts {
-  private counts = new Float64Array(SLOTS);
+  private readonly counts = new Float64Array(SLOTS);
+  private top = -1;
   total = 0;
   private cached: LatencyMs | undefined;
 
   add(slots: SlotCounts | undefined): void {
     if (!slots || slots.total === 0) return;
     for (let i = 0; i < slots.length; i += 1) this.counts[slots.slots[i]!]! += slots.counts[i]!;
+    this.top = Math.max(this.top, slots.slots[slots.length - 1]!);
     this.total += slots.total;
     this.cached = undefined;
   }
 
   addCounts(other: LatencyCounts): void {
     if (other.total === 0) return;
-    for (let slot = 0; slot < SLOTS; slot += 1) this.counts[slot]! += other.counts[slot]!;
+    for (let slot = 0; slot <= other.top; slot += 1) this.counts[slot]! += other.counts[slot]!;
+    this.top = Math.max(this.top, other.top);
     this.total += other.total;
     this.cached = undefined;
-  }
-
-  /** A library histogram of these counts; the caller destroys it. */
-  histogram(): Histogram {
-    const histogram = latencyHistogram();
-    for (let slot = 0; slot < SLOTS; slot += 1) {
-      const count = this.counts[slot]!;
-      if (count > 0) histogram.recordValueWithCount(highestOf(slot), count);
-    }
-    return histogram;
   }
 
   summary(): LatencyMs {
     if (this.total === 0) return NO_LATENCY;
     if (!this.cached) {
-      const histogram = this.histogram();
-      this.cached = latencyMs(histogram);
-      histogram.destroy();
+      const wanted = [PERCENTILES.p50, PERCENTILES.p90, PERCENTILES.p99].map((percentile) => {
+        const fp = (percentile / 100) * this.total;
+        return Math.max(Math.ceil(fp - ulp(fp)), 1);
+      });
+      const found = [this.top, this.top, this.top];
+      let weighted = 0;
+      let cumulative = 0;
+      for (let slot = 0; slot <= this.top; slot += 1) {
+        const count = this.counts[slot]!;
+        if (count === 0) continue;
+        const { lowest, size } = slotRange(slot);
+        weighted += (lowest + Math.floor(size / 2)) * count;
+        const before = cumulative;
+        cumulative += count;
+        for (let k = 0; k < 3; k += 1) if (before < wanted[k]! && cumulative >= wanted[k]!) found[k] = slot;
+      }
+      this.cached = {
+        count: this.total,
+        mean: toMs(weighted / this.total),
+        p50: toMs(highestOf(found[0]!)),
+        p90: toMs(highestOf(found[1]!)),
+        p99: toMs(highestOf(found[2]!)),
+        max: toMs(highestOf(this.top)),
+      };
     }
     return this.cached;
   }
 
+  /** Compressed base64 in HdrHistogram's V2 encoding, as the records keep a histogram; the library reads it back. */
   encode(): string {
-    const histogram = this.histogram();
-    try {
-      return encodeIntoCompressedBase64(histogram);
-    } finally {
-      histogram.destroy();
+    const plain = ENCODE_SCRATCH;
+    let at = V2_HEADER_BYTES;
+    let empty = 0;
+    for (let slot = 0; slot <= this.top; slot += 1) {
+      const count = this.counts[slot]!;
+      if (count === 0) {
+        empty += 1;
+        continue;
+      }
+      if (empty > 0) at = writeZigZag(plain, at, empty === 1 ? 0 : -empty);
+      empty = 0;
+      at = writeZigZag(plain, at, count);
     }
+    plain.writeInt32BE(V2_COOKIE_BASE | 0x10, 0);
+    plain.writeInt32BE(at - V2_HEADER_BYTES, 4);
+    plain.writeInt32BE(0, 8);
+    plain.writeInt32BE(SIGNIFICANT_DIGITS, 12);
+    plain.writeBigInt64BE(1n, 16);
+    plain.writeBigInt64BE(BigInt(HIGHEST_MICROS), 24);
+    plain.writeBigInt64BE(1n, 32);
+    // A bucket is encoded once and read back rarely: the fastest level, a few percent larger.
+    const compressed = deflateSync(plain.subarray(0, at), { level: 1 });
+    const packed = Buffer.alloc(8 + compressed.length);
+    packed.writeInt32BE(V2_COMPRESSED_COOKIE_BASE | 0x10, 0);
+    packed.writeInt32BE(compressed.length, 4);
+    compressed.copy(packed, 8);
+    return packed.toString('base64');
+  }
+
+  /** Back to empty, keeping its memory: one open bucket after another reuses it. */
+  reset(): void {
+    this.counts.fill(0, 0, this.top + 1);
+    this.top = -1;
+    this.total = 0;
+    this.cached = undefined;
   }
 
   static merged(parts: Iterable<LatencyCounts>): LatencyCounts {

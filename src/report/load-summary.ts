@@ -52,7 +52,7 @@ export interface LoadSummary extends LoadFigures {
 }
 
 function figures(cells: readonly LoadCell[]): LoadFigures {
-  const tally = LoadTally.of(cells.map((cell) => cell.tally));
+  const tally = cells.length === 1 ? cells[0]!.tally : LoadTally.of(cells.map((cell) => cell.tally));
   return {
     requests: tally.sent,
     scheduled: tally.scheduled,

@@ -29,7 +29,7 @@ const ORDER: Record<Kind, number> = { event: 0, probe: 1, load: 2 };
 
 async function* recordsOf(file: string, kind: Kind): AsyncGenerator<RunRecord> {
   if (!existsSync(file)) return;
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   for await (const line of lines) {
     const record = parseRecord(kind, line);
     if (record) yield record;

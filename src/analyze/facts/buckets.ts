@@ -33,6 +33,8 @@ export interface LoadBucket extends LoadCounts {
 
 interface OpenBucket {
   bucket: LoadBucket;
+  /** Its summary while no interval has been added since. */
+  summary?: LoadBucket;
   midSum: number;
   offeredSum: number;
   offeredCount: number;
@@ -68,6 +70,8 @@ function addCounts(into: LoadBucket, from: LoadBucket): void {
 export class LoadBuckets {
   readonly closed: LoadBucket[] = [];
   private open: OpenBucket | undefined;
+  /** The open bucket's histogram, emptied and reused for the next one. */
+  private readonly latency = new LatencyCounts();
 
   constructor(
     private readonly origin: number,
@@ -78,10 +82,25 @@ export class LoadBuckets {
     const mid = interval.t - interval.span / 2;
     const index = Math.floor((mid - this.origin) / this.width);
     if (this.open && this.open.bucket.index !== index) this.close();
-    if (!this.open) this.open = { bucket: emptyBucket(index), midSum: 0, offeredSum: 0, offeredCount: 0, latency: new LatencyCounts() };
+    if (!this.open) {
+      this.latency.reset();
+      this.open = { bucket: emptyBucket(index), midSum: 0, offeredSum: 0, offeredCount: 0, latency: this.latency };
+    }
     const { bucket } = this.open;
+    this.open.summary = undefined;
     const counts = countsOf(interval);
-    addCounts(bucket, { ...emptyBucket(index), ...counts, intervals: 1, scheduled: interval.scheduled, spanMs: interval.span, t: interval.t, from: interval.t - interval.span, outcomes: interval.outcomes });
+    bucket.intervals += 1;
+    bucket.scheduled += interval.scheduled;
+    bucket.sent += counts.sent;
+    bucket.completed += counts.completed;
+    bucket.errors += counts.errors;
+    bucket.timeouts += counts.timeouts;
+    bucket.ended += counts.ended;
+    bucket.served += counts.served;
+    bucket.spanMs += interval.span;
+    bucket.t = Math.max(bucket.t, interval.t);
+    bucket.from = Math.min(bucket.from, interval.t - interval.span);
+    for (const outcome in interval.outcomes) bucket.outcomes[outcome] = (bucket.outcomes[outcome] ?? 0) + interval.outcomes[outcome]!;
     this.open.midSum += mid;
     if (interval.offeredRate !== undefined) {
       this.open.offeredSum += interval.offeredRate;
@@ -92,7 +111,9 @@ export class LoadBuckets {
 
   /** Every bucket, the open one included (summarised, not closed). */
   all(): LoadBucket[] {
-    return this.open ? [...this.closed, this.summarise(this.open)] : this.closed;
+    if (!this.open) return this.closed;
+    this.open.summary ??= this.summarise(this.open);
+    return [...this.closed, this.open.summary];
   }
 
   private summarise(open: OpenBucket): LoadBucket {

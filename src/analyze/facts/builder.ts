@@ -1,4 +1,3 @@
-import type { SlotCounts } from '../../core/hdr.js';
 import type { LoadInterval, ProbeSample, RunEvent, RunMeta, RunRecord } from '../../store/records.js';
 import type { AnalysisConfig } from '../types.js';
 import { BASELINE_MS, FaultLoad, midpoint, type RecentInterval } from './faults.js';
@@ -92,7 +91,7 @@ export class RunFactsBuilder {
       if (mid < span.start) continue;
       this.faultLoad[index]!.add(interval, slots, this.recent.get(interval.stream) ?? [], this.cutOf(span));
     }
-    this.remember(interval, slots, mid);
+    this.remember(interval, mid);
   }
 
   /** When the recovery watch of an ended fault stops: the next fault to begin after it. */
@@ -102,11 +101,11 @@ export class RunFactsBuilder {
     return next?.start;
   }
 
-  private remember(interval: LoadInterval, slots: SlotCounts | undefined, mid: number): void {
+  private remember(interval: LoadInterval, mid: number): void {
     let list = this.recent.get(interval.stream);
     if (!list) this.recent.set(interval.stream, (list = []));
     const faults = this.spans.faults;
-    list.push({ interval, slots, mid, inOtherFault: (span) => faults.some((other) => other !== span && mid >= other.start && (other.end === null || mid < other.end)) });
+    list.push({ interval, mid, inOtherFault: (span) => faults.some((other) => other !== span && mid >= other.start && (other.end === null || mid < other.end)) });
     while (list.length > 0 && list[0]!.mid < mid - RECENT_MS) list.shift();
   }
 

@@ -1,4 +1,4 @@
-import { LatencyCounts, type SlotCounts } from '../../core/hdr.js';
+import { decodeSlots, LatencyCounts, type SlotCounts } from '../../core/hdr.js';
 import type { LoadInterval } from '../../store/records.js';
 import { countsOf, errorRateOf, perSecond, throughputOf, type LoadCounts } from './figures.js';
 import { effectiveEnd, type FaultSpan } from './spans.js';
@@ -108,7 +108,7 @@ export class FaultLoad {
     const { span } = this;
     const stretch = new Stretch();
     for (const earlier of recent) {
-      if (earlier.mid >= span.start - BASELINE_MS && earlier.mid < span.start && !earlier.inOtherFault(span)) stretch.add(earlier.interval, earlier.slots);
+      if (earlier.mid >= span.start - BASELINE_MS && earlier.mid < span.start && !earlier.inOtherFault(span)) stretch.add(earlier.interval, decodeSlots(earlier.interval.hdr));
     }
     return stretch;
   }
@@ -171,10 +171,9 @@ export class FaultLoad {
   }
 }
 
-/** An interval kept for the baseline of a fault that may begin after it. */
+/** An interval kept for the baseline of a fault that may begin after it (decoded again if one does). */
 export interface RecentInterval {
   interval: LoadInterval;
-  slots: SlotCounts | undefined;
   mid: number;
   inOtherFault(span: FaultSpan): boolean;
 }

@@ -1,10 +1,13 @@
-import { decodeSlots, LATENCY_KEYS, slotValueMs, type LatencyKey, type SlotCounts } from '../../core/hdr.js';
+import { decodeSlots, LATENCY_KEYS, slotScratch, SlotSum, slotValueMs, type LatencyKey, type SlotCounts } from '../../core/hdr.js';
 import type { LoadInterval } from '../../store/records.js';
 import type { AnalysisConfig } from '../types.js';
 import { bucketWidthFor, LoadBuckets } from './buckets.js';
 import { countsOf, errorRateOf, failedOf } from './figures.js';
 import { inWindow, type Spans } from './spans.js';
 import { LoadTally } from './tally.js';
+
+/** Endpoint shares keep no outcomes. */
+const NO_OUTCOMES: Readonly<Record<string, number>> = Object.freeze({});
 
 /** Intervals listed in a finding's evidence; the count covers all of them. */
 export const MAX_LISTED = 50;
@@ -91,6 +94,10 @@ export class LoadFacts {
   /** The first interval's length: the recording interval. */
   intervalMs: number | undefined;
   private readonly width: number;
+  /** Decoded intervals live here until the next one: nothing is allocated per interval. */
+  private readonly streamSlots = slotScratch();
+  private readonly endpointSlots = slotScratch();
+  private readonly merged = new SlotSum();
 
   constructor(
     private readonly startT: number,
@@ -102,12 +109,12 @@ export class LoadFacts {
     this.checks = new IntervalChecks(config);
   }
 
-  /** Decodes the interval's histograms once and adds them wherever they count; returns the stream's slots. */
+  /** Decodes the interval's histograms once and adds them wherever they count; returns the stream's slots, valid until the next interval. */
   add(interval: LoadInterval): SlotCounts | undefined {
     this.intervalMs ??= interval.span;
     if (!this.streams.has(interval.stream)) this.streams.set(interval.stream, interval.driver);
-    const slots = decodeSlots(interval.hdr);
     const key = `${interval.stream}\u0000${interval.phase}`;
+    const slots = this.addEndpoints(interval, key) ?? decodeSlots(interval.hdr, this.streamSlots);
     let cell = this.cells.get(key);
     if (!cell) {
       cell = { stream: interval.stream, phase: interval.phase, driver: interval.driver, tally: new LoadTally(), buckets: new LoadBuckets(this.startT, this.width) };
@@ -116,15 +123,30 @@ export class LoadFacts {
     cell.tally.add(interval, slots);
     cell.buckets.add(interval, slots);
     if (inWindow(this.config.window, interval.phase, this.spans.kindOf(interval.stream, interval.phase))) this.checks.add(interval, slots);
-    for (const [endpoint, share] of Object.entries(interval.endpoints ?? {})) {
+    return slots;
+  }
+
+  /**
+   * The endpoint shares of an interval, each into its cell. Every answered request of such a stream is
+   * recorded in its endpoint's histogram too, so when the shares' counts add up to the stream's, the
+   * stream's histogram is their sum and is not decoded a third time; returns it then.
+   */
+  private addEndpoints(interval: LoadInterval, key: string): SlotCounts | undefined {
+    if (!interval.endpoints) return undefined;
+    let answered = 0;
+    this.merged.clear();
+    for (const [endpoint, share] of Object.entries(interval.endpoints)) {
       const endpointKey = `${endpoint}\u0000${key}`;
       let endpointCell = this.endpointCells.get(endpointKey);
       if (!endpointCell) {
         endpointCell = { endpoint, stream: interval.stream, phase: interval.phase, tally: new LoadTally() };
         this.endpointCells.set(endpointKey, endpointCell);
       }
-      endpointCell.tally.add({ ...share, t: interval.t, span: interval.span, outcomes: {} }, decodeSlots(share.hdr));
+      const slots = decodeSlots(share.hdr, this.endpointSlots);
+      endpointCell.tally.add({ ...share, t: interval.t, span: interval.span, outcomes: NO_OUTCOMES }, slots);
+      this.merged.add(slots);
+      answered += share.latency.count;
     }
-    return slots;
+    return answered === interval.latency.count ? this.merged.into(this.streamSlots) : undefined;
   }
 }

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { writePdf } from '../../report/pdf.js';
-import { compareRunDirs } from '../../runner/compare.js';
 
 export function registerCompare(program: Command): void {
   program
@@ -11,6 +9,8 @@ export function registerCompare(program: Command): void {
     .option('--out <file>', 'where the report goes (default: compare.html in <after-dir>)')
     .option('--pdf', 'also print it to a PDF beside it (needs Chromium)')
     .action(async (beforeDir: string, afterDir: string, flags: { out?: string; pdf?: boolean }) => {
+      // Loaded when the command runs: a command pays only for the modules it uses.
+      const [{ compareRunDirs }, { writePdf }] = await Promise.all([import('../../runner/compare.js'), import('../../report/pdf.js')]);
       const { reportPath, comparison, findings } = await compareRunDirs(beforeDir, afterDir, flags.out);
       const out = process.stdout;
       const regressions = comparison.checks.filter((check) => check.regressed);

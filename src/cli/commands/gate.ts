@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { formatBudgetValue } from '../../analyze/budgets/index.js';
+import { formatValue as formatBudgetValue } from '../../core/format.js';
 import { ExitCode } from '../../core/errors.js';
-import { gateRun } from '../../gate/index.js';
 
 interface GateFlags {
   baseline?: string;
@@ -18,6 +17,7 @@ export function registerGate(program: Command): void {
     .option('--budgets <file>', 'budgets (JSON, or a .ts/.js default export) over the scenario\'s own, with optional regression criteria')
     .option('--out <dir>', 'where junit.xml and summary.md go (default: the run directory)')
     .action(async (dir: string, flags: GateFlags) => {
+      const { gateRun } = await import('../../gate/index.js');
       const { result, junitPath, markdownPath } = await gateRun({
         runDir: dir,
         baseline: flags.baseline,

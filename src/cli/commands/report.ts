@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { writePdf } from '../../report/pdf.js';
-import { finishRun } from '../../runner/index.js';
 import { printFinished } from '../print.js';
 
 export function registerReport(program: Command): void {
@@ -11,9 +9,12 @@ export function registerReport(program: Command): void {
     .argument('<run-dir>', 'a run directory written by soak run')
     .option('--pdf', 'also write report.pdf (needs Chromium)')
     .action(async (dir: string, flags: { pdf?: boolean }) => {
+      // Loaded when the command runs: a report pays only for the analysis and the report.
+      const { finishRun } = await import('../../runner/finish.js');
       const finished = await finishRun(resolve(dir));
       if (flags.pdf) {
         const pdfPath = finished.reportPath.replace(/\.html$/, '.pdf');
+        const { writePdf } = await import('../../report/pdf.js');
         await writePdf(finished.reportPath, pdfPath);
         process.stdout.write(`pdf:     ${pdfPath}\n`);
       }

@@ -2,9 +2,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { SoakError } from '../../core/errors.js';
 import { profilableCommand, profileTools, type ProfileTool } from '../../profile/index.js';
-import { finishRun, ProgressPrinter, runScenario } from '../../runner/index.js';
 import type { Scenario } from '../../scenario/types.js';
-import { loadScenarioFile, resolveScenario } from '../../wiring/index.js';
 import { adhocScenario, type AdhocFlags } from '../adhoc.js';
 import { defaultRunDir } from '../output.js';
 import { printFinished } from '../print.js';
@@ -22,6 +20,7 @@ interface RunFlags extends Partial<AdhocFlags> {
 async function scenarioFrom(file: string | undefined, flags: RunFlags): Promise<Scenario> {
   if (file && flags.cmd) throw new SoakError('usage', 'give a scenario file or --cmd, not both');
   if (!file && !flags.cmd) throw new SoakError('usage', 'give a scenario file (soak run scenarios/quickstart.ts) or --cmd "node server.js"');
+  const { loadScenarioFile, resolveScenario } = await import('../../wiring/index.js');
   const overrides = { runtime: flags.runtime };
   const scenario = file ? await loadScenarioFile(file, overrides) : resolveScenario(adhocScenario(flags as AdhocFlags), undefined, overrides);
   if (flags.allowRemote) scenario.allowRemote = true;
@@ -81,6 +80,7 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--profile <tool>', 'run each Node target under Clinic.js: flame (CPU flame graph) or doctor (its diagnosis); the report links the result (needs npm install --save-dev clinic)').choices(profileTools))
     .option('--keep-heap-snapshots', 'keep the .heapsnapshot files in <run dir>/heap (to open in DevTools); they are deleted after analysis otherwise')
     .action(async (file: string | undefined, flags: RunFlags) => {
+      const { finishRun, ProgressPrinter, runScenario } = await import('../../runner/index.js');
       const scenario = await scenarioFrom(file, flags);
       if (flags.profile) for (const target of scenario.targets) profilableCommand(target, flags.profile);
       const dir = resolve(flags.out ?? defaultRunDir(scenario.name));
