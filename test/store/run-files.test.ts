@@ -1,9 +1,9 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readRunFacts } from '../../src/analyze/index.js';
-import { NdjsonAppender, readRecords, RECORDS_VERSION, RunFiles, RunWriter, type RunMeta, type RunRecord } from '../../src/store/index.js';
+import { NdjsonAppender, readMeta, readRecords, RECORDS_VERSION, RunFiles, RunWriter, type RunMeta, type RunRecord } from '../../src/store/index.js';
 
 const meta: RunMeta = {
   recordsVersion: RECORDS_VERSION,
@@ -55,5 +55,26 @@ describe('run files', () => {
 
   it('refuses a directory that is not a run', async () => {
     await expect(readRecords(newDir(), () => {})).rejects.toThrow(/is not a soak run directory/);
+  });
+});
+
+describe('meta.json read back', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const withMeta = (content: unknown) => {
+    const dir = mkdtempSync(join(tmpdir(), 'soak-meta-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, RunFiles.meta), JSON.stringify(content));
+    return dir;
+  };
+
+  it('refuses a run written with another layout of the records in one line', () => {
+    const { recordsVersion: _dropped, ...older } = meta;
+    expect(() => readMeta(withMeta(older))).toThrow(/^.* was written by soak test with records of version 1; this soak reads version 2 \(run it again, or report it with the soak that wrote it\)$/);
+  });
+
+  it('names the field of a meta.json that does not hold', () => {
+    expect(() => readMeta(withMeta({ ...meta, host: { ...meta.host, totalMemory: 'lots' } }))).toThrow(/meta\.json: host\.totalMemory: /);
+    expect(() => readMeta(withMeta({ ...meta, scenario: { budgets: { p99: 'fast' } } }))).toThrow(/meta\.json: scenario\.budgets\.p99: /);
   });
 });
