@@ -34,7 +34,7 @@ function figure(value: number | null, unit: string): string {
   return `${Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2)} ${unit}`;
 }
 
-function verdictOf(check: RegressionCheck): string {
+function checkVerdict(check: RegressionCheck): string {
   if (check.untested) return `⚪ not tested: ${check.untested}`;
   if (check.regressed) return '❌ regression';
   return check.p !== undefined && check.p < 0.01 ? '✅ changed, below the minimum effect' : '✅ no significant change';
@@ -42,7 +42,7 @@ function verdictOf(check: RegressionCheck): string {
 
 function regressionRows(checks: RegressionCheck[]): string[] {
   return checks.map((check) =>
-    row([check.metric, check.subject, figure(check.before, check.unit), figure(check.after, check.unit), change(check), check.p === undefined ? '–' : check.p < 1e-4 ? check.p.toExponential(1) : check.p.toFixed(4), verdictOf(check)]),
+    row([check.metric, check.subject, figure(check.before, check.unit), figure(check.after, check.unit), change(check), check.p === undefined ? '–' : check.p < 1e-4 ? check.p.toExponential(1) : check.p.toFixed(4), checkVerdict(check)]),
   );
 }
 

@@ -1,9 +1,9 @@
 import type { RunFacts } from '../facts/builder.js';
 import { RECOVERY_INTERVALS, RECOVERY_P99_FACTOR, RECOVERY_P99_SLACK_MS, RECOVERY_THROUGHPUT_SHARE, type StreamRecovery } from '../facts/faults.js';
 import type { FaultSpan } from '../facts/spans.js';
+import { DEFAULT_RECOVERY_MS } from '../defaults.js';
 import type { Detector, Finding } from '../types.js';
 
-export const DEFAULT_RECOVERY_MS = 10_000;
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
