@@ -6,9 +6,6 @@ import { countsOf, errorRateOf, failedOf } from './figures.js';
 import { inWindow, type Spans } from './spans.js';
 import { LoadTally } from './tally.js';
 
-/** Endpoint shares keep no outcomes. */
-const NO_OUTCOMES: Readonly<Record<string, number>> = Object.freeze({});
-
 /** Intervals listed in a finding's evidence; the count covers all of them. */
 export const MAX_LISTED = 50;
 
@@ -98,6 +95,8 @@ export class LoadFacts {
   private readonly streamSlots = slotScratch();
   private readonly endpointSlots = slotScratch();
   private readonly merged = new SlotSum();
+  /** The same cells by stream, then phase, then endpoint: looked up by the records' own strings, with no key built per interval. */
+  private readonly index = new Map<string, Map<string, { cell: LoadCell; endpoints: Map<string, EndpointCell> }>>();
 
   constructor(
     private readonly startT: number,
@@ -113,17 +112,24 @@ export class LoadFacts {
   add(interval: LoadInterval): SlotCounts | undefined {
     this.intervalMs ??= interval.span;
     if (!this.streams.has(interval.stream)) this.streams.set(interval.stream, interval.driver);
-    const key = `${interval.stream}\u0000${interval.phase}`;
-    const slots = this.addEndpoints(interval, key) ?? decodeSlots(interval.hdr, this.streamSlots);
-    let cell = this.cells.get(key);
-    if (!cell) {
-      cell = { stream: interval.stream, phase: interval.phase, driver: interval.driver, tally: new LoadTally(), buckets: new LoadBuckets(this.startT, this.width) };
-      this.cells.set(key, cell);
-    }
-    cell.tally.add(interval, slots);
-    cell.buckets.add(interval, slots);
+    const entry = this.entry(interval);
+    const slots = this.addEndpoints(interval, entry.endpoints) ?? decodeSlots(interval.hdr, this.streamSlots);
+    entry.cell.tally.add(interval, slots);
+    entry.cell.buckets.add(interval, slots);
     if (inWindow(this.config.window, interval.phase, this.spans.kindOf(interval.stream, interval.phase))) this.checks.add(interval, slots);
     return slots;
+  }
+
+  private entry(interval: LoadInterval): { cell: LoadCell; endpoints: Map<string, EndpointCell> } {
+    let phases = this.index.get(interval.stream);
+    if (!phases) this.index.set(interval.stream, (phases = new Map()));
+    let entry = phases.get(interval.phase);
+    if (!entry) {
+      const cell: LoadCell = { stream: interval.stream, phase: interval.phase, driver: interval.driver, tally: new LoadTally(), buckets: new LoadBuckets(this.startT, this.width) };
+      this.cells.set(`${interval.stream}\u0000${interval.phase}`, cell);
+      phases.set(interval.phase, (entry = { cell, endpoints: new Map() }));
+    }
+    return entry;
   }
 
   /**
@@ -131,19 +137,21 @@ export class LoadFacts {
    * recorded in its endpoint's histogram too, so when the shares' counts add up to the stream's, the
    * stream's histogram is their sum and is not decoded a third time; returns it then.
    */
-  private addEndpoints(interval: LoadInterval, key: string): SlotCounts | undefined {
-    if (!interval.endpoints) return undefined;
+  private addEndpoints(interval: LoadInterval, cells: Map<string, EndpointCell>): SlotCounts | undefined {
+    const shares = interval.endpoints;
+    if (!shares) return undefined;
     let answered = 0;
     this.merged.clear();
-    for (const [endpoint, share] of Object.entries(interval.endpoints)) {
-      const endpointKey = `${endpoint}\u0000${key}`;
-      let endpointCell = this.endpointCells.get(endpointKey);
-      if (!endpointCell) {
-        endpointCell = { endpoint, stream: interval.stream, phase: interval.phase, tally: new LoadTally() };
-        this.endpointCells.set(endpointKey, endpointCell);
+    for (const endpoint in shares) {
+      const share = shares[endpoint]!;
+      let cell = cells.get(endpoint);
+      if (!cell) {
+        cell = { endpoint, stream: interval.stream, phase: interval.phase, tally: new LoadTally() };
+        cells.set(endpoint, cell);
+        this.endpointCells.set(`${endpoint}\u0000${interval.stream}\u0000${interval.phase}`, cell);
       }
       const slots = decodeSlots(share.hdr, this.endpointSlots);
-      endpointCell.tally.add({ ...share, t: interval.t, span: interval.span, outcomes: NO_OUTCOMES }, slots);
+      cell.tally.addShare(share, interval, slots);
       this.merged.add(slots);
       answered += share.latency.count;
     }

@@ -1,5 +1,5 @@
 import { LatencyCounts, type LatencyMs, type SlotCounts } from '../../core/hdr.js';
-import type { LoadInterval } from '../../store/records.js';
+import type { EndpointInterval, LoadInterval } from '../../store/records.js';
 import { countsOf, type LoadCounts } from './figures.js';
 
 /** Sums of a stretch of load intervals (or of one endpoint's share of them) and their merged latency. */
@@ -35,6 +35,21 @@ export class LoadTally implements LoadCounts {
     if (interval.t > this.lastT) this.lastT = interval.t;
     if (interval.t - interval.span < this.from) this.from = interval.t - interval.span;
     for (const [outcome, count] of Object.entries(interval.outcomes)) this.outcomes[outcome] = (this.outcomes[outcome] ?? 0) + count;
+    this.latency.add(slots);
+  }
+
+  /** One endpoint's share of an interval: its counts, no outcomes of its own (ended stays 0). */
+  addShare(share: Pick<EndpointInterval, 'sent' | 'completed' | 'errors' | 'timeouts'>, interval: Pick<LoadInterval, 't' | 'span'>, slots: SlotCounts | undefined): void {
+    this.intervals += 1;
+    this.sent += share.sent;
+    this.completed += share.completed;
+    this.errors += share.errors;
+    this.timeouts += share.timeouts;
+    this.served += share.completed;
+    this.spanMs += interval.span;
+    if (interval.t < this.firstT) this.firstT = interval.t;
+    if (interval.t > this.lastT) this.lastT = interval.t;
+    if (interval.t - interval.span < this.from) this.from = interval.t - interval.span;
     this.latency.add(slots);
   }
 
