@@ -5,6 +5,14 @@ import { formatDuration } from './duration.js';
  * the progress line all say a number the same way. Evidence and summary.json keep the raw numbers.
  */
 
+/** toLocaleString builds a formatter per call: a long run's tables format thousands of figures, so they are kept. */
+const FORMATTERS = new Map<number, Intl.NumberFormat>();
+function grouped(value: number, maximumFractionDigits = 0): string {
+  let formatter = FORMATTERS.get(maximumFractionDigits);
+  if (!formatter) FORMATTERS.set(maximumFractionDigits, (formatter = new Intl.NumberFormat('en-US', { maximumFractionDigits })));
+  return formatter.format(value);
+}
+
 export const MB = 1024 * 1024;
 export const GB = 1024 * MB;
 export const HOUR_MS = 3_600_000;
@@ -13,7 +21,7 @@ export const HOUR_MS = 3_600_000;
 export function figure(value: number): string {
   const magnitude = Math.abs(value);
   const digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2;
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits });
+  return grouped(value, digits);
 }
 
 /** "12.5 MB"; whole gigabytes as "2 GB". */
@@ -37,12 +45,12 @@ export function pValue(p: number): string {
 }
 
 export function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+  return `${grouped(count, 3)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** "1 interval of 40 was", "3 intervals of 40 were". */
 export function countOf(count: number, noun: string, total: number): string {
-  return `${plural(count, noun)} of ${total.toLocaleString('en-US')} ${count === 1 ? 'was' : 'were'}`;
+  return `${plural(count, noun)} of ${grouped(total, 3)} ${count === 1 ? 'was' : 'were'}`;
 }
 
 /** Rounds for evidence: enough digits to check by hand, not floating-point noise. */
@@ -53,10 +61,9 @@ export function round(value: number, digits = 3): number {
 /** A table cell: '–' for no figure; integers whole, others to a few decimals. */
 export function formatNumber(value: number | null | undefined, digits = 3): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  if (Number.isInteger(value)) return grouped(value);
   const magnitude = Math.abs(value);
-  const decimals = magnitude >= 100 ? 1 : magnitude >= 1 ? 2 : digits;
-  return value.toLocaleString('en-US', { maximumFractionDigits: decimals });
+  return grouped(value, magnitude >= 100 ? 1 : magnitude >= 1 ? 2 : digits);
 }
 
 export function formatBytes(bytes: number | null | undefined): string {

@@ -45,14 +45,12 @@ export interface StreamFigures {
 }
 
 /** A stream's figures over the judged buckets. */
-function streamFigures(buckets: readonly LoadBucket[], stream: string): StreamFigures {
+function streamFigures(buckets: readonly LoadBucket[], stream: string, latency: LatencyCounts): StreamFigures {
   const total = { sent: 0, completed: 0, errors: 0, timeouts: 0, ended: 0, served: 0 };
   let spanMs = 0;
-  const latency = new LatencyCounts();
   for (const bucket of buckets) {
     for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += bucket[key];
     spanMs += bucket.spanMs;
-    latency.add(decodeSlots(bucket.hdr));
   }
   return {
     sent: total.sent,
@@ -75,7 +73,7 @@ export interface LoadBuckets {
  * The run's fine buckets regrouped into buckets of bucketMs from `fromT`, by the middle of their
  * intervals: counts summed, histograms merged (exact percentiles, unlike a median of per-bucket ones).
  */
-export function loadBuckets(buckets: readonly LoadBucket[], fromT: number, bucketMs: number): LoadBuckets {
+export function loadBuckets(buckets: readonly LoadBucket[], fromT: number, bucketMs: number, total = new LatencyCounts()): LoadBuckets {
   const groups = new Map<number, LoadBucket[]>();
   for (const bucket of buckets) {
     if (bucket.mid < fromT) continue;
@@ -85,15 +83,17 @@ export function loadBuckets(buckets: readonly LoadBucket[], fromT: number, bucke
     else groups.set(index, [bucket]);
   }
   const result: LoadBuckets = { latency: { p50: [], p90: [], p99: [], max: [] }, throughput: [], errorRate: [] };
+  const latency = new LatencyCounts();
   for (const [, members] of [...groups.entries()].sort((a, b) => a[0] - b[0])) {
     const counts = { sent: 0, completed: 0, errors: 0, timeouts: 0, ended: 0, served: 0 };
     let spanMs = 0;
-    const latency = new LatencyCounts();
+    latency.reset();
     for (const member of members) {
       for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += member[key];
       spanMs += member.spanMs;
       latency.add(decodeSlots(member.hdr));
     }
+    total.addCounts(latency);
     if (spanMs > 0) result.throughput.push((counts.completed * 1000) / spanMs);
     const rate = errorRateOf(counts);
     if (rate !== null) result.errorRate.push(rate);
@@ -202,7 +202,10 @@ export function regressionBasis(facts: RunFacts, part: JudgedPart, bucketMs = ow
   const streams: Record<string, StreamBasis> = {};
   for (const stream of facts.load.streams.keys()) {
     const buckets = judgedBuckets(facts, part, stream);
-    streams[stream] = { figures: streamFigures(buckets, stream), buckets: loadBuckets(buckets, fromT, bucketMs) };
+    // Each bucket's histogram is decoded once, into its comparison bucket and the stream's total.
+    const latency = new LatencyCounts();
+    const grouped = loadBuckets(buckets, fromT, bucketMs, latency);
+    streams[stream] = { figures: streamFigures(buckets, stream, latency), buckets: grouped };
   }
   const inWindow = windowContains(facts.phases, part.window, facts.endT);
   const heap: Record<string, HeapBasis> = {};
