@@ -1,6 +1,6 @@
-import { decodeSlots, LatencyCounts, type LatencyMs, type SlotCounts } from '../../core/hdr.js';
+import { decodeSlots, LatencyCounts, NO_LATENCY, type LatencyMs, type SlotCounts } from '../../core/hdr.js';
 import type { LoadInterval } from '../../store/records.js';
-import { countsOf, type LoadCounts } from './figures.js';
+import { addInterval, addSums, emptySums, type LoadSums } from './figures.js';
 
 /**
  * A load stream's phase over time in bounded memory: its intervals summed into buckets on a fixed
@@ -12,20 +12,13 @@ import { countsOf, type LoadCounts } from './figures.js';
  */
 export const MAX_LOAD_BUCKETS = 2048;
 
-export interface LoadBucket extends LoadCounts {
+export interface LoadBucket extends LoadSums {
   /** Grid index: the bucket covers [origin + index * width, origin + (index + 1) * width). */
   index: number;
-  intervals: number;
-  scheduled: number;
-  spanMs: number;
-  /** The last interval's end, and the mean of its intervals' midpoints. */
-  t: number;
+  /** The mean of its intervals' midpoints. */
   mid: number;
-  /** The earliest moment covered: its first interval's start. */
-  from: number;
   /** Mean offered rate (open model) over the intervals that had one. */
   offeredRate?: number;
-  outcomes: Record<string, number>;
   latency: LatencyMs;
   /** The bucket's histogram, compressed base64; '' when nothing completed. */
   hdr: string;
@@ -47,25 +40,7 @@ export function bucketWidthFor(plannedMs: number, intervalMs: number): number {
   return width;
 }
 
-const emptyBucket = (index: number): LoadBucket => ({
-  index, intervals: 0, scheduled: 0, sent: 0, completed: 0, errors: 0, timeouts: 0, ended: 0, served: 0, spanMs: 0,
-  t: -Infinity, mid: 0, from: Infinity, outcomes: {}, latency: { count: 0, mean: null, p50: null, p90: null, p99: null, max: null }, hdr: '',
-});
-
-function addCounts(into: LoadBucket, from: LoadBucket): void {
-  into.intervals += from.intervals;
-  into.scheduled += from.scheduled;
-  into.sent += from.sent;
-  into.completed += from.completed;
-  into.errors += from.errors;
-  into.timeouts += from.timeouts;
-  into.ended += from.ended;
-  into.served += from.served;
-  into.spanMs += from.spanMs;
-  into.t = Math.max(into.t, from.t);
-  into.from = Math.min(into.from, from.from);
-  for (const [outcome, count] of Object.entries(from.outcomes)) into.outcomes[outcome] = (into.outcomes[outcome] ?? 0) + count;
-}
+const emptyBucket = (index: number): LoadBucket => ({ ...emptySums(), index, mid: 0, latency: NO_LATENCY, hdr: '' });
 
 export class LoadBuckets {
   readonly closed: LoadBucket[] = [];
@@ -88,19 +63,7 @@ export class LoadBuckets {
     }
     const { bucket } = this.open;
     this.open.summary = undefined;
-    const counts = countsOf(interval);
-    bucket.intervals += 1;
-    bucket.scheduled += interval.scheduled;
-    bucket.sent += counts.sent;
-    bucket.completed += counts.completed;
-    bucket.errors += counts.errors;
-    bucket.timeouts += counts.timeouts;
-    bucket.ended += counts.ended;
-    bucket.served += counts.served;
-    bucket.spanMs += interval.span;
-    bucket.t = Math.max(bucket.t, interval.t);
-    bucket.from = Math.min(bucket.from, interval.t - interval.span);
-    for (const outcome in interval.outcomes) bucket.outcomes[outcome] = (bucket.outcomes[outcome] ?? 0) + interval.outcomes[outcome]!;
+    addInterval(bucket, interval);
     this.open.midSum += mid;
     if (interval.offeredRate !== undefined) {
       this.open.offeredSum += interval.offeredRate;
@@ -152,9 +115,8 @@ export class LoadBuckets {
 /** Two buckets as one: counts summed, midpoints weighted by intervals, histograms merged exactly. */
 export function mergeBuckets(a: LoadBucket, b: LoadBucket, index = a.index): LoadBucket {
   const merged = emptyBucket(index);
-  merged.outcomes = {};
-  addCounts(merged, a);
-  addCounts(merged, b);
+  addSums(merged, a);
+  addSums(merged, b);
   merged.mid = (a.mid * a.intervals + b.mid * b.intervals) / (a.intervals + b.intervals);
   const offered = [a, b].filter((bucket) => bucket.offeredRate !== undefined);
   if (offered.length > 0) merged.offeredRate = offered.reduce((sum, bucket) => sum + bucket.offeredRate!, 0) / offered.length;

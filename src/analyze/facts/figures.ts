@@ -18,6 +18,58 @@ export interface LoadCounts {
   served: number;
 }
 
+/** What every stretch of load adds up: its counts, intervals, time covered and outcomes. */
+export interface LoadSums extends LoadCounts {
+  intervals: number;
+  scheduled: number;
+  spanMs: number;
+  /** The earliest moment covered (its first interval's start), and the last interval's end. */
+  from: number;
+  t: number;
+  outcomes: Record<string, number>;
+}
+
+export const emptySums = (): LoadSums => ({ intervals: 0, scheduled: 0, sent: 0, completed: 0, errors: 0, timeouts: 0, ended: 0, served: 0, spanMs: 0, from: Infinity, t: -Infinity, outcomes: {} });
+
+type Summed = Pick<LoadInterval, 't' | 'span' | 'sent' | 'completed' | 'errors' | 'timeouts' | 'outcomes'> & { scheduled?: number };
+
+/** Adds one interval (or an endpoint's share of one, with no outcomes) into `into`, allocating nothing: it runs per record. */
+export function addInterval(into: LoadSums, interval: Summed): void {
+  let ended = 0;
+  for (const outcome in interval.outcomes) {
+    const count = interval.outcomes[outcome]!;
+    ended += count;
+    into.outcomes[outcome] = (into.outcomes[outcome] ?? 0) + count;
+  }
+  into.intervals += 1;
+  into.scheduled += interval.scheduled ?? 0;
+  into.sent += interval.sent;
+  into.completed += interval.completed;
+  into.errors += interval.errors;
+  into.timeouts += interval.timeouts;
+  into.ended += ended;
+  into.served += servedIn(interval);
+  into.spanMs += interval.span;
+  into.from = Math.min(into.from, interval.t - interval.span);
+  into.t = Math.max(into.t, interval.t);
+}
+
+/** Adds `from` into `into`: the one place sums of load are added up. */
+export function addSums(into: LoadSums, from: LoadSums): void {
+  into.intervals += from.intervals;
+  into.scheduled += from.scheduled;
+  into.sent += from.sent;
+  into.completed += from.completed;
+  into.errors += from.errors;
+  into.timeouts += from.timeouts;
+  into.ended += from.ended;
+  into.served += from.served;
+  into.spanMs += from.spanMs;
+  into.from = Math.min(into.from, from.from);
+  into.t = Math.max(into.t, from.t);
+  for (const outcome in from.outcomes) into.outcomes[outcome] = (into.outcomes[outcome] ?? 0) + from.outcomes[outcome]!;
+}
+
 export const failedOf = (counts: Pick<LoadCounts, 'errors' | 'timeouts'>): number => counts.errors + counts.timeouts;
 
 /**
