@@ -1,4 +1,4 @@
-import { megabytes } from '../core/format.js';
+import { formatNumber, megabytes } from '../core/format.js';
 import type { HeapDiffRecord } from '../heap/index.js';
 import type { Finding } from './types.js';
 
@@ -19,11 +19,11 @@ function sentence(record: HeapDiffRecord, startT: number): string {
   const pauses = record.snapshots.map((snapshot) => seconds(snapshot.pauseMs)).join(', ');
   const top = record.diff.leakingTypes[0];
   const what = top
-    ? `${top.name} retains most (${top.count.toLocaleString('en-US')} objects, ${megabytes(top.retainedBytes)}), held by ${top.retainerPath.slice(-PATH_HOPS_IN_SUMMARY - 1, -1).join(' → ')}`
+    ? `${top.name} retains most (${formatNumber(top.count)} objects, ${megabytes(top.retainedBytes)}), held by ${top.retainerPath.slice(-PATH_HOPS_IN_SUMMARY - 1, -1).join(' → ')}`
     : 'no object type a program allocates is among them';
   return (
     ` Heap snapshots at ${at} (the target stood still ${pauses} for them; ${bound(record)}): ` +
-    `${record.diff.newObjects.toLocaleString('en-US')} objects (${megabytes(record.diff.newBytes)}) allocated after the first are still alive at the last; ${what}.`
+    `${formatNumber(record.diff.newObjects)} objects (${megabytes(record.diff.newBytes)}) allocated after the first are still alive at the last; ${what}.`
   );
 }
 

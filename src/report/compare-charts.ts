@@ -1,6 +1,6 @@
 import type { LoadBucket } from '../analyze/facts/buckets.js';
 import type { RunFacts } from '../analyze/facts/builder.js';
-import { perSecond } from '../analyze/facts/figures.js';
+import { failedOf, perSecond } from '../analyze/facts/figures.js';
 import type { Series } from '../analyze/facts/series.js';
 import type { ServiceFacts } from '../analyze/facts/service.js';
 import { heapTrend } from '../analyze/regression/index.js';
@@ -63,7 +63,7 @@ function loadSection(runs: ComparedRun[]): ChartSection {
       id: 'compare-errors',
       title: 'Errors and timeouts',
       unit: 'per second',
-      series: withData(streams.flatMap((stream) => bothBuckets(runs, streams.length > 1 ? stream : '', stream, (bucket) => perSecond(bucket.errors + bucket.timeouts, bucket.spanMs)))),
+      series: withData(streams.flatMap((stream) => bothBuckets(runs, streams.length > 1 ? stream : '', stream, (bucket) => perSecond(failedOf(bucket), bucket.spanMs)))),
       emptyNote: 'No load intervals in either run.',
     },
   ];

@@ -1,4 +1,4 @@
-import { countOf, offset, percent, plural, round } from '../../core/format.js';
+import { countOf, formatNumber, offset, percent, plural, round } from '../../core/format.js';
 import type { RunFacts } from '../facts/builder.js';
 import { errorRateOf, failedOf } from '../facts/figures.js';
 import { byStream, cellsIn, tallyOf } from '../facts/queries.js';
@@ -22,7 +22,7 @@ function finding(facts: RunFacts): Finding[] {
   const streams = Object.fromEntries([...byStream(cells)].map(([stream, tally]) => [stream, { sent: tally.sent, failed: failedOf(tally), rate: round(errorRateOf(tally) ?? 0) }]));
   const top = Object.entries(outcomes)
     .slice(0, 3)
-    .map(([outcome, count]) => `${outcome} ${count.toLocaleString('en-US')}`)
+    .map(([outcome, count]) => `${outcome} ${formatNumber(count)}`)
     .join(', ');
   return [
     {
@@ -32,7 +32,7 @@ function finding(facts: RunFacts): Finding[] {
       at: checks.firstOverBudgetAt,
       evidence: {
         summary:
-          `${failedOf(total).toLocaleString('en-US')} of ${plural(total.sent, 'request')} failed (${percent(rate)}, budget ${percent(budget)}): ` +
+          `${formatNumber(failedOf(total))} of ${plural(total.sent, 'request')} failed (${percent(rate)}, budget ${percent(budget)}): ` +
           `${plural(total.errors, 'error')} and ${plural(total.timeouts, 'timeout')}. The worst interval, at ${offset(worst.t, facts.startT)} on stream ${worst.stream}, ` +
           `failed ${percent(worst.rate)}; ${countOf(checks.overBudget, 'interval', checks.intervals)} over budget. Outcomes: ${top}.`,
         rate: round(rate),

@@ -64,7 +64,7 @@ export class IntervalChecks {
     const counts = countsOf(interval);
     const rate = errorRateOf(counts) ?? 0;
     const failed = failedOf(counts);
-    if (!this.worst || rate > this.worst.rate || (rate === this.worst.rate && failed > this.worst.errors + this.worst.timeouts)) {
+    if (!this.worst || rate > this.worst.rate || (rate === this.worst.rate && failed > failedOf(this.worst))) {
       this.worst = { t: interval.t, stream: interval.stream, phase: interval.phase, sent: interval.sent, errors: interval.errors, timeouts: interval.timeouts, rate };
     }
     if (rate > this.config.errorRate) {
