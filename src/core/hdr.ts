@@ -1,5 +1,13 @@
 import { deflateSync, inflateSync } from 'node:zlib';
-import { build, decodeFromCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type { Histogram } from 'hdr-histogram-js';
+
+/**
+ * hdr-histogram-js is loaded on first use: the drivers record with it, but reading a run back does
+ * not need it, and loading it (its WebAssembly build is inlined) costs about 17 MB.
+ */
+let library: typeof import('hdr-histogram-js') | undefined;
+const hdrLibrary = () => (library ??= createRequire(import.meta.url)('hdr-histogram-js') as typeof import('hdr-histogram-js'));
 
 /**
  * The one module that knows soak's latency histograms: the layout every load driver records in
@@ -43,7 +51,7 @@ export const NO_LATENCY: LatencyMs = { count: 0, mean: null, p50: null, p90: nul
 
 /** A histogram in the layout every soak driver records in. */
 export function latencyHistogram(): Histogram {
-  return build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_MICROS, numberOfSignificantValueDigits: SIGNIFICANT_DIGITS, autoResize: false });
+  return hdrLibrary().build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_MICROS, numberOfSignificantValueDigits: SIGNIFICANT_DIGITS, autoResize: false });
 }
 
 /** A latency in ms, clamped into the layout's range and recorded in µs. */
@@ -111,7 +119,7 @@ interface SlotAccess {
 
 /** Slots of a histogram recorded with another layout (not by a soak driver): decoded by the library, re-slotted by value. */
 function slotsViaLibrary(encoded: string): SlotCounts {
-  const histogram = decodeFromCompressedBase64(encoded);
+  const histogram = hdrLibrary().decodeFromCompressedBase64(encoded);
   try {
     const access = histogram as unknown as SlotAccess;
     const slots: number[] = [];

@@ -9,7 +9,6 @@ import { buildSummary, type Summary } from './summary.js';
 export { buildSummary, endOf, type EndReason, type FaultWindow, type Summary } from './summary.js';
 export { renderReportHtml } from './html.js';
 export { renderCompareHtml } from './compare-html.js';
-export { writePdf } from './pdf.js';
 export type { EndpointFigures, LatencyStats, LoadFigures, LoadSummary, PhaseFigures, StreamFigures } from './load-summary.js';
 export type { ServiceSummary, ServiceExit } from './target-summary.js';
 

@@ -1,6 +1,6 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { requireRunDir } from './meta.js';
 import { RunFiles, type LoadInterval, type ProbeSample, type RunEvent, type RunRecord } from './records.js';
 
@@ -27,11 +27,36 @@ const timeOf = (record: RunRecord) => (record.kind === 'probe' ? record.sample.t
 /** At one time, events first: a phase or a fault is known before the records it shapes. */
 const ORDER: Record<Kind, number> = { event: 0, probe: 1, load: 2 };
 
-async function* recordsOf(file: string, kind: Kind): AsyncGenerator<RunRecord> {
+const CHUNK_BYTES = 1 << 16;
+
+/**
+ * A file's lines, read a chunk at a time and handed over one by one as they are needed: nothing is
+ * queued ahead of the reader, so memory holds one chunk per file however long the run.
+ */
+function* linesOf(file: string): Generator<string> {
   if (!existsSync(file)) return;
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const line of lines) {
-    const record = parseRecord(kind, line);
+  const fd = openSync(file, 'r');
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  try {
+    for (;;) {
+      const read = readSync(fd, chunk, 0, CHUNK_BYTES, null);
+      if (read === 0) break;
+      const lines = (rest + decoder.write(chunk.subarray(0, read))).split('\n');
+      rest = lines.pop()!;
+      yield* lines;
+    }
+    rest += decoder.end();
+    if (rest) yield rest;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function* recordsOf(file: string, kind: Kind): Generator<RunRecord> {
+  for (const line of linesOf(file)) {
+    const record = parseRecord(kind, line.endsWith('\r') ? line.slice(0, -1) : line);
     if (record) yield record;
   }
 }
@@ -49,7 +74,7 @@ export async function readRecords(dir: string, visit: (record: RunRecord) => voi
     recordsOf(join(dir, RunFiles.probe), 'probe'),
     recordsOf(join(dir, RunFiles.load), 'load'),
   ];
-  const heads = await Promise.all(sources.map(async (source) => (await source.next()).value as RunRecord | undefined));
+  const heads = sources.map((source) => source.next().value as RunRecord | undefined);
   for (;;) {
     let pick = -1;
     for (let i = 0; i < heads.length; i += 1) {
@@ -60,14 +85,14 @@ export async function readRecords(dir: string, visit: (record: RunRecord) => voi
     }
     if (pick < 0) return;
     visit(heads[pick]!);
-    heads[pick] = (await sources[pick]!.next()).value as RunRecord | undefined;
+    heads[pick] = sources[pick]!.next().value as RunRecord | undefined;
   }
 }
 
 /** Services that recorded that they were ready (targets soak waits for); read before the rest. */
 export async function readyServices(dir: string): Promise<Set<string>> {
   const ready = new Set<string>();
-  for await (const record of recordsOf(join(dir, RunFiles.events), 'event')) {
+  for (const record of recordsOf(join(dir, RunFiles.events), 'event')) {
     if (record.kind === 'event' && record.event.type === 'service-ready') ready.add(record.event.service);
   }
   return ready;
@@ -75,7 +100,7 @@ export async function readyServices(dir: string): Promise<Set<string>> {
 
 /** Whether the run's run-end record has reached disk: false while it goes on (or after soak was killed). */
 export async function runHasEnded(dir: string): Promise<boolean> {
-  for await (const record of recordsOf(join(dir, RunFiles.events), 'event')) {
+  for (const record of recordsOf(join(dir, RunFiles.events), 'event')) {
     if (record.kind === 'event' && record.event.type === 'run-end') return true;
   }
   return false;

@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoakError } from '../../src/core/errors.js';
 import { findChromium, launchBrowser, type HeadlessBrowser } from '../../src/report/browser.js';
-import { writePdf, writeReport } from '../../src/report/index.js';
+import { writeReport } from '../../src/report/index.js';
+import { writePdf } from '../../src/report/pdf.js';
 import { judged } from '../analyze/run-builder.js';
 import { syntheticRun } from './synthetic-run.js';
 

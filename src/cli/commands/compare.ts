@@ -10,7 +10,7 @@ export function registerCompare(program: Command): void {
     .option('--pdf', 'also print it to a PDF beside it (needs Chromium)')
     .action(async (beforeDir: string, afterDir: string, flags: { out?: string; pdf?: boolean }) => {
       // Loaded when the command runs: a command pays only for the modules it uses.
-      const [{ compareRunDirs }, { writePdf }] = await Promise.all([import('../../runner/compare.js'), import('../../report/pdf.js')]);
+      const { compareRunDirs } = await import('../../runner/compare.js');
       const { reportPath, comparison, findings } = await compareRunDirs(beforeDir, afterDir, flags.out);
       const out = process.stdout;
       const regressions = comparison.checks.filter((check) => check.regressed);
@@ -19,6 +19,7 @@ export function registerCompare(program: Command): void {
       for (const finding of findings.appeared) out.write(`  [appeared] ${finding.kind}: ${finding.title}\n`);
       for (const finding of findings.disappeared) out.write(`  [disappeared] ${finding.kind}: ${finding.title}\n`);
       if (flags.pdf) {
+        const { writePdf } = await import('../../report/pdf.js');
         const pdfPath = reportPath.replace(/\.html?$/i, '') + '.pdf';
         await writePdf(reportPath, pdfPath);
         out.write(`pdf:     ${pdfPath}\n`);
