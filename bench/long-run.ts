@@ -1,7 +1,8 @@
 /**
  * `soak report` on long runs, side by side with the floor of merely reading them: a real short run of
  * a healthy service (scenarios/quickstart.ts, made here unless a run directory is given) is repeated
- * with shifted times into an 8-hour and a 72-hour run of 1-s records, and for each this measures, in
+ * with shifted times into an 8-hour and a 72-hour run of 1-s records (its phases and its service
+ * started once, as in one long soak), and for each this measures, in
  * child processes one after the other:
  * - the parse floor: every line of the records read (readline) and JSON.parse'd, nothing else;
  * - `soak report <dir>`: wall time and peak RSS (/usr/bin/time), and the size of report.html.
@@ -53,7 +54,8 @@ async function longRun(source: string, hours: number): Promise<string> {
   const dir = join(work, `${hours}h`);
   spawnSync('mkdir', ['-p', dir]);
   writeFileSync(join(dir, RunFiles.meta), JSON.stringify({ ...meta, plannedMs: copies * period }, null, 2));
-  const once = new Set(['run-start', 'service-start', 'service-ready']);
+  // A long soak starts its phases once (the copies' intervals carry the same phase names), and its service once.
+  const once = new Set(['run-start', 'service-start', 'service-ready', 'phase-start']);
   const repeated = events.filter((event) => !once.has(event.type) && event.type !== 'run-end' && event.type !== 'service-exit');
   const streams = { events: createWriteStream(join(dir, RunFiles.events)), probe: createWriteStream(join(dir, RunFiles.probe)), load: createWriteStream(join(dir, RunFiles.load)) };
   const write = (stream: NodeJS.WritableStream, text: string) => (stream.write(text) ? Promise.resolve() : new Promise<void>((resolve) => stream.once('drain', () => resolve())));
