@@ -36,6 +36,6 @@ export const serviceName = z
   .string({ error: 'expected a name' })
   .regex(/^[a-z][a-z0-9-]{0,40}$/, { error: 'expected a lowercase name of letters, digits and dashes' });
 
-/** A constant or a linear ramp [from, to]. */
-export const rampable = (value: z.ZodType<number>) =>
+/** A constant or a linear ramp [from, to]. Input typed as numbers, so a scenario file gets a type error for anything else. */
+export const rampable = (value: z.ZodType<number, number>) =>
   z.union([value, z.tuple([nonNegativeNumber, value])], { error: 'expected a number or [from, to]' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationMs, fraction, nonNegativeNumber, positiveInt, positiveNumber, rampable, serviceName } from './fields.js';
+import type { CheckContext, CheckResult } from './types.js';
 
 export const phaseSchema = z
   .object({
@@ -128,7 +129,7 @@ export const scenarioSchema = z
           .object({
             name: z.string(),
             kind: z.string().default('data-loss'),
-            run: z.custom<(context: unknown) => Promise<unknown>>((value) => typeof value === 'function', {
+            run: z.custom<(context: CheckContext) => Promise<CheckResult>>((value) => typeof value === 'function', {
               message: 'expected a function (context) => Promise<{ ok, detail? }>',
             }),
           })
