@@ -31,7 +31,7 @@ export function runSoak(args: string[], env: Record<string, string> = {}, timeou
 }
 
 export interface SummaryJson {
-  verdict: 'pass' | 'fail';
+  verdict: 'pass' | 'fail' | 'incomplete';
   findings: { kind: string; severity: string; title: string; evidence: Record<string, unknown> }[];
   load: { requests: number; errors: number } & Record<string, unknown>;
   target: unknown;
