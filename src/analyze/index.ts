@@ -8,3 +8,5 @@ export type { AnalysisConfig, Detector, Finding, FindingKind, RunData, Severity 
 export { budgetChecks, formatBudgetValue, type BudgetCheck } from './budgets/index.js';
 export { compareRegressions, defaultRegressionCriteria, heapTrend, regressionBasis, type RegressionBasis, type RegressionCheck, type RegressionCriteria } from './regression/index.js';
 export { describeWindow, phaseSpans, windowContains, windowIntervals } from './window.js';
+export { completeness, type Completeness, type IncompleteReason } from './completeness.js';
+export { judgeRun, type Judgement, type Verdict } from './verdict.js';

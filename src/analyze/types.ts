@@ -47,6 +47,8 @@ export interface RunData {
   containers?: Map<string, ContainerSample[]>;
   load: LoadInterval[];
   events: RunEvent[];
+  /** One line per run file with records that were skipped as malformed ("3 malformed records skipped in load.ndjson (first at line 17)"). */
+  skippedRecords?: string[];
 }
 
 /** Thresholds a detector may read; filled from the scenario's budgets and analysis settings, with defaults. */

@@ -1,6 +1,6 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { configFromScenario } from '../analyze/index.js';
+import { configFromScenario, judgeRun } from '../analyze/index.js';
 import { budgetChecks } from '../analyze/budgets/index.js';
 import { compareRegressions } from '../analyze/regression/index.js';
 import { describeWindow } from '../analyze/window.js';
@@ -24,6 +24,8 @@ export interface GateOptions {
   outDir?: string;
   /** $GITHUB_STEP_SUMMARY: summary.md is appended to it when set. */
   stepSummary?: string;
+  /** Judge a run cut short on what it gathered instead of calling it incomplete. */
+  allowPartial?: boolean;
 }
 
 export interface GateOutput {
@@ -53,9 +55,11 @@ export async function gateRun(options: GateOptions): Promise<GateOutput> {
   const regressions = regression?.checks.flatMap((check) => (check.finding ? [check.finding] : [])) ?? [];
   const endReason = runEnd(run).reason;
   const allFindings = [...findings, ...regressions];
-  const failed = endReason === 'error' || budgets.some((check) => !check.passed) || allFindings.some((finding) => finding.severity === 'fail');
+  const failed = budgets.some((check) => !check.passed) || allFindings.some((finding) => finding.severity === 'fail');
+  const { verdict, completeness } = judgeRun(run, failed, options.allowPartial);
   const result: GateResult = {
-    verdict: failed ? 'fail' : 'pass',
+    verdict,
+    ...(completeness.complete ? {} : { incomplete: { reason: completeness.reason, message: completeness.message } }),
     name: run.meta.name,
     runDir,
     durationMs: run.endT - run.startT,
@@ -63,6 +67,7 @@ export async function gateRun(options: GateOptions): Promise<GateOutput> {
     budgets,
     ...(regression ? { regression } : {}),
     findings: allFindings,
+    ...(run.skippedRecords ? { skippedRecords: run.skippedRecords } : {}),
   };
 
   const outDir = resolve(options.outDir ?? runDir);

