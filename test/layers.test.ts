@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 /**
  * soak's folders in layer order, lowest first: a module may import from its own folder and from
  * folders below it, never from one above. Shared vocabulary sits in core; the records and reading a
- * run in store; the domains in the middle; wiring (a scenario meeting the registries), the runner and
- * the command line on top.
+ * run in store; the domains in the middle; wiring (a scenario meeting the registries), the runner,
+ * soak init, and the two ways in, the programmatic API and the command line, on top.
  */
-export const LAYERS = ['core', 'scenario', 'store', 'probe', 'runtime', 'load', 'faults', 'heap', 'profile', 'analyze', 'report', 'gate', 'wiring', 'runner', 'cli'];
+export const LAYERS = ['core', 'scenario', 'store', 'probe', 'runtime', 'load', 'faults', 'heap', 'profile', 'analyze', 'report', 'gate', 'wiring', 'runner', 'init', 'api', 'cli'];
 
 const SOURCE = /\.(ts|cts|mts)$/;
 const IMPORT = /(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;

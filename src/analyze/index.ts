@@ -14,4 +14,5 @@ export { describeWindow, effectiveEnd, type FaultSpan, type PhaseSpan } from './
 export { errorRateOf, failedOf, perSecond, throughputOf } from './facts/figures.js';
 export type { LoadBucket } from './facts/buckets.js';
 export type { ServiceFacts } from './facts/service.js';
-export { verdictOf, type Verdict } from './verdict.js';
+export { completeness, type Completeness, type IncompleteReason } from './completeness.js';
+export { judgeRun, type IncompleteNote, type JudgeInput, type Judgement, type Verdict } from './verdict.js';

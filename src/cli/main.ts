@@ -5,6 +5,7 @@ import { registerCompare } from './commands/compare.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerFault } from './commands/fault.js';
 import { registerGate } from './commands/gate.js';
+import { registerInit } from './commands/init.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSetup } from './commands/setup.js';
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .configureOutput({ writeErr: () => {} })
     .showSuggestionAfterError(true);
+  registerInit(program);
   registerRun(program);
   registerReport(program);
   registerGate(program);

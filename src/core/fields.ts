@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { DURATION_CAP_MESSAGE, MAX_DURATION_MS } from './limits.js';
 
 /** A duration written with its unit ("250ms", "90s", "10m", "8h"), parsed to milliseconds. */
 export const durationMs = z
@@ -8,6 +9,10 @@ export const durationMs = z
     const value = parseDuration(text);
     if (value === undefined) {
       context.addIssue({ code: 'custom', message: `expected a duration like "90s", "10m" or "8h", got "${text}"` });
+      return z.NEVER;
+    }
+    if (value > MAX_DURATION_MS) {
+      context.addIssue({ code: 'custom', message: `${DURATION_CAP_MESSAGE}, got "${text}"` });
       return z.NEVER;
     }
     return value;
@@ -36,6 +41,11 @@ export const serviceName = z
   .string({ error: 'expected a name' })
   .regex(/^[a-z][a-z0-9-]{0,40}$/, { error: 'expected a lowercase name of letters, digits and dashes' });
 
-/** A constant or a linear ramp [from, to]. */
-export const rampable = (value: z.ZodType<number>) =>
-  z.union([value, z.tuple([nonNegativeNumber, value])], { error: 'expected a number or [from, to]' });
+/**
+ * A constant or a linear ramp [from, to]; neither end above `max` (`tooMany` says why). Input typed as
+ * numbers, so a scenario file gets a type error for anything else.
+ */
+export const rampable = (value: z.ZodType<number, number>, max = Infinity, tooMany = '') =>
+  z
+    .union([value, z.tuple([nonNegativeNumber, value])], { error: 'expected a number or [from, to]' })
+    .refine((ramp) => (Array.isArray(ramp) ? ramp : [ramp]).every((n) => n <= max), { message: tooMany });

@@ -1,6 +1,6 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { analyzeWithHeapDiffs, budgetChecks, compareRegressions, configFromScenario, describeWindow, readRunFacts, verdictOf } from '../analyze/index.js';
+import { analyzeWithHeapDiffs, budgetChecks, compareRegressions, configFromScenario, describeWindow, judgeRun, readRunFacts } from '../analyze/index.js';
 import { readMeta, storedScenario } from '../store/index.js';
 import { loadBaseline } from './baseline.js';
 import { loadGateFile, mergeBudgets, regressionCriteria, type GateFile } from './budgets-file.js';
@@ -18,6 +18,8 @@ export interface GateOptions {
   outDir?: string;
   /** $GITHUB_STEP_SUMMARY: summary.md is appended to it when set. */
   stepSummary?: string;
+  /** Judge a run cut short on what it gathered instead of calling it incomplete. */
+  allowPartial?: boolean;
 }
 
 export interface GateOutput {
@@ -47,8 +49,10 @@ export async function gateRun(options: GateOptions): Promise<GateOutput> {
   const regressions = regression?.checks.flatMap((check) => (check.finding ? [check.finding] : [])) ?? [];
   const endReason = facts.end?.reason ?? 'unfinished';
   const allFindings = [...findings, ...regressions];
+  const { verdict, incomplete } = judgeRun(facts, { findings: allFindings, budgets, allowPartial: options.allowPartial });
   const result: GateResult = {
-    verdict: verdictOf({ endReason, findings: allFindings, budgets }),
+    verdict,
+    ...(incomplete ? { incomplete } : {}),
     name: facts.meta.name,
     runDir,
     durationMs: facts.endT - facts.startT,
@@ -56,6 +60,7 @@ export async function gateRun(options: GateOptions): Promise<GateOutput> {
     budgets,
     ...(regression ? { regression } : {}),
     findings: allFindings,
+    ...(facts.skippedRecords ? { skippedRecords: facts.skippedRecords } : {}),
   };
 
   const outDir = resolve(options.outDir ?? runDir);

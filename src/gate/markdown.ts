@@ -46,14 +46,17 @@ function regressionRows(checks: RegressionCheck[]): string[] {
   );
 }
 
+const verdictBadge = { pass: '✅ PASS', fail: '❌ FAIL', incomplete: '⚠️ INCOMPLETE' } as const;
+
 /** A Markdown summary for a pull-request comment or $GITHUB_STEP_SUMMARY. */
 export function renderMarkdown(result: GateResult): string {
   const broken = result.budgets.filter((check) => !check.passed).length;
   const regressed = result.regression?.checks.filter((check) => check.regressed).length ?? 0;
   const failing = result.findings.filter((finding) => finding.severity === 'fail' && finding.kind !== 'regression').length;
   const lines = [
-    `## soak gate: ${result.verdict === 'pass' ? '✅ PASS' : '❌ FAIL'} — ${cell(result.name)}`,
+    `## soak gate: ${verdictBadge[result.verdict]} — ${cell(result.name)}`,
     '',
+    ...(result.incomplete ? [`> **Incomplete run**: ${cell(result.incomplete.message)}${result.verdict === 'incomplete' ? '; not judged' : '; judged on what it gathered'}.`, ''] : []),
     `${result.budgets.length - broken} of ${result.budgets.length} budgets held · ${failing} failing finding${failing === 1 ? '' : 's'}` +
       (result.regression ? ` · ${regressed} regression${regressed === 1 ? '' : 's'} against \`${cell(result.regression.baseline)}\`` : '') +
       ` · run ${Math.round(result.durationMs / 1000)} s, ended ${result.endReason}`,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser, PuppeteerNode } from 'puppeteer-core';
 import { SoakError } from '../core/errors.js';
 
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -31,8 +31,20 @@ export interface HeadlessBrowser {
   close(): Promise<void>;
 }
 
+/** puppeteer-core is an optional peer (only --pdf needs it): loaded on use, so soak runs where it is not installed. */
+async function loadPuppeteer(): Promise<Pick<PuppeteerNode, 'launch'>> {
+  try {
+    const { launch } = await import('puppeteer-core');
+    return { launch };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new SoakError('unsupported', '--pdf needs puppeteer-core and a Chromium: npm install -D puppeteer-core (and apt-get install -y chromium, or set SOAK_CHROMIUM)');
+  }
+}
+
 /** A headless Chromium with a fresh profile of its own, driven over a pipe (no debugging port). */
 export async function launchBrowser(): Promise<HeadlessBrowser> {
+  const puppeteer = await loadPuppeteer();
   const executablePath = findChromium();
   if (!executablePath) {
     throw new SoakError(

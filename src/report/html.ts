@@ -34,7 +34,7 @@ function chartData(facts: RunFacts, summary: Summary, sections: ChartSection[]) 
 function verdictHtml(summary: Summary): string {
   const count = (severity: string) => summary.findings.filter((finding) => finding.severity === severity).length;
   const counts = [`${count('fail')} failing`, `${count('warn')} warning`, `${count('info')} info`].join(', ');
-  const ran = `${formatDuration(summary.run.durationMs)} run, ended ${summary.run.endReason}`;
+  const ran = `${formatDuration(summary.run.durationMs)} run, ended ${summary.run.endReason}${summary.run.incomplete ? `; incomplete: ${summary.run.incomplete.message}` : ''}`;
   return `<header class="verdict verdict-${summary.verdict}"><div class="wrap">
   <div class="verdict-word">${summary.verdict.toUpperCase()}</div>
   <div><h1>${escapeHtml(summary.run.name)}</h1><p>${escapeHtml(counts)} · ${escapeHtml(ran)}</p></div>

@@ -2,7 +2,7 @@ import type { RunFacts } from '../analyze/facts/builder.js';
 import type { FaultSpan } from '../analyze/facts/spans.js';
 import { regressionBasis, type RegressionBasis } from '../analyze/regression/index.js';
 import type { Finding } from '../analyze/types.js';
-import { verdictOf, type Verdict } from '../analyze/verdict.js';
+import { judgeRun, type IncompleteNote, type Verdict } from '../analyze/verdict.js';
 import { profileReports, type ProfileReport } from '../profile/index.js';
 import type { RunEvent } from '../store/records.js';
 import { summarizeLoad, type LoadSummary, type PhaseFigures } from './load-summary.js';
@@ -13,6 +13,7 @@ export type FaultWindow = FaultSpan;
 
 /** The contract of summary.json: what CI jobs and other tools read. Times are epoch ms, sizes bytes, latencies ms. */
 export interface Summary {
+  /** incomplete: the run did not carry out its plan (see run.incomplete), so it was not judged. */
   verdict: Verdict;
   findings: Finding[];
   run: {
@@ -23,6 +24,10 @@ export interface Summary {
     plannedMs: number;
     endReason: EndReason;
     endMessage?: string;
+    /** Present when the run did not carry out its plan, also when --allow-partial judged it anyway. */
+    incomplete?: IncompleteNote;
+    /** Run files with records skipped as malformed, one line each. */
+    skippedRecords?: string[];
     dir: string;
     soakVersion: string;
   };
@@ -45,14 +50,20 @@ export function endOf(facts: RunFacts): { reason: EndReason; message?: string } 
   return end.message ? { reason: end.reason, message: end.message } : { reason: end.reason };
 }
 
-export function buildSummary(facts: RunFacts, findings: Finding[]): Summary {
+export interface SummaryOptions {
+  /** Judge a run cut short on what it gathered instead of calling it incomplete. */
+  allowPartial?: boolean;
+}
+
+export function buildSummary(facts: RunFacts, findings: Finding[], options: SummaryOptions = {}): Summary {
   const end = endOf(facts);
+  const { verdict, incomplete } = judgeRun(facts, { findings, allowPartial: options.allowPartial });
   const { load, phases } = summarizeLoad(facts);
   const target: Record<string, ServiceSummary> = {};
   for (const service of servicesOf(facts)) target[service.name] = summarizeService(facts, service);
 
   return {
-    verdict: verdictOf({ endReason: end.reason, findings }),
+    verdict,
     findings,
     run: {
       name: facts.meta.name,
@@ -62,6 +73,8 @@ export function buildSummary(facts: RunFacts, findings: Finding[]): Summary {
       plannedMs: facts.meta.plannedMs,
       endReason: end.reason,
       ...(end.message ? { endMessage: end.message } : {}),
+      ...(incomplete ? { incomplete } : {}),
+      ...(facts.skippedRecords ? { skippedRecords: facts.skippedRecords } : {}),
       dir: facts.dir,
       soakVersion: facts.meta.soakVersion,
     },

@@ -7,6 +7,8 @@ export interface ComparedRuns {
   reportPath: string;
   comparison: RunComparison;
   findings: FindingsDiff;
+  /** Records skipped as malformed in either run, one line per run file, naming the run. */
+  skippedRecords: string[];
 }
 
 /**
@@ -20,5 +22,6 @@ export async function compareRunDirs(beforeDir: string, afterDir: string, outPat
   const findings = diffFindings(analyze(before), analyze(after));
   const reportPath = resolve(outPath ?? join(after.dir, 'compare.html'));
   await writeFile(reportPath, renderCompareHtml({ before, after, comparison, findings, alpha: criteria.alpha, warmupMs: criteria.warmupMs }));
-  return { reportPath, comparison, findings };
+  const skippedRecords = [before, after].flatMap((run) => (run.skippedRecords ?? []).map((line) => `${run.dir}: ${line}`));
+  return { reportPath, comparison, findings, skippedRecords };
 }

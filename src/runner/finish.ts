@@ -1,6 +1,6 @@
 import { analyzeWithHeapDiffs, readRunFacts, type Finding } from '../analyze/index.js';
-import { ExitCode } from '../core/errors.js';
-import { writeReport, type Summary } from '../report/index.js';
+import { verdictExitCode } from '../core/errors.js';
+import { writeReport, type Summary, type SummaryOptions } from '../report/index.js';
 
 export interface FinishedRun {
   dir: string;
@@ -15,9 +15,9 @@ export interface FinishedRun {
  * Analyses a run directory from its raw records alone, in one pass, and writes summary.json and
  * report.html. `soak run` calls it at the end; `soak report` calls it on any run, finished or killed.
  */
-export async function finishRun(dir: string): Promise<FinishedRun> {
+export async function finishRun(dir: string, options: SummaryOptions = {}): Promise<FinishedRun> {
   const facts = await readRunFacts(dir);
   const findings = await analyzeWithHeapDiffs(facts);
-  const { summary, reportPath, summaryPath } = await writeReport(facts, findings, dir);
-  return { dir, summary, findings, reportPath, summaryPath, exitCode: summary.verdict === 'pass' ? ExitCode.pass : ExitCode.fail };
+  const { summary, reportPath, summaryPath } = await writeReport(facts, findings, dir, options);
+  return { dir, summary, findings, reportPath, summaryPath, exitCode: verdictExitCode(summary.verdict) };
 }

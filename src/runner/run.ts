@@ -7,11 +7,12 @@ import { proxiesFor, scheduleFaults } from '../faults/index.js';
 import { loadDrivers } from '../load/index.js';
 import { probeEnv, ProcessTreeSampler, startProbeCollector } from '../probe/index.js';
 import { profiledService, withoutProbeRequire, type ProfileTool } from '../profile/index.js';
-import { runtimes } from '../runtime/index.js';
+import { runtimes, sweepLeftovers } from '../runtime/index.js';
 import type { ServiceHandle } from '../runtime/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { RECORDS_VERSION, RunFiles, type NodeProbeSample, type RunEvent, type RunMeta } from '../store/records.js';
 import { RunWriter } from '../store/writer.js';
+import type { RunDirClaim } from '../store/run-dir.js';
 import { runChecks } from './checks.js';
 import { HeapSnapshotter, heapSnapshotMode } from './heap-snapshots.js';
 import { hostFacts } from './host.js';
@@ -33,6 +34,12 @@ export interface RunOptions {
   keepHeapSnapshots?: boolean;
   /** Run each Node target under Clinic.js: a flame graph or Doctor's diagnosis, linked from the report. */
   profile?: ProfileTool;
+  /** outDir already claimed by the caller (who releases it); without one the run claims it for its own length. */
+  claim?: RunDirClaim;
+  /** Replace a run already in outDir (only when the run claims it itself). */
+  force?: boolean;
+  /** Write the targets' env values into meta.json; by default only their names are, the values redacted. */
+  recordEnv?: boolean;
 }
 
 export interface RunResult {
@@ -43,9 +50,13 @@ export interface RunResult {
 /** How often abortOnFail judges the facts so far: every interval of load, as they arrive each second. */
 const LIVE_JUDGE_EVERY_MS = 1000;
 
-/** Functions are not JSON: keep the scenario's data for meta.json and name what was a function. */
-function scenarioAsJson(scenario: Scenario): unknown {
-  return JSON.parse(JSON.stringify(scenario, (_key, value: unknown) => (typeof value === 'function' ? '[function]' : value)));
+/**
+ * Functions are not JSON: keep the scenario's data for meta.json and name what was a function.
+ * Env values often hold passwords and tokens: only their names are kept unless asked for.
+ */
+function scenarioAsJson(scenario: Scenario, recordEnv: boolean): unknown {
+  const targets = recordEnv ? scenario.targets : scenario.targets.map((target) => ({ ...target, env: Object.fromEntries(Object.keys(target.env).map((name) => [name, '[redacted]'])) }));
+  return JSON.parse(JSON.stringify({ ...scenario, targets }, (_key, value: unknown) => (typeof value === 'function' ? '[function]' : value)));
 }
 
 /**
@@ -63,7 +74,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     startedAt: Date.now(),
     plannedMs: scenario.plannedMs,
     sampleIntervalMs: scenario.sampleIntervalMs,
-    scenario: scenarioAsJson(scenario),
+    scenario: scenarioAsJson(scenario, options.recordEnv ?? false),
     host: hostFacts(),
   };
   // The run's facts, fed every record as it is written: what abortOnFail and the live leak check judge.
@@ -73,7 +84,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     config: configFromScenario(scenario.budgets, scenario.analysis),
     readyServices: scenario.targets.filter((target) => target.port !== false && !runtimes.get(target.runtime).external).map((target) => target.name),
   });
-  const writer = new RunWriter(options.outDir, meta, (record) => facts.add(record));
+  const writer = new RunWriter(options.outDir, meta, { claim: options.claim, force: options.force, observe: (record) => facts.add(record) });
   const resources = new Resources();
   resources.add('close run files', () => writer.close());
   const live = new LiveTracker(scenario.plannedMs);
@@ -108,6 +119,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   let endMessage: string | undefined;
   let dependencyEnv: Record<string, string> = {};
   try {
+    const swept = await sweepLeftovers();
+    if (swept.cgroups + swept.processes + swept.tempDirs > 0) {
+      event({ t: Date.now(), type: 'note', message: `removed what killed soak runs left behind: ${swept.processes} processes, ${swept.cgroups} process cgroups, ${swept.tempDirs} data directories` });
+    }
     const collector = await startProbeCollector((sample: NodeProbeSample) => {
       writer.probeSample(sample);
       live.onProbe(sample);
@@ -123,9 +138,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
     const services = new Map<string, ServiceHandle>();
     for (const dependency of dependencies) services.set(dependency.name, dependency.handle);
-    for (const [index, configured] of scenario.targets.entries()) {
+    for (const configured of scenario.targets) {
       const target = options.profile ? profiledService(configured, options.profile, options.outDir) : configured;
-      const handle = await startTarget(target, index, {
+      const handle = await startTarget(target, {
         writer,
         resources,
         runId,

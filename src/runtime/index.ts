@@ -7,6 +7,7 @@ import type { Runtime } from './types.js';
 export type * from './types.js';
 export { freePort, assertPortFree, waitUntilReady } from './ports.js';
 export { tailLines } from './stderr-tail.js';
+export { sweepLeftovers, type Leftovers } from './leftovers.js';
 
 /** Runtimes by name: where and how a service runs. */
 export const runtimes = new Registry<Runtime>('runtime');

@@ -13,6 +13,8 @@ export interface Phase {
 
 export interface ServiceConfig {
   name: string;
+  /** Where the scenario defines it, as written: `target` or `targets[1]`; errors about it name this. */
+  path: string;
   runtime: string;
   /** Validated by the runtime's own schema. */
   options: unknown;

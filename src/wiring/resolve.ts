@@ -1,12 +1,13 @@
 import type { z } from 'zod';
-import { SoakError } from '../core/errors.js';
 import { faultKinds } from '../faults/index.js';
 import { loadDrivers } from '../load/index.js';
 import { dependencyRuntimes } from '../runtime/dependencies/index.js';
 import { runtimes } from '../runtime/index.js';
-import { parseOrThrow } from '../scenario/errors.js';
+import { formatDuration } from '../core/duration.js';
+import { DURATION_CAP_MESSAGE, MAX_DURATION_MS } from '../core/limits.js';
+import { parseOrThrow, ScenarioError } from '../scenario/errors.js';
 import { phaseSchema, scenarioSchema, type ScenarioParsed } from '../scenario/schema.js';
-import type { CheckConfig, Phase, Scenario, ServiceConfig } from '../scenario/types.js';
+import type { CheckConfig, FaultConfig, Phase, Scenario, ServiceConfig } from '../scenario/types.js';
 
 const commonServiceFields = ['name', 'runtime', 'env', 'port', 'ready', 'probe'];
 const commonStreamFields = ['kind', 'name', 'target', 'phases'];
@@ -29,13 +30,14 @@ function resolveServices(parsed: ScenarioParsed, defaultRuntime: string, file?: 
   const seen = new Set<string>();
   return list.map((service, index) => {
     const where = parsed.targets ? `${prefix}[${index}]` : prefix;
-    if (seen.has(service.name)) throw new SoakError('scenario', `${where}.name: "${service.name}" is used twice`);
+    if (seen.has(service.name)) throw new ScenarioError(`${where}.name`, `"${service.name}" is used twice`, file);
     seen.add(service.name);
     const runtimeName = service.runtime ?? defaultRuntime;
     const runtime = runtimes.get(runtimeName);
     const options = parseOrThrow(runtime.schema, without(service, commonServiceFields), `${where}.`, file);
     return {
       name: service.name,
+      path: where,
       runtime: runtimeName,
       options,
       env: service.env,
@@ -56,6 +58,25 @@ function resolvePhases(phases: z.output<typeof phaseSchema>[]): Phase[] {
   }));
 }
 
+/**
+ * A fault acts on a service of this scenario (a network fault on a dependency, through its proxy)
+ * and begins before the run ends: checked on load, not minutes into the run, or never.
+ */
+function checkFault(fault: FaultConfig, where: string, context: { services: { targets: string[]; dependencies: string[] }; plannedMs: number; file?: string }): void {
+  const kind = faultKinds.get(fault.kind);
+  const { target } = kind.plan(fault.options);
+  const { targets, dependencies } = context.services;
+  const allowed = kind.network ? dependencies : [...targets, ...dependencies];
+  if (!allowed.includes(target)) {
+    const what = kind.network ? 'network faults act on a dependency' : 'no service of that name';
+    const known = allowed.length > 0 ? `known: ${allowed.join(', ')}` : 'the scenario has no dependencies';
+    throw new ScenarioError(`${where}.target`, `"${target}": ${what} (${known})`, context.file);
+  }
+  if (fault.atMs >= context.plannedMs) {
+    throw new ScenarioError(`${where}.at`, `${formatDuration(fault.atMs)} is past the end of the run (${formatDuration(context.plannedMs)}): the fault would never begin`, context.file);
+  }
+}
+
 /** Validates a scenario object (as exported by a scenario file or built from CLI flags) into a Scenario. */
 export function resolveScenario(input: unknown, file?: string, overrides: ScenarioOverrides = {}): Scenario {
   const parsed = parseOrThrow(scenarioSchema, input, '', file);
@@ -68,12 +89,15 @@ export function resolveScenario(input: unknown, file?: string, overrides: Scenar
     const where = Array.isArray(parsed.load) ? `load[${index}]` : 'load';
     const driver = loadDrivers.get(stream.kind);
     const target = stream.target ?? targets[0]!.name;
-    if (!targetNames.has(target)) throw new SoakError('scenario', `${where}.target: no target named "${target}"`);
+    if (!targetNames.has(target)) throw new ScenarioError(`${where}.target`, `no target named "${target}"`, file);
+    const phases = resolvePhases(stream.phases);
+    const lengthMs = phases.reduce((sum, phase) => sum + phase.durationMs, 0);
+    if (lengthMs > MAX_DURATION_MS) throw new ScenarioError(`${where}.phases`, `they add up to ${formatDuration(lengthMs)}; ${DURATION_CAP_MESSAGE}`, file);
     return {
       kind: stream.kind,
       name: stream.name ?? (streams.length > 1 ? `${stream.kind}-${index + 1}` : stream.kind),
       target,
-      phases: resolvePhases(stream.phases),
+      phases,
       options: parseOrThrow(driver.schema, without(stream, commonStreamFields), `${where}.`, file),
     };
   });
@@ -89,17 +113,20 @@ export function resolveScenario(input: unknown, file?: string, overrides: Scenar
     };
   });
 
+  const plannedMs = Math.max(...load.map((stream) => stream.phases.reduce((sum, phase) => sum + phase.durationMs, 0)));
+  const services = { targets: [...targetNames], dependencies: dependencies.map((dependency) => dependency.name) };
   const faults = parsed.faults.map((fault, index) => {
     const kind = faultKinds.get(fault.kind);
-    return {
+    const resolved = {
       kind: fault.kind,
       name: fault.name ?? `${fault.kind}-${index + 1}`,
       atMs: fault.at,
       options: parseOrThrow(kind.schema, without(fault, commonFaultFields), `faults[${index}].`, file),
     };
+    checkFault(resolved, `faults[${index}]`, { services, plannedMs, file });
+    return resolved;
   });
 
-  const plannedMs = Math.max(...load.map((stream) => stream.phases.reduce((sum, phase) => sum + phase.durationMs, 0)));
   return {
     name: parsed.name,
     description: parsed.description,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeSlots, LatencyCounts } from '../../src/core/hdr.js';
 import { LoadBuckets, MAX_LOAD_BUCKETS, mergeBuckets } from '../../src/analyze/facts/buckets.js';
 import { Series } from '../../src/analyze/facts/series.js';
-import { verdictOf } from '../../src/analyze/index.js';
+import { judgeRun } from '../../src/analyze/index.js';
+import type { RunEvent } from '../../src/store/records.js';
 import { encodeLatencies, judged, loadInterval, makeRun, nodeSample, T0 } from './run-builder.js';
 
 describe('series', () => {
@@ -55,11 +56,28 @@ describe('run facts', () => {
 });
 
 describe('verdict', () => {
+  const fail = { kind: 'x', severity: 'fail' as const, title: 't', evidence: { summary: 's' } };
+  const broken = { budget: 'p99', scope: 'all streams', window: 'whole run', limit: 1, unit: 'ms', measured: 2, passed: false, kind: 'latency-budget', method: 'm' };
+  const phase: RunEvent = { t: T0, type: 'phase-start', stream: 'http', phase: 'steady', kind: 'steady', durationMs: 60_000 };
+  const ended = (reason: 'completed' | 'error' | 'interrupted'): RunEvent => ({ t: T0 + 60_000, type: 'run-end', reason });
+  const factsOfRun = (events: RunEvent[], load = [loadInterval(T0 + 1000)]) => judged(makeRun({ load, events: [phase, ...events] }));
+
   it('fails on a failing finding, a broken budget or a run that ended in error, and passes otherwise', () => {
-    const fail = { kind: 'x', severity: 'fail' as const, title: 't', evidence: { summary: 's' } };
-    expect(verdictOf({ endReason: 'completed', findings: [] })).toBe('pass');
-    expect(verdictOf({ endReason: 'completed', findings: [fail] })).toBe('fail');
-    expect(verdictOf({ endReason: 'error', findings: [] })).toBe('fail');
-    expect(verdictOf({ endReason: 'completed', findings: [], budgets: [{ budget: 'p99', scope: 'all streams', window: 'whole run', limit: 1, unit: 'ms', measured: 2, passed: false, kind: 'latency-budget', method: 'm' }] })).toBe('fail');
+    const completed = factsOfRun([ended('completed')]);
+    expect(judgeRun(completed, { findings: [] }).verdict).toBe('pass');
+    expect(judgeRun(completed, { findings: [fail] }).verdict).toBe('fail');
+    expect(judgeRun(factsOfRun([ended('error')]), { findings: [] }).verdict).toBe('fail');
+    expect(judgeRun(completed, { findings: [], budgets: [broken] }).verdict).toBe('fail');
+  });
+
+  it('calls a run cut short incomplete unless asked to judge it on what it gathered, and never passes a run where nothing got through', () => {
+    const killed = factsOfRun([]);
+    expect(judgeRun(killed, { findings: [] })).toMatchObject({ verdict: 'incomplete', incomplete: { reason: 'killed' } });
+    expect(judgeRun(killed, { findings: [], allowPartial: true })).toMatchObject({ verdict: 'pass', incomplete: { reason: 'killed' } });
+    expect(judgeRun(factsOfRun([ended('interrupted')]), { findings: [fail], allowPartial: true }).verdict).toBe('fail');
+    const nothing = factsOfRun([ended('completed')], [loadInterval(T0 + 1000, { completed: 0, outcomes: {} })]);
+    expect(judgeRun(nothing, { findings: [] })).toMatchObject({ verdict: 'incomplete', incomplete: { reason: 'no-requests' } });
+    const neverReady = judged(makeRun({}));
+    expect(judgeRun(neverReady, { findings: [], allowPartial: true })).toMatchObject({ verdict: 'incomplete', incomplete: { reason: 'never-ready' } });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SoakError } from '../../src/core/errors.js';
 import { resolveScenario } from '../../src/wiring/index.js';
+import { rejectionOf as messageOf } from '../helpers/scenario.js';
 
 const valid = {
   name: 'demo',
@@ -8,16 +8,6 @@ const valid = {
   load: { path: '/', phases: [{ kind: 'ramp', duration: '10s', rate: [1, 100] }, { duration: '1m', connections: 10 }] },
   budgets: { p99: '250ms', errorRate: 0.01 },
 };
-
-function messageOf(input: unknown): string {
-  try {
-    resolveScenario(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(SoakError);
-    return (error as SoakError).message;
-  }
-  throw new Error('expected the scenario to be rejected');
-}
 
 describe('scenario validation', () => {
   it('applies defaults and converts durations to milliseconds', () => {

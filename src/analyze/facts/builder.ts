@@ -31,6 +31,8 @@ export interface RunFacts {
   checks: readonly CheckEvent[];
   /** The most recent intervals of each stream (the last 30 s), for a fault with no interval after it yet. */
   recent: ReadonlyMap<string, readonly RecentInterval[]>;
+  /** One line per run file with records that were skipped as malformed, when there were any. */
+  skippedRecords?: string[];
 }
 
 export interface FactsOptions {

@@ -90,6 +90,8 @@ export class LoadFacts {
   readonly streams = new Map<string, string>();
   /** The first interval's length: the recording interval. */
   intervalMs: number | undefined;
+  /** Requests completed and WebSocket connections opened over the whole run: whether anything got through. */
+  gotThrough = 0;
   private readonly width: number;
   /** Decoded intervals live here until the next one: nothing is allocated per interval. */
   private readonly streamSlots = slotScratch();
@@ -111,6 +113,7 @@ export class LoadFacts {
   /** Decodes the interval's histograms once and adds them wherever they count; returns the stream's slots, valid until the next interval. */
   add(interval: LoadInterval): SlotCounts | undefined {
     this.intervalMs ??= interval.span;
+    this.gotThrough += interval.completed + (interval.ws?.opened ?? 0);
     if (!this.streams.has(interval.stream)) this.streams.set(interval.stream, interval.driver);
     const entry = this.entry(interval);
     const slots = this.addEndpoints(interval, entry.endpoints) ?? decodeSlots(interval.hdr, this.streamSlots);

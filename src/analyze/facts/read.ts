@@ -13,8 +13,9 @@ export function configOf(meta: RunMeta): AnalysisConfig {
 export async function readRunFacts(dir: string, config?: AnalysisConfig): Promise<RunFacts> {
   const meta = readMeta(dir);
   const builder = new RunFactsBuilder({ dir, meta, config: config ?? configOf(meta), readyServices: await readyServices(dir) });
-  await readRecords(dir, (record) => builder.add(record));
-  return builder.facts();
+  const skippedRecords = await readRecords(dir, (record) => builder.add(record));
+  const facts = builder.facts();
+  return skippedRecords.length > 0 ? { ...facts, skippedRecords } : facts;
 }
 
 const timeOf = (record: RunRecord) => (record.kind === 'probe' ? record.sample.t : record.kind === 'load' ? record.interval.t : record.event.t);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { printSkippedRecords } from '../print.js';
 
 export function registerCompare(program: Command): void {
   program
@@ -11,7 +12,8 @@ export function registerCompare(program: Command): void {
     .action(async (beforeDir: string, afterDir: string, flags: { out?: string; pdf?: boolean }) => {
       // Loaded when the command runs: a command pays only for the modules it uses.
       const { compareRunDirs } = await import('../../runner/compare.js');
-      const { reportPath, comparison, findings } = await compareRunDirs(beforeDir, afterDir, flags.out);
+      const { reportPath, comparison, findings, skippedRecords } = await compareRunDirs(beforeDir, afterDir, flags.out);
+      printSkippedRecords(skippedRecords);
       const out = process.stdout;
       const regressions = comparison.checks.filter((check) => check.regressed);
       out.write(`compare: ${regressions.length === 0 ? 'no regression' : `${regressions.length} regression${regressions.length === 1 ? '' : 's'}`}\n`);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SoakError } from '../../core/errors.js';
 import { positiveNumber } from '../../core/fields.js';
 import { serviceProcesses } from '../../runtime/process-tree.js';
-import { cgroupOf, createCgroup, movePid, pidsIn, proportionalMemory, readNumber, removeCgroup, writableController, type Controller } from '../cgroup-v1.js';
+import { cgroupOf, createCgroup, movePid, pidsIn, proportionalMemory, readNumber, removeCgroup, writableController, type Controller } from '../../runtime/cgroup-v1.js';
 import { byteSize, duration, target } from '../fields.js';
 import type { ServiceHandle } from '../../runtime/types.js';
 import { serviceOf } from '../targets.js';

@@ -1,8 +1,10 @@
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SoakError } from '../core/errors.js';
 
-export type Controller = 'cpu' | 'memory';
+/** cpu and memory: the starve fault's limits; freezer: the process guard's hold on everything a service starts. */
+export type Controller = 'cpu' | 'memory' | 'freezer';
+const controllers: readonly Controller[] = ['cpu', 'memory', 'freezer'];
 
 /** Where each cgroup v1 controller is mounted, read from /proc/self/mounts. */
 function controllerMounts(): Map<Controller, { path: string; writable: boolean }> {
@@ -11,11 +13,17 @@ function controllerMounts(): Map<Controller, { path: string; writable: boolean }
     const [, path, type, options = ''] = line.split(' ');
     if (type !== 'cgroup' || !path) continue;
     const flags = options.split(',');
-    for (const controller of ['cpu', 'memory'] as const) {
+    for (const controller of controllers) {
       if (flags.includes(controller)) mounts.set(controller, { path, writable: flags.includes('rw') });
     }
   }
   return mounts;
+}
+
+/** The controller's mount point when this process may create cgroups in it; undefined otherwise. */
+export function usableController(controller: Controller): string | undefined {
+  const mount = controllerMounts().get(controller);
+  return mount?.writable && isWritable(mount.path) ? mount.path : undefined;
 }
 
 /** The controller's mount point, or a SoakError saying why soak cannot use it on this host. */
@@ -59,8 +67,12 @@ export function movePid(cgroupDir: string, pid: number): boolean {
 }
 
 export function pidsIn(cgroupDir: string): number[] {
-  if (!existsSync(cgroupDir)) return [];
-  return readFileSync(join(cgroupDir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
+  try {
+    return readFileSync(join(cgroupDir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    // Removed meanwhile: it holds nothing.
+    return [];
+  }
 }
 
 export function createCgroup(dir: string, settings: Record<string, string>): void {
