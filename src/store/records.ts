@@ -196,6 +196,9 @@ export const RunFiles = {
   childExits: 'child-exits.ndjson',
   summary: 'summary.json',
   report: 'report.html',
+  /** `soak report` of a run still going: beside the final files, never in their place; removed once the final report is written. */
+  provisionalSummary: 'summary.provisional.json',
+  provisionalReport: 'report.provisional.html',
   stdout: (service: string) => `${service}.stdout.log`,
   stderr: (service: string) => `${service}.stderr.log`,
 } as const;
