@@ -88,9 +88,13 @@ ${chartsHtml(sections)}
   };
 }
 
-/** Findings first, then the run, then the charts. `live`: the page follows the run, fetching its next parts from there. */
-export function renderReportHtml(facts: RunFacts, findings: Finding[], summary: Summary, live?: LiveReport): string {
-  const parts = reportParts(facts, findings, summary);
+/** Findings first, then the run, then the charts. */
+export function renderReportHtml(facts: RunFacts, findings: Finding[], summary: Summary): string {
+  return renderPartsHtml(reportParts(facts, findings, summary));
+}
+
+/** The page of a report's parts. `live`: the page follows the run, fetching its next parts from the server that served it. */
+export function renderPartsHtml(parts: ReportParts, live?: LiveReport): string {
   return renderPage({
     title: parts.title,
     header: parts.header,

@@ -7,7 +7,7 @@ import { renderReportHtml } from './html.js';
 import { buildSummary, type Summary, type SummaryOptions } from './summary.js';
 
 export { buildSummary, endOf, type EndReason, type FaultWindow, type Summary, type SummaryOptions } from './summary.js';
-export { renderReportHtml, reportParts, type ReportParts } from './html.js';
+export { renderPartsHtml, renderReportHtml, reportParts, type ReportParts } from './html.js';
 export type { LiveReport } from './page.js';
 export { renderCompareHtml } from './compare-html.js';
 export type { EndpointFigures, LatencyStats, LoadFigures, LoadSummary, PhaseFigures, StreamFigures } from './load-summary.js';

@@ -171,6 +171,8 @@ export interface RunMeta {
   scenario: unknown;
   /** The machine the run was made on: what the analysis may read of it, so it is a function of the records alone. */
   host: RunHost;
+  /** Services soak waits for to be ready (targets that listen): their event loop is judged once they are, also by a reader that comes in before. */
+  readyServices?: string[];
 }
 
 export interface RunHost {
