@@ -46,7 +46,7 @@ export const liveScript = String.raw`
   }
 
   function describe() {
-    if (state === 'running') return 'Live: this page follows the run, refreshed every ' + Math.round(config.everyMs / 1000) + ' s from its records; the findings are provisional until the run ends.';
+    if (state === 'running') return 'Live: this page follows the run, asking every ' + Math.round(config.everyMs / 1000) + ' s for what its records say now; the findings are provisional until the run ends.';
     if (state === 'ended') return 'The run has ended: this is what its records say; the run directory holds its final report.';
     return 'The run is not going on and never ended (its soak was stopped or killed): this is what reached its records.';
   }

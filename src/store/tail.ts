@@ -135,8 +135,9 @@ export class RecordTail {
   }
 
   private fill(source: Source, complete: boolean): void {
-    if (source.head === source.queue.length) {
-      source.queue = [];
+    // What was handed over goes: some records are always held back, so the queue would never empty.
+    if (source.head > 0) {
+      source.queue = source.queue.slice(source.head);
       source.head = 0;
     }
     source.drained = false;

@@ -77,6 +77,23 @@ describe('reading a run directory as it is written', () => {
     expect(seen.map((record) => record.kind)).toEqual(whole.map((record) => record.kind));
   });
 
+  it('keeps only what it holds back, however long the run goes on', () => {
+    const dir = newDir();
+    writeFileSync(join(dir, RunFiles.meta), JSON.stringify(testMeta()));
+    let now = 0;
+    const tail = new RecordTail(dir, () => now);
+    let handed = 0;
+    for (let second = 1; second <= 3000; second += 1) {
+      appendFileSync(join(dir, RunFiles.probe), line(osSample(second * 1000)));
+      now = second * 1000;
+      handed += tail.read(() => {});
+    }
+    // The last 2.5 s wait for the other late file; nothing else is kept.
+    expect(handed).toBe(2997);
+    const queued = (tail as unknown as { sources: { queue: unknown[]; head: number }[] }).sources.reduce((sum, source) => sum + source.queue.length, 0);
+    expect(queued).toBeLessThan(10);
+  });
+
   it('tells when a file was replaced by a shorter one (another run in the directory)', () => {
     const dir = newDir();
     writeFileSync(join(dir, RunFiles.meta), JSON.stringify(testMeta()));
