@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, rmdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ExitCode, signalExitCode, SoakError } from '../../core/errors.js';
@@ -162,12 +163,15 @@ export function registerRun(program: Command): void {
       const scenario = await scenarioFrom(file, flags);
       if (flags.profile) for (const target of scenario.targets) profilableCommand(target, flags.profile);
       const dir = resolve(flags.out ?? defaultRunDir(scenario.name));
+      const existed = existsSync(dir);
       // Held until the report is written, so no other run can start in the directory meanwhile.
       const claim = claimRunDir(dir, { force: flags.force });
       try {
         await runAndReport(scenario, dir, claim, flags);
       } finally {
         claim.release();
+        // A run that could not start (its dashboard's port taken) leaves no empty directory behind.
+        if (!existed && readdirSync(dir).length === 0) rmdirSync(dir);
       }
     });
 }
