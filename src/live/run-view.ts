@@ -48,7 +48,7 @@ export class LiveRunView {
   private run: Followed | undefined;
   private fed = 0;
   private inUse = false;
-  private last: (LiveSnapshot & { fed: number; at: number; nextAt: number }) | undefined;
+  private last: (LiveSnapshot & { fed: number; provisional: boolean; nextAt: number }) | undefined;
   private version = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -88,7 +88,8 @@ export class LiveRunView {
     if (!run) return undefined;
     const state: RunState = run.ended ? 'ended' : this.inUse ? 'running' : 'stopped';
     const last = this.last;
-    const sameState = last?.state === state;
+    // A run that ended is provisional until its soak lets go of the directory (its report written).
+    const sameState = last?.state === state && last.provisional === this.inUse;
     if (last && sameState && (last.fed === this.fed || this.now() < last.nextAt)) return last;
     const started = performance.now();
     const facts = this.facts(run);
@@ -98,7 +99,7 @@ export class LiveRunView {
     const costMs = performance.now() - started;
     const at = this.now();
     this.version += 1;
-    this.last = { version: this.version, state, findings, summary, parts, costMs, fed: this.fed, at, nextAt: at + Math.max(this.options.refreshMs, costMs / (this.options.maxShare ?? 0.05)) };
+    this.last = { version: this.version, state, findings, summary, parts, costMs, fed: this.fed, provisional: this.inUse, nextAt: at + Math.max(this.options.refreshMs, costMs / (this.options.maxShare ?? 0.05)) };
     return this.last;
   }
 

@@ -34,6 +34,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface Update {
   version: number;
   state: string;
+  header: string;
   run: string;
   data: { charts: { series: { points: unknown[] }[] }[] };
 }
@@ -95,6 +96,22 @@ describe("a run directory's dashboard", () => {
     // The soak that held the directory is gone and the run never ended: killed.
     claim.release();
     expect((await nextUpdate(`${dashboard.url}update.json`, update.version)).state).toBe('stopped');
+  });
+
+  it('shows a run that ended as provisional until its soak lets go of the directory, then as its final report', async () => {
+    const dir = newDir();
+    const claim = claimRunDir(dir);
+    const { run } = syntheticRun({ seconds: 200, distinctHistograms: 3 });
+    writeRunFiles(dir, run);
+    const dashboard = await serveRunDir(dir, { port: 0, refreshMs: 50 });
+    open.push({ dashboard });
+    const writing = await get(dashboard.url);
+    expect(writing.body).toContain('its report is being written');
+    const version = Number(/"version":(\d+)/.exec(writing.body)![1]);
+    claim.release();
+    const update = await nextUpdate(`${dashboard.url}update.json`, version);
+    expect(update.state).toBe('ended');
+    expect(update.header).toContain('verdict-fail');
   });
 
   it('shows a finished run as its final report does, not provisional', async () => {
