@@ -4,7 +4,7 @@ import type { Family, HistogramSample, Labels, Sample } from './exposition.js';
 import type { LatestFigures } from './latest.js';
 
 /** Latency bucket bounds, seconds: Prometheus's defaults with a finer low end (local services answer in a millisecond) and a longer tail (timeouts). */
-export const LATENCY_BOUNDS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const LATENCY_BOUNDS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 const BOUNDS_MICROS = LATENCY_BOUNDS_S.map((seconds) => Math.round(seconds * 1e6));
 
 /** Sums of the tallies by key, in the order keys are first seen. */
