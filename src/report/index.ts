@@ -24,6 +24,6 @@ export async function writeReport(facts: RunFacts, findings: Finding[], outDir: 
   const reportPath = join(outDir, options.provisional ? RunFiles.provisionalReport : RunFiles.report);
   await writeFile(summaryPath, `${JSON.stringify(summary, null, 2)}\n`, { mode: 0o600 });
   await writeFile(reportPath, renderReportHtml(facts, findings, summary), { mode: 0o600 });
-  if (!options.provisional) await Promise.all([RunFiles.provisionalSummary, RunFiles.provisionalReport].map((name) => rm(join(outDir, name), { force: true })));
+  if (!options.provisional) await Promise.all([RunFiles.provisionalSummary, RunFiles.provisionalReport, RunFiles.provisionalPdf].map((name) => rm(join(outDir, name), { force: true })));
   return { summaryPath, reportPath, summary };
 }

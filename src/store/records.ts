@@ -201,6 +201,7 @@ export const RunFiles = {
   /** `soak report` of a run still going: beside the final files, never in their place; removed once the final report is written. */
   provisionalSummary: 'summary.provisional.json',
   provisionalReport: 'report.provisional.html',
+  provisionalPdf: 'report.provisional.pdf',
   stdout: (service: string) => `${service}.stdout.log`,
   stderr: (service: string) => `${service}.stderr.log`,
 } as const;

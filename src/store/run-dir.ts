@@ -25,6 +25,7 @@ const runEntries = new Set<string>([
   RunFiles.report,
   RunFiles.provisionalSummary,
   RunFiles.provisionalReport,
+  RunFiles.provisionalPdf,
   'report.pdf',
   'junit.xml',
   'summary.md',
