@@ -39,8 +39,11 @@ export interface Summary {
   phases: PhaseFigures[];
   /** Each fault's window; `end` null: still active when the run ended (or was killed). */
   faults: FaultWindow[];
-  /** The run reduced to what a later run is compared with when this file is its baseline (soak gate --baseline summary.json). */
-  regressionBasis: RegressionBasis;
+  /**
+   * The run reduced to what a later run is compared with when this file is its baseline (soak gate
+   * --baseline summary.json). Absent from a provisional summary: a run still going is no baseline.
+   */
+  regressionBasis?: RegressionBasis;
   /** Clinic.js reports of a run made with --profile, relative to the run directory. */
   profiles: ProfileReport[];
 }
@@ -87,7 +90,7 @@ export function buildSummary(facts: RunFacts, findings: Finding[], options: Summ
     target,
     phases,
     faults: facts.faults.map((span) => ({ ...span })),
-    regressionBasis: regressionBasis(facts, { warmupMs: facts.config.warmupMs }),
+    ...(options.provisional ? {} : { regressionBasis: regressionBasis(facts, { warmupMs: facts.config.warmupMs }) }),
     profiles: profileReports(facts.dir),
   };
 }
