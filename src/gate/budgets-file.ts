@@ -16,6 +16,9 @@ const regressionSchema = z
     minThroughputDrop: fraction.optional(),
     minErrorRateIncrease: fraction.optional(),
     minHeapSlopeIncreaseMBPerHour: nonNegativeNumber.optional(),
+    largeP99Increase: nonNegativeNumber.optional(),
+    largeThroughputDrop: fraction.optional(),
+    largeErrorRateIncrease: fraction.optional(),
     warmup: durationMs.optional(),
     /** Compare only these phases (names or kinds), e.g. the steady state without the ramp. */
     phases: budgetWindow.optional(),

@@ -1,6 +1,6 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { analyzeWithHeapDiffs, budgetChecks, compareRegressions, configFromScenario, describeWindow, judgeRun, readRunFacts } from '../analyze/index.js';
+import { analyze, analyzeWithHeapDiffs, budgetChecks, compareRegressions, configFromScenario, describeWindow, judgeRun, readRunFacts } from '../analyze/index.js';
 import { readMeta, storedScenario } from '../store/index.js';
 import { loadBaseline } from './baseline.js';
 import { loadGateFile, mergeBudgets, regressionCriteria, type GateFile } from './budgets-file.js';
@@ -45,7 +45,11 @@ export async function gateRun(options: GateOptions): Promise<GateOutput> {
   // As in the run's own report: a memory leak names the types its heap diff found kept.
   const findings = await analyzeWithHeapDiffs(facts);
   const budgets = budgetChecks(facts, findings);
-  const regression = baseline ? { baseline: baseline.label, window: describeWindow(criteria.window), checks: compareRegressions(baseline.data, facts, criteria) } : undefined;
+  // A baseline run's own findings say whether its services leak; a summary.json basis keeps that verdict.
+  const baselineFindings = baseline && 'load' in baseline.data ? analyze(baseline.data) : undefined;
+  const regression = baseline
+    ? { baseline: baseline.label, window: describeWindow(criteria.window), checks: compareRegressions(baseline.data, facts, criteria, { baseline: baselineFindings, run: findings }) }
+    : undefined;
   const regressions = regression?.checks.flatMap((check) => (check.finding ? [check.finding] : [])) ?? [];
   const endReason = facts.end?.reason ?? 'unfinished';
   const allFindings = [...findings, ...regressions];

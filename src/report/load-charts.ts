@@ -44,7 +44,7 @@ export function loadSection(facts: RunFacts): ChartSection {
   const latency: SeriesSpec[] = [];
   for (const [stream, buckets] of streams) {
     rps.push(
-      seriesOf(`${prefix(stream)}completed`, buckets, facts.startT, (bucket) => perSecond(bucket.completed, bucket.spanMs)),
+      seriesOf(`${prefix(stream)}served`, buckets, facts.startT, (bucket) => perSecond(bucket.served, bucket.spanMs)),
       seriesOf(`${prefix(stream)}offered`, buckets, facts.startT, (bucket) => bucket.offeredRate ?? perSecond(bucket.scheduled, bucket.spanMs), 'dashed'),
     );
     const answered = buckets.filter((bucket) => bucket.latency.count > 0);

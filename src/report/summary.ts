@@ -82,7 +82,7 @@ export function buildSummary(facts: RunFacts, findings: Finding[], options: Summ
     target,
     phases,
     faults: facts.faults.map((span) => ({ ...span })),
-    regressionBasis: regressionBasis(facts, { warmupMs: facts.config.warmupMs }),
+    regressionBasis: regressionBasis(facts, { warmupMs: facts.config.warmupMs }, { findings }),
     profiles: profileReports(facts.dir),
   };
 }

@@ -18,8 +18,9 @@ export interface ComparedRuns {
 export async function compareRunDirs(beforeDir: string, afterDir: string, outPath?: string): Promise<ComparedRuns> {
   const [before, after] = await Promise.all([readRunFacts(resolve(beforeDir)), readRunFacts(resolve(afterDir))]);
   const criteria = { ...defaultRegressionCriteria, warmupMs: after.config.warmupMs };
-  const comparison = compareRuns(before, after, criteria);
-  const findings = diffFindings(analyze(before), analyze(after));
+  const [beforeFindings, afterFindings] = [analyze(before), analyze(after)];
+  const comparison = compareRuns(before, after, criteria, { baseline: beforeFindings, run: afterFindings });
+  const findings = diffFindings(beforeFindings, afterFindings);
   const reportPath = resolve(outPath ?? join(after.dir, 'compare.html'));
   await writeFile(reportPath, renderCompareHtml({ before, after, comparison, findings, alpha: criteria.alpha, warmupMs: criteria.warmupMs }));
   const skippedRecords = [before, after].flatMap((run) => (run.skippedRecords ?? []).map((line) => `${run.dir}: ${line}`));

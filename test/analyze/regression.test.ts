@@ -139,8 +139,9 @@ describe('compareRegressions', () => {
     expect(p99.finding!.severity).toBe('fail');
   });
 
+  // 90 s: a heap line of 80 s after the warm-up, long enough for its slope to be compared (MIN_HEAP_SPAN_MS).
   it('flags nothing between two runs of the same service', () => {
-    const checks = compareRegressions(shapedRun({ seed: 3, latencyMs: 50, heapMBPerHour: 0 }), shapedRun({ seed: 4, latencyMs: 50, heapMBPerHour: 0 }));
+    const checks = compareRegressions(shapedRun({ seed: 3, latencyMs: 50, heapMBPerHour: 0, seconds: 90 }), shapedRun({ seed: 4, latencyMs: 50, heapMBPerHour: 0, seconds: 90 }));
     expect(checks.map((entry) => entry.metric)).toEqual(['latency-p99', 'throughput', 'error-rate', 'heap-slope']);
     expect(regressed(checks)).toEqual([]);
     expect(checks.every((entry) => entry.untested === undefined)).toBe(true);
@@ -162,7 +163,7 @@ describe('compareRegressions', () => {
   });
 
   it('flags a heap that now grows 200 MB/h against a flat baseline', () => {
-    const checks = compareRegressions(shapedRun({ seed: 9, latencyMs: 20 }), shapedRun({ seed: 10, latencyMs: 20, heapMBPerHour: 200 }));
+    const checks = compareRegressions(shapedRun({ seed: 9, latencyMs: 20, seconds: 90 }), shapedRun({ seed: 10, latencyMs: 20, heapMBPerHour: 200, seconds: 90 }));
     expect(regressed(checks)).toEqual(['heap-slope']);
     const heap = check(checks, 'heap-slope');
     expect(heap.after!).toBeGreaterThan(150);
@@ -170,8 +171,9 @@ describe('compareRegressions', () => {
     expect(heap.finding!.evidence.differenceLowMBPerHour as number).toBeGreaterThan(0);
   });
 
+  // A small change: a tenfold one is a regression however few the buckets (below).
   it('says why a run too short to have five buckets is not tested', () => {
-    const checks = compareRegressions(shapedRun({ seed: 11, latencyMs: 50, seconds: 14 }), shapedRun({ seed: 12, latencyMs: 500, seconds: 14 }));
+    const checks = compareRegressions(shapedRun({ seed: 11, latencyMs: 50, seconds: 14 }), shapedRun({ seed: 12, latencyMs: 55, seconds: 14 }));
     const p99 = check(checks, 'latency-p99');
     expect(p99.regressed).toBe(false);
     expect(p99.untested).toMatch(/too few 1 s buckets with data \(baseline 4, this run 4; at least 5 each\)/);

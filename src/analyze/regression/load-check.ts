@@ -1,0 +1,150 @@
+import { figure, pValue, round } from '../../core/format.js';
+import { describeWindow } from '../facts/spans.js';
+import { MIN_SHIFT_SAMPLES, shiftTest, type ShiftTest } from '../stats/shift.js';
+import type { Finding } from '../types.js';
+import { testedBuckets, type CheckOutcome, type RegressionCheck, type RegressionCriteria } from './check.js';
+import { pastWorst, spreadEnough } from './effect.js';
+import type { LoadRule, Sample } from './load-rules.js';
+
+const CONFIDENCE = 0.95;
+
+/** Finite numbers rounded for evidence; an infinite change (from a zero baseline) stays as it is. */
+const evidenceNumber = (value: number) => (Number.isFinite(value) ? round(value) : value);
+
+/** Whether `after` is worse than `before`, by the per-bucket test or by a large whole-run change. */
+interface Assessment {
+  test: ShiftTest | undefined;
+  p?: number;
+  effect?: number;
+  wholeEffect?: number;
+  byTest: boolean;
+  byLarge: boolean;
+}
+
+function assess(rule: LoadRule, before: Sample, after: Sample, alpha: number): Assessment {
+  const test = shiftTest(before.buckets, after.buckets, CONFIDENCE);
+  const p = test ? (rule.worse === 'higher' ? test.pHigher : test.pLower) : undefined;
+  const effect = test ? rule.effect(test) : undefined;
+  const wholeEffect = before.whole !== null && after.whole !== null ? rule.wholeEffect(before.whole, after.whole) : undefined;
+  const byTest = p !== undefined && effect !== undefined && p < alpha && effect >= rule.minEffect;
+  const spread = !rule.percentile || spreadEnough(before.buckets, after.buckets, rule.worse);
+  const byLarge = wholeEffect !== undefined && wholeEffect >= rule.largeEffect && spread;
+  return { test, ...(p !== undefined ? { p } : {}), ...(effect !== undefined ? { effect } : {}), ...(wholeEffect !== undefined ? { wholeEffect } : {}), byTest, byLarge };
+}
+
+/** Why the per-bucket test saw little: too few buckets, or a change confined to a few of them. */
+function testWords(rule: LoadRule, test: ShiftTest | undefined, untested: string | undefined): string {
+  if (!test) return untested!;
+  return `per bucket only ${rule.changeWords(test)} (${pValue(test.p)} two-sided): the change is confined to a few buckets`;
+}
+
+interface Verdict {
+  outcome: CheckOutcome;
+  verdict: string;
+  reason: string;
+}
+
+function verdictOf(rule: LoadRule, before: Sample, after: Sample, worse: Assessment, better: Assessment, untested: string | undefined, alpha: number): Verdict {
+  const { test } = worse;
+  const whole = before.whole !== null && after.whole !== null ? `${rule.wholeWords(before.whole, after.whole)} over the run` : '';
+  const past = (worseRun: Sample, otherRun: Sample, whose: string) =>
+    rule.percentile ? `, ${pastWorst(otherRun.buckets, worseRun.buckets, rule.worse)} of ${whose} buckets worse than every bucket of the other` : '';
+  if (worse.byTest) return { outcome: 'regressed', verdict: 'regression', reason: `${rule.changeWords(test!)} per bucket, ${pValue(worse.p!)} one-sided (minimum ${rule.effectWords(rule.minEffect)})` };
+  if (worse.byLarge) {
+    return { outcome: 'regressed', verdict: 'regression', reason: `${whole}, past the ${rule.effectWords(rule.largeEffect)} large effect${past(after, before, "this run's")}; ${testWords(rule, test, untested)}` };
+  }
+  if (better.byTest) return { outcome: 'improved', verdict: 'improved', reason: `${rule.changeWords(test!)} per bucket, ${pValue(better.p!)} one-sided (minimum ${rule.effectWords(rule.minEffect)} the other way)` };
+  if (better.byLarge) return { outcome: 'improved', verdict: 'improved', reason: `${whole}, past the large effect the other way${past(before, after, "the baseline's")}; ${testWords(rule, test, untested)}` };
+  const notable = worse.wholeEffect !== undefined && Math.abs(worse.wholeEffect) >= rule.minEffect ? `${whole}, short of the ${rule.effectWords(rule.largeEffect)} large effect` : '';
+  if (!test) return { outcome: 'untested', verdict: 'not tested', reason: [untested!, notable].filter(Boolean).join('; ') };
+  const significant = Math.min(test.pHigher, test.pLower) < alpha;
+  if (significant) return { outcome: 'unchanged', verdict: 'changed, below the minimum effect', reason: `${rule.changeWords(test)} per bucket (minimum ${rule.effectWords(rule.minEffect)})` };
+  return { outcome: 'unchanged', verdict: 'no significant change', reason: notable ? `per bucket ${pValue(test.p)} two-sided; ${notable}` : '' };
+}
+
+/** p99, throughput or error rate of one stream: the per-bucket test both ways, and the whole-run change against the large effect. */
+export function loadCheck(rule: LoadRule, subject: string, before: Sample, after: Sample, criteria: RegressionCriteria, bucketMs: number, at: number): RegressionCheck {
+  const worse = assess(rule, before, after, criteria.alpha);
+  const better = assess(rule, after, before, criteria.alpha);
+  const { test } = worse;
+  const seconds = figure(bucketMs / 1000);
+  const untested = test ? undefined : `too few ${seconds} s buckets with data (baseline ${before.buckets.length}, this run ${after.buckets.length}; at least ${MIN_SHIFT_SAMPLES} each) for a significance test`;
+  const verdict = verdictOf(rule, before, after, worse, better, untested, criteria.alpha);
+  const check: RegressionCheck = {
+    metric: rule.metric,
+    subject,
+    label: `${rule.label} of ${subject}`,
+    unit: rule.unit,
+    before: before.whole,
+    after: after.whole,
+    ...(test ? { tested: testedBuckets(test, seconds), test } : {}),
+    ...(worse.effect !== undefined ? { effect: evidenceNumber(worse.effect) } : {}),
+    minEffect: rule.minEffect,
+    ...(worse.wholeEffect !== undefined ? { wholeEffect: evidenceNumber(worse.wholeEffect) } : {}),
+    largeEffect: rule.largeEffect,
+    ...(worse.p !== undefined ? { p: worse.p } : {}),
+    ...verdict,
+    regressed: verdict.outcome === 'regressed',
+    ...(untested ? { untested } : {}),
+  };
+  return check.regressed ? { ...check, finding: regressionFinding(rule, check, before, after, criteria, bucketMs, at) } : check;
+}
+
+function regressionFinding(rule: LoadRule, check: RegressionCheck, before: Sample, after: Sample, criteria: RegressionCriteria, bucketMs: number, at: number): Finding {
+  const test = check.test as ShiftTest | undefined;
+  const seconds = figure(bucketMs / 1000);
+  const window = describeWindow(criteria.window);
+  const byTest = test !== undefined && check.p! < criteria.alpha && check.effect! >= rule.minEffect;
+  const perBucket = test
+    ? `Per-${seconds} s ${rule.label} of ${check.subject} moved from a median of ${rule.words(test.medianBefore)} (baseline, ${test.nBefore} buckets) ` +
+      `to ${rule.words(test.medianAfter)} (this run, ${test.nAfter} buckets): Hodges-Lehmann shift ${rule.words(test.shift)} ` +
+      `(${test.confidence * 100}% CI ${rule.words(test.shiftLow)} to ${rule.words(test.shiftHigh)}), ${test.test} ${pValue(check.p!)} one-sided`
+    : `There are ${check.untested}`;
+  const wholeRun = `Over the ${window} after the warm-up: ${rule.words(before.whole!)} before, ${rule.words(after.whole!)} now`;
+  const summary = byTest
+    ? `${perBucket}, below alpha ${criteria.alpha}; the change (${rule.effectWords(check.effect!)}) is at least the minimum of ${rule.effectWords(rule.minEffect)}. ${wholeRun}.`
+    : `${wholeRun} (${rule.wholeWords(before.whole!, after.whole!)}), past the ${rule.effectWords(rule.largeEffect)} that is a regression however few the buckets` +
+      `${rule.percentile ? `, with ${pastWorst(before.buckets, after.buckets, rule.worse)} of this run's ${after.buckets.length} buckets worse than every bucket of the baseline` : ''}. ` +
+      `${perBucket}${test ? ': the change is confined to a few buckets, which a per-bucket test does not see' : ''}.`;
+  const title = byTest
+    ? `${check.label} regressed ${rule.effectWords(check.effect!)} (${rule.words(test!.medianBefore)} → ${rule.words(test!.medianAfter)}) in the median ${seconds} s bucket`
+    : `${check.label} regressed ${rule.wholeWords(before.whole!, after.whole!)} over the run (${rule.words(before.whole!)} → ${rule.words(after.whole!)})`;
+  return {
+    kind: 'regression',
+    severity: 'fail',
+    title,
+    at,
+    evidence: {
+      summary,
+      metric: rule.metric,
+      subject: check.subject,
+      basis: byTest ? 'per-bucket test' : 'large whole-run change',
+      baseline: round(before.whole!),
+      run: round(after.whole!),
+      wholeEffect: check.wholeEffect,
+      largeEffect: rule.largeEffect,
+      minEffect: rule.minEffect,
+      ...(test
+        ? {
+            effect: check.effect,
+            shift: round(test.shift),
+            shiftLow: round(test.shiftLow),
+            shiftHigh: round(test.shiftHigh),
+            confidence: test.confidence,
+            medianBaseline: round(test.medianBefore),
+            medianRun: round(test.medianAfter),
+            p: check.p,
+            pTwoSided: test.p,
+            test: test.test,
+            u: test.u,
+          }
+        : { untested: check.untested }),
+      alpha: criteria.alpha,
+      bucketMs,
+      bucketsBaseline: before.buckets.length,
+      bucketsRun: after.buckets.length,
+      ...(rule.percentile ? { bucketsPastBaselineWorst: pastWorst(before.buckets, after.buckets, rule.worse) } : {}),
+      window,
+    },
+  };
+}
