@@ -21,3 +21,4 @@ export async function writeReport(facts: RunFacts, findings: Finding[], outDir: 
   await writeFile(reportPath, renderReportHtml(facts, findings, summary), { mode: 0o600 });
   return { summaryPath, reportPath, summary };
 }
+export { pWords, shiftWords, testedWords, valueWords, wholeWords, type ComparedFigures } from './comparison-words.js';

@@ -73,6 +73,8 @@ export interface RegressionCheck {
   /** Each run's figure over the whole judged part (heap: the fitted slope, MB/h). */
   before: number | null;
   after: number | null;
+  /** Throughput: each run's requests sent per second over the same stretch, beside what it served. */
+  attempted?: { before: number; after: number };
   /** The statistic that was tested. */
   tested?: TestedStatistic;
   /** The tested change, worse positive: relative (p99, throughput), or in the unit (error rate, heap slope). */
@@ -83,6 +85,8 @@ export interface RegressionCheck {
   largeEffect?: number;
   /** One-sided p-value in the worse direction. */
   p?: number;
+  /** One-sided p-value in the direction the tested figure moved (what a table shows beside an improvement too). */
+  pMoved?: number;
   test?: ShiftTest | SlopeComparison;
   outcome: CheckOutcome;
   /** outcome === 'regressed'. */

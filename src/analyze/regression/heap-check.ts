@@ -87,9 +87,10 @@ export function heapCheck(service: string, before: HeapBasis | undefined, after:
   const check: RegressionCheck = {
     ...base,
     spans,
-    tested: { name: 'Theil-Sen slope', before: test.before, after: test.after, shift: test.difference, shiftLow: test.differenceLow, shiftHigh: test.differenceHigh, confidence: test.confidence, nBefore: before.points, nAfter: after.points },
+    tested: { name: 'Theil-Sen slope, points', before: test.before, after: test.after, shift: test.difference, shiftLow: test.differenceLow, shiftHigh: test.differenceHigh, confidence: test.confidence, nBefore: before.points, nAfter: after.points },
     effect: evidenceNumber(test.difference),
     p: test.pHigher,
+    pMoved: Math.min(test.pHigher, 1 - test.pHigher),
     test,
     ...verdict,
     regressed: verdict.outcome === 'regressed',

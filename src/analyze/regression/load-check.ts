@@ -8,6 +8,9 @@ import type { LoadRule, Sample } from './load-rules.js';
 
 const CONFIDENCE = 0.95;
 
+/** An effect's size whichever way it went: "10.00%" of "+10.00%". */
+const unsigned = (words: string) => words.replace(/^[+-]/, '');
+
 /** Finite numbers rounded for evidence; an infinite change (from a zero baseline) stays as it is. */
 const evidenceNumber = (value: number) => (Number.isFinite(value) ? round(value) : value);
 
@@ -47,18 +50,18 @@ interface Verdict {
 function verdictOf(rule: LoadRule, before: Sample, after: Sample, worse: Assessment, better: Assessment, untested: string | undefined, alpha: number): Verdict {
   const { test } = worse;
   const whole = before.whole !== null && after.whole !== null ? `${rule.wholeWords(before.whole, after.whole)} over the run` : '';
-  const past = (worseRun: Sample, otherRun: Sample, whose: string) =>
-    rule.percentile ? `, ${pastWorst(otherRun.buckets, worseRun.buckets, rule.worse)} of ${whose} buckets worse than every bucket of the other` : '';
+  const past = (worseRun: Sample, otherRun: Sample, whose: string, other: string) =>
+    rule.percentile ? `, with ${pastWorst(otherRun.buckets, worseRun.buckets, rule.worse)} of ${whose} ${worseRun.buckets.length} buckets worse than every bucket of ${other}` : '';
   if (worse.byTest) return { outcome: 'regressed', verdict: 'regression', reason: `${rule.changeWords(test!)} per bucket, ${pValue(worse.p!)} one-sided (minimum ${rule.effectWords(rule.minEffect)})` };
   if (worse.byLarge) {
-    return { outcome: 'regressed', verdict: 'regression', reason: `${whole}, past the ${rule.effectWords(rule.largeEffect)} large effect${past(after, before, "this run's")}; ${testWords(rule, test, untested)}` };
+    return { outcome: 'regressed', verdict: 'regression', reason: `${whole}, past the ${rule.largeWords} large effect${past(after, before, "this run's", 'the baseline')}; ${testWords(rule, test, untested)}` };
   }
-  if (better.byTest) return { outcome: 'improved', verdict: 'improved', reason: `${rule.changeWords(test!)} per bucket, ${pValue(better.p!)} one-sided (minimum ${rule.effectWords(rule.minEffect)} the other way)` };
-  if (better.byLarge) return { outcome: 'improved', verdict: 'improved', reason: `${whole}, past the large effect the other way${past(before, after, "the baseline's")}; ${testWords(rule, test, untested)}` };
-  const notable = worse.wholeEffect !== undefined && Math.abs(worse.wholeEffect) >= rule.minEffect ? `${whole}, short of the ${rule.effectWords(rule.largeEffect)} large effect` : '';
+  if (better.byTest) return { outcome: 'improved', verdict: 'improved', reason: `${rule.changeWords(test!)} per bucket, ${pValue(better.p!)} one-sided (minimum ${unsigned(rule.effectWords(rule.minEffect))} either way)` };
+  if (better.byLarge) return { outcome: 'improved', verdict: 'improved', reason: `${whole}, past the large effect the other way${past(before, after, "the baseline's", 'this run')}; ${testWords(rule, test, untested)}` };
+  const notable = worse.wholeEffect !== undefined && Math.abs(worse.wholeEffect) >= rule.minEffect ? `${whole}, short of the ${rule.largeWords} large effect` : '';
   if (!test) return { outcome: 'untested', verdict: 'not tested', reason: [untested!, notable].filter(Boolean).join('; ') };
   const significant = Math.min(test.pHigher, test.pLower) < alpha;
-  if (significant) return { outcome: 'unchanged', verdict: 'changed, below the minimum effect', reason: `${rule.changeWords(test)} per bucket (minimum ${rule.effectWords(rule.minEffect)})` };
+  if (significant) return { outcome: 'unchanged', verdict: 'changed, below the minimum effect', reason: `${rule.changeWords(test)} per bucket (minimum ${unsigned(rule.effectWords(rule.minEffect))} either way)` };
   return { outcome: 'unchanged', verdict: 'no significant change', reason: notable ? `per bucket ${pValue(test.p)} two-sided; ${notable}` : '' };
 }
 
@@ -77,12 +80,14 @@ export function loadCheck(rule: LoadRule, subject: string, before: Sample, after
     unit: rule.unit,
     before: before.whole,
     after: after.whole,
+    ...(before.attempted !== undefined && after.attempted !== undefined ? { attempted: { before: before.attempted, after: after.attempted } } : {}),
     ...(test ? { tested: testedBuckets(test, seconds), test } : {}),
     ...(worse.effect !== undefined ? { effect: evidenceNumber(worse.effect) } : {}),
     minEffect: rule.minEffect,
     ...(worse.wholeEffect !== undefined ? { wholeEffect: evidenceNumber(worse.wholeEffect) } : {}),
     largeEffect: rule.largeEffect,
     ...(worse.p !== undefined ? { p: worse.p } : {}),
+    ...(test ? { pMoved: Math.min(test.pHigher, test.pLower) } : {}),
     ...verdict,
     regressed: verdict.outcome === 'regressed',
     ...(untested ? { untested } : {}),
@@ -103,7 +108,7 @@ function regressionFinding(rule: LoadRule, check: RegressionCheck, before: Sampl
   const wholeRun = `Over the ${window} after the warm-up: ${rule.words(before.whole!)} before, ${rule.words(after.whole!)} now`;
   const summary = byTest
     ? `${perBucket}, below alpha ${criteria.alpha}; the change (${rule.effectWords(check.effect!)}) is at least the minimum of ${rule.effectWords(rule.minEffect)}. ${wholeRun}.`
-    : `${wholeRun} (${rule.wholeWords(before.whole!, after.whole!)}), past the ${rule.effectWords(rule.largeEffect)} that is a regression however few the buckets` +
+    : `${wholeRun} (${rule.wholeWords(before.whole!, after.whole!)}), past the ${rule.largeWords} that is a regression however few the buckets` +
       `${rule.percentile ? `, with ${pastWorst(before.buckets, after.buckets, rule.worse)} of this run's ${after.buckets.length} buckets worse than every bucket of the baseline` : ''}. ` +
       `${perBucket}${test ? ': the change is confined to a few buckets, which a per-bucket test does not see' : ''}.`;
   const title = byTest

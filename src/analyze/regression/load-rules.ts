@@ -8,6 +8,8 @@ import { relative } from './effect.js';
 export interface Sample {
   buckets: readonly number[];
   whole: number | null;
+  /** Throughput: the requests sent per second over the same stretch, shown beside it. */
+  attempted?: number;
 }
 
 /** How one load metric is judged and said: which way is worse, its minimum and large effects, its words. */
@@ -32,14 +34,16 @@ export interface LoadRule {
   changeWords(test: ShiftTest): string;
   /** The whole-run change as it went: "×43.7", "-33.2%", "+13.5 points". */
   wholeWords(before: number, after: number): string;
-  /** A worse-positive effect (a minimum or a large effect) in the metric's terms. */
+  /** A worse-positive effect in the metric's terms, signed as the figure moves ("-10.00%" for throughput). */
   effectWords(effect: number): string;
+  /** The large effect as the rule says it ("×2", "-30%", "+5 points"). */
+  largeWords: string;
 }
 
 const ms = (value: number) => `${figure(value)} ms`;
 const perSecond = (value: number) => `${figure(value)}/s`;
-const signed = (ratio: number) => (Number.isFinite(ratio) ? `${ratio >= 0 ? '+' : ''}${percent(ratio)}` : ratio > 0 ? 'up from zero' : 'down to zero');
-const points = (change: number) => `${change >= 0 ? '+' : ''}${figure(change * 100)} points`;
+const signed = (ratio: number) => (Number.isFinite(ratio) ? `${ratio >= 0 ? '+' : '-'}${(Math.abs(ratio) * 100).toFixed(2)}%` : ratio > 0 ? 'up from zero' : 'down to zero');
+const points = (change: number) => (change === 0 ? '0 points' : `${change > 0 ? '+' : ''}${figure(change * 100)} points`);
 const times = (before: number, after: number) => (before > 0 ? `×${figure(after / before)}` : after > 0 ? 'up from zero' : 'unchanged at zero');
 
 export function loadRules(criteria: RegressionCriteria): LoadRule[] {
@@ -58,7 +62,8 @@ export function loadRules(criteria: RegressionCriteria): LoadRule[] {
       words: ms,
       changeWords: (test) => signed(relative(test.shift, test.medianBefore)),
       wholeWords: times,
-      effectWords: (effect) => (effect >= 1 ? `×${figure(1 + effect)}` : signed(effect)),
+      effectWords: signed,
+      largeWords: `×${figure(1 + criteria.largeP99Increase)}`,
     },
     {
       metric: 'throughput',
@@ -67,7 +72,7 @@ export function loadRules(criteria: RegressionCriteria): LoadRule[] {
       worse: 'lower',
       minEffect: criteria.minThroughputDrop,
       largeEffect: criteria.largeThroughputDrop,
-      sample: (basis) => ({ buckets: basis.buckets.throughput, whole: basis.figures.throughput }),
+      sample: (basis) => ({ buckets: basis.buckets.throughput, whole: basis.figures.throughput, attempted: basis.figures.attempted }),
       percentile: false,
       effect: (test) => -relative(test.shift, test.medianBefore),
       wholeEffect: (before, after) => -relative(after - before, before),
@@ -75,6 +80,7 @@ export function loadRules(criteria: RegressionCriteria): LoadRule[] {
       changeWords: (test) => signed(relative(test.shift, test.medianBefore)),
       wholeWords: (before, after) => signed(relative(after - before, before)),
       effectWords: (effect) => signed(-effect),
+      largeWords: `-${figure(criteria.largeThroughputDrop * 100)}%`,
     },
     {
       metric: 'error-rate',
@@ -91,6 +97,7 @@ export function loadRules(criteria: RegressionCriteria): LoadRule[] {
       changeWords: (test) => points(test.shift),
       wholeWords: (before, after) => points(after - before),
       effectWords: points,
+      largeWords: points(criteria.largeErrorRateIncrease),
     },
   ];
 }

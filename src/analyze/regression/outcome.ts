@@ -27,10 +27,11 @@ export function comparisonOutcome(checks: readonly RegressionCheck[], findings?:
   const appeared = failing(findings?.appeared ?? []);
   const disappeared = failing(findings?.disappeared ?? []);
   const outcome = regressions.length > 0 || appeared.length > 0 ? 'regressed' : improvements.length > 0 || disappeared.length > 0 ? 'improved' : 'unchanged';
+  // What made the outcome first, then what went the other way.
   const parts = [
     regressions.length > 0 || outcome === 'unchanged' ? count(regressions.length, 'regression') : '',
-    improvements.length > 0 || outcome === 'unchanged' ? count(improvements.length, 'improvement') : '',
     appeared.length > 0 ? `${count(appeared.length, 'failing finding')} appeared` : '',
+    improvements.length > 0 || outcome === 'unchanged' ? count(improvements.length, 'improvement') : '',
     disappeared.length > 0 ? `${count(disappeared.length, 'failing finding')} gone` : '',
   ].filter(Boolean);
   return { outcome, regressions, improvements, appeared, disappeared, headline: `${outcome}: ${parts.join(', ')}` };
