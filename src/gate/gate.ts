@@ -39,7 +39,7 @@ export async function gateRun(options: GateOptions): Promise<GateOutput> {
   const runDir = resolve(options.runDir);
   const scenario = storedScenario(readMeta(runDir));
   const config = configFromScenario(mergeBudgets(scenario.budgets, file.budgets), scenario.analysis);
-  const criteria = regressionCriteria(file.regression, config.warmupMs);
+  const criteria = regressionCriteria(file.regression, config);
   const baseline = options.baseline ? await loadBaseline(options.baseline, criteria.window) : undefined;
   const facts = await readRunFacts(runDir, config);
   // As in the run's own report: a memory leak names the types its heap diff found kept.

@@ -1,5 +1,5 @@
 import type { ComparisonOutcome, FindingsDiff, MetricRow, RunComparison } from '../analyze/regression/index.js';
-import { effectiveEnd } from '../analyze/facts/spans.js';
+import { describeWindow, effectiveEnd } from '../analyze/facts/spans.js';
 import type { Finding } from '../analyze/types.js';
 import { formatDuration } from '../core/duration.js';
 import { formatNumber, formatTimestamp } from '../core/format.js';
@@ -20,6 +20,8 @@ export interface CompareInput {
   incomplete: string[];
   alpha: number;
   warmupMs: number;
+  /** The phases the load figures and the heap slope are compared over (the after run's budget window); none: every phase. */
+  window?: readonly string[];
 }
 
 function metricsTable(rows: MetricRow[]): string {
@@ -27,9 +29,15 @@ function metricsTable(rows: MetricRow[]): string {
   return table(['subject', 'metric', num('tested: before → after'), num('shift (95% CI)'), num('p (two-sided)'), num('whole run: before → after'), 'verdict', 'why'], body, 'metrics');
 }
 
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** A list of findings headed with what it holds: the failing findings the headline counts, and the notes apart. */
 function findingList(title: string, findings: Finding[], empty: string): string {
-  const items = findings.map((finding) => `<li><span class="badge ${escapeHtml(finding.severity)}">${escapeHtml(finding.severity)}</span> <span class="kind">${escapeHtml(finding.kind)}</span> ${escapeHtml(finding.title)}</li>`);
-  return `<h3 class="sub">${escapeHtml(title)}</h3>${items.length ? `<ul class="finding-diff">${items.join('')}</ul>` : `<p class="note">${escapeHtml(empty)}</p>`}`;
+  const failing = findings.filter((finding) => finding.severity === 'fail');
+  const notes = findings.filter((finding) => finding.severity !== 'fail');
+  const heading = findings.length > 0 ? `${title}: ${counted(failing.length, 'failing finding')}${notes.length > 0 ? `, ${counted(notes.length, 'note')}` : ''}` : title;
+  const items = [...failing, ...notes].map((finding) => `<li><span class="badge ${escapeHtml(finding.severity)}">${escapeHtml(finding.severity)}</span> <span class="kind">${escapeHtml(finding.kind)}</span> ${escapeHtml(finding.title)}</li>`);
+  return `<h3 class="sub">${escapeHtml(heading)}</h3>${items.length ? `<ul class="finding-diff">${items.join('')}</ul>` : `<p class="note">${escapeHtml(empty)}</p>`}`;
 }
 
 function runFacts(label: 'before' | 'after', run: ComparedRun['run']): string {
@@ -75,7 +83,7 @@ ${findingList('Disappeared (only before)', findings.disappeared, 'No finding wen
 ${findingList('In both', findings.persisted, 'No finding in both runs.')}
 </section>
 <section id="metrics"><h2>Every metric</h2>
-<p class="muted">Each metric is reduced to one value per ${escapeHtml(formatNumber(comparison.bucketMs / 1000))} s bucket after the ${escapeHtml(formatDuration(input.warmupMs))} warm-up; "tested" is the median bucket of each run, and the two runs' buckets are compared with a Mann-Whitney U test, their shift estimated with Hodges-Lehmann (the heap slope: the two Theil-Sen slopes, unless both runs' memory-leak verdicts agree). "Whole run" is each run's figure over the whole stretch. Only p99 latency, throughput (successful responses per second), error rate and heap slope can be a regression or an improvement: significant at ${alpha} one-sided and at least the minimum effect, or a whole-run change past the large effect, however few the buckets.</p>
+<p class="muted">Each metric is reduced to one value per ${escapeHtml(formatNumber(comparison.bucketMs / 1000))} s bucket after the ${escapeHtml(formatDuration(input.warmupMs))} warm-up${input.window ? escapeHtml(`; the load figures and the heap slope over the ${describeWindow(input.window)}, which the after run's budgets judge (the service figures over every phase)`) : ''}; "tested" is the median bucket of each run, and the two runs' buckets are compared with a Mann-Whitney U test, their shift estimated with Hodges-Lehmann (the heap slope: the two Theil-Sen slopes, unless both runs' memory-leak verdicts agree). "Whole run" is each run's figure over the whole stretch. Only p99 latency, throughput (successful responses per second), error rate and heap slope can be a regression or an improvement: significant at ${alpha} one-sided and at least the minimum effect, or a whole-run change past the large effect, however few the buckets.</p>
 ${metricsTable(comparison.rows)}
 </section>
 <section id="charts"><h2>Over time</h2>

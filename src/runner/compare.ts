@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { analyze, comparisonOutcome, compareRuns, defaultRegressionCriteria, diffFindings, judgeRun, readRunFacts, type ComparisonOutcome, type FindingsDiff, type RunComparison, type RunFacts } from '../analyze/index.js';
+import { analyze, comparisonOutcome, compareRuns, defaultRegressionCriteria, diffFindings, judgedPart, judgeRun, readRunFacts, type ComparisonOutcome, type FindingsDiff, type RunComparison, type RunFacts } from '../analyze/index.js';
 import type { Finding } from '../analyze/types.js';
 import { ExitCode } from '../core/errors.js';
 import { renderCompareHtml } from '../report/index.js';
@@ -30,14 +30,14 @@ function incompleteLine(label: string, run: RunFacts, findings: Finding[]): stri
  */
 export async function compareRunDirs(beforeDir: string, afterDir: string, outPath?: string): Promise<ComparedRuns> {
   const [before, after] = await Promise.all([readRunFacts(resolve(beforeDir)), readRunFacts(resolve(afterDir))]);
-  const criteria = { ...defaultRegressionCriteria, warmupMs: after.config.warmupMs };
+  const criteria = { ...defaultRegressionCriteria, ...judgedPart(after.config) };
   const [beforeFindings, afterFindings] = [analyze(before), analyze(after)];
   const comparison = compareRuns(before, after, criteria, { baseline: beforeFindings, run: afterFindings });
   const findings = diffFindings(beforeFindings, afterFindings);
   const outcome = comparisonOutcome(comparison.checks, findings);
   const incomplete = [...incompleteLine('before', before, beforeFindings), ...incompleteLine('after', after, afterFindings)];
   const reportPath = resolve(outPath ?? join(after.dir, 'compare.html'));
-  await writeFile(reportPath, renderCompareHtml({ before, after, comparison, findings, outcome, incomplete, alpha: criteria.alpha, warmupMs: criteria.warmupMs }));
+  await writeFile(reportPath, renderCompareHtml({ before, after, comparison, findings, outcome, incomplete, alpha: criteria.alpha, warmupMs: criteria.warmupMs, ...(criteria.window ? { window: criteria.window } : {}) }));
   const skippedRecords = [before, after].flatMap((run) => (run.skippedRecords ?? []).map((line) => `${run.dir}: ${line}`));
   const exitCode = incomplete.length > 0 ? ExitCode.incomplete : outcome.outcome === 'regressed' ? ExitCode.fail : ExitCode.pass;
   return { reportPath, comparison, findings, outcome, incomplete, exitCode, skippedRecords };

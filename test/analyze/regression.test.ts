@@ -3,8 +3,9 @@ import { compareRegressions, defaultRegressionCriteria, regressionBasis, type Re
 import { hodgesLehmann, mannWhitney } from '../../src/analyze/stats/mann-whitney.js';
 import { compareSlopes, shiftTest } from '../../src/analyze/stats/shift.js';
 import type { RunFacts } from '../../src/analyze/index.js';
-import type { LoadInterval, NodeProbeSample, RunEvent } from '../../src/store/records.js';
-import { encodeLatencies, gaussian, judged, loadInterval, makeRun, MB, nodeSample, T0, ticks } from './run-builder.js';
+import type { RunEvent } from '../../src/store/records.js';
+import { encodeLatencies, gaussian, judged, loadInterval, makeRun, T0, ticks } from './run-builder.js';
+import { shapedRun } from './shaped-run.js';
 
 describe('Mann-Whitney U', () => {
   // Reference values from scipy.stats.mannwhitneyu 1.17 (the example of its documentation).
@@ -89,34 +90,6 @@ describe('two slopes compared', () => {
     expect(same.p).toBeCloseTo(1, 9);
   });
 });
-
-interface LoadShape {
-  seed: number;
-  /** Typical latency of the stream, ms; every request of a second is drawn around it. */
-  latencyMs: number;
-  /** Relative spread of the latencies. */
-  spread?: number;
-  rate?: number;
-  errorShare?: number;
-  seconds?: number;
-  /** Post-GC heap growth, MB/hour (0: flat). */
-  heapMBPerHour?: number;
-}
-
-/** A 1 Hz run of one stream and one probed service whose figures are chosen by the test. */
-function shapedRun({ seed, latencyMs, spread = 0.1, rate = 200, errorShare = 0, seconds = 60, heapMBPerHour = 0 }: LoadShape): RunFacts {
-  const noise = gaussian(seed, 1);
-  const load: LoadInterval[] = ticks(1, seconds).map((t) => {
-    const latencies = Array.from({ length: 100 }, () => Math.max(0.1, latencyMs * (1 + spread * noise())));
-    const completed = Math.round(rate * (1 + 0.02 * noise()));
-    const errors = Math.round(completed * errorShare);
-    return loadInterval(t, { sent: completed + errors, scheduled: completed + errors, completed, errors, outcomes: { '2xx': completed, ...(errors ? { '5xx': errors } : {}) }, hdr: encodeLatencies(latencies) });
-  });
-  const node: NodeProbeSample[] = ticks(1, seconds).map((t, index) =>
-    nodeSample(t, { postGcHeap: 30 * MB + (heapMBPerHour * MB * (index + 1)) / 3600 + 0.2 * MB * noise() }),
-  );
-  return judged(makeRun({ load, node, durationMs: seconds * 1000 }));
-}
 
 const regressed = (checks: RegressionCheck[]) => checks.filter((check) => check.regressed).map((check) => check.metric);
 const check = (checks: RegressionCheck[], metric: string) => checks.find((entry) => entry.metric === metric)!;

@@ -176,6 +176,15 @@ export interface JudgedPart {
   window?: readonly string[];
 }
 
+/**
+ * The part a run's budgets judge: after its warm-up, within the phases they name. A comparison covers the
+ * same part unless told otherwise, so that a stretch the scenario leaves out on purpose (a fault during
+ * which failing fast is right) counts against neither run.
+ */
+export function judgedPart(config: { warmupMs: number; window?: readonly string[] }): JudgedPart {
+  return { warmupMs: config.warmupMs, ...(config.window ? { window: [...config.window] } : {}) };
+}
+
 /** A stream's (or every stream's) buckets in the judged part, by the middle of their intervals. */
 function judgedBuckets(facts: RunFacts, part: JudgedPart, stream?: string): LoadBucket[] {
   const fromT = facts.startT + part.warmupMs;

@@ -1,4 +1,4 @@
-export { comparisonBucketMs, heapTrend, leakingServices, loadBuckets, ownBucketMs, regressionBasis, type HeapBasis, type HeapTrend, type LoadBuckets, type RegressionBasis, type StreamBasis, type StreamFigures } from './basis.js';
+export { comparisonBucketMs, heapTrend, judgedPart, leakingServices, loadBuckets, ownBucketMs, regressionBasis, type HeapBasis, type HeapTrend, type LoadBuckets, type RegressionBasis, type StreamBasis, type StreamFigures } from './basis.js';
 export type { CheckOutcome, RegressionCheck, RegressionCriteria, RegressionMetric, TestedStatistic } from './check.js';
 export { comparableBases, compareBases, compareRegressions, defaultRegressionCriteria, type RunFindings } from './checks.js';
 export { MIN_HEAP_RISE_BYTES, MIN_HEAP_SPAN_MS } from './heap-check.js';

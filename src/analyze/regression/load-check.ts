@@ -3,7 +3,7 @@ import { describeWindow } from '../facts/spans.js';
 import { MIN_SHIFT_SAMPLES, shiftTest, type ShiftTest } from '../stats/shift.js';
 import type { Finding } from '../types.js';
 import { testedBuckets, type CheckOutcome, type RegressionCheck, type RegressionCriteria } from './check.js';
-import { pastWorst, spreadEnough } from './effect.js';
+import { farWorse, MIN_BUCKETS_FAR_WORSE, spreadEnough } from './effect.js';
 import type { LoadRule, Sample } from './load-rules.js';
 
 const CONFIDENCE = 0.95;
@@ -30,9 +30,15 @@ function assess(rule: LoadRule, before: Sample, after: Sample, alpha: number): A
   const effect = test ? rule.effect(test) : undefined;
   const wholeEffect = before.whole !== null && after.whole !== null ? rule.wholeEffect(before.whole, after.whole) : undefined;
   const byTest = p !== undefined && effect !== undefined && p < alpha && effect >= rule.minEffect;
-  const spread = !rule.percentile || spreadEnough(before.buckets, after.buckets, rule.worse);
+  const spread = !rule.percentile || spreadEnough(before.buckets, after.buckets, rule.worse, rule.largeEffect);
   const byLarge = wholeEffect !== undefined && wholeEffect >= rule.largeEffect && spread;
   return { test, ...(p !== undefined ? { p } : {}), ...(effect !== undefined ? { effect } : {}), ...(wholeEffect !== undefined ? { wholeEffect } : {}), byTest, byLarge };
+}
+
+/** "3 of this run's 12 buckets past every bucket of the baseline and ×2 its median bucket". */
+function farWorseWords(rule: LoadRule, base: Sample, run: Sample, whose: string, other: string): string {
+  const count = farWorse(base.buckets, run.buckets, rule.worse, rule.largeEffect);
+  return `${count} of ${whose} ${run.buckets.length} buckets past every bucket of ${other} and ${rule.largeWords} its median bucket`;
 }
 
 /** Why the per-bucket test saw little: too few buckets, or a change confined to a few of them. */
@@ -47,18 +53,30 @@ interface Verdict {
   reason: string;
 }
 
+/**
+ * Why a whole-run change worth noting decided nothing: past the large effect but in too few buckets (a
+ * percentile moved by one stall), or short of the large effect.
+ */
+function notableWords(rule: LoadRule, before: Sample, after: Sample, worse: Assessment, better: Assessment, whole: string): string {
+  const few = (worseRun: Sample, otherRun: Sample, whose: string, other: string, way: string) =>
+    `${whole}, past the ${rule.largeWords} large effect${way} but with only ${farWorseWords(rule, otherRun, worseRun, whose, other)} (a change that lasts fills at least ${MIN_BUCKETS_FAR_WORSE})`;
+  if (worse.wholeEffect !== undefined && worse.wholeEffect >= rule.largeEffect) return few(after, before, "this run's", 'the baseline', '');
+  if (better.wholeEffect !== undefined && better.wholeEffect >= rule.largeEffect) return few(before, after, "the baseline's", 'this run', ' the other way');
+  return worse.wholeEffect !== undefined && Math.abs(worse.wholeEffect) >= rule.minEffect ? `${whole}, short of the ${rule.largeWords} large effect` : '';
+}
+
 function verdictOf(rule: LoadRule, before: Sample, after: Sample, worse: Assessment, better: Assessment, untested: string | undefined, alpha: number): Verdict {
   const { test } = worse;
   const whole = before.whole !== null && after.whole !== null ? `${rule.wholeWords(before.whole, after.whole)} over the run` : '';
   const past = (worseRun: Sample, otherRun: Sample, whose: string, other: string) =>
-    rule.percentile ? `, with ${pastWorst(otherRun.buckets, worseRun.buckets, rule.worse)} of ${whose} ${worseRun.buckets.length} buckets worse than every bucket of ${other}` : '';
+    rule.percentile ? `, with ${farWorseWords(rule, otherRun, worseRun, whose, other)}` : '';
   if (worse.byTest) return { outcome: 'regressed', verdict: 'regression', reason: `${rule.changeWords(test!)} per bucket, ${pValue(worse.p!)} one-sided (minimum ${rule.effectWords(rule.minEffect)})` };
   if (worse.byLarge) {
     return { outcome: 'regressed', verdict: 'regression', reason: `${whole}, past the ${rule.largeWords} large effect${past(after, before, "this run's", 'the baseline')}; ${testWords(rule, test, untested)}` };
   }
   if (better.byTest) return { outcome: 'improved', verdict: 'improved', reason: `${rule.changeWords(test!)} per bucket, ${pValue(better.p!)} one-sided (minimum ${unsigned(rule.effectWords(rule.minEffect))} either way)` };
   if (better.byLarge) return { outcome: 'improved', verdict: 'improved', reason: `${whole}, past the large effect the other way${past(before, after, "the baseline's", 'this run')}; ${testWords(rule, test, untested)}` };
-  const notable = worse.wholeEffect !== undefined && Math.abs(worse.wholeEffect) >= rule.minEffect ? `${whole}, short of the ${rule.largeWords} large effect` : '';
+  const notable = notableWords(rule, before, after, worse, better, whole);
   if (!test) return { outcome: 'untested', verdict: 'not tested', reason: [untested!, notable].filter(Boolean).join('; ') };
   const significant = Math.min(test.pHigher, test.pLower) < alpha;
   if (significant) return { outcome: 'unchanged', verdict: 'changed, below the minimum effect', reason: `${rule.changeWords(test)} per bucket (minimum ${unsigned(rule.effectWords(rule.minEffect))} either way)` };
@@ -109,7 +127,7 @@ function regressionFinding(rule: LoadRule, check: RegressionCheck, before: Sampl
   const summary = byTest
     ? `${perBucket}, below alpha ${criteria.alpha}; the change (${rule.effectWords(check.effect!)}) is at least the minimum of ${rule.effectWords(rule.minEffect)}. ${wholeRun}.`
     : `${wholeRun} (${rule.wholeWords(before.whole!, after.whole!)}), past the ${rule.largeWords} that is a regression however few the buckets` +
-      `${rule.percentile ? `, with ${pastWorst(before.buckets, after.buckets, rule.worse)} of this run's ${after.buckets.length} buckets worse than every bucket of the baseline` : ''}. ` +
+      `${rule.percentile ? `, with ${farWorseWords(rule, before, after, "this run's", 'the baseline')}` : ''}. ` +
       `${perBucket}${test ? ': the change is confined to a few buckets, which a per-bucket test does not see' : ''}.`;
   const title = byTest
     ? `${check.label} regressed ${rule.effectWords(check.effect!)} (${rule.words(test!.medianBefore)} → ${rule.words(test!.medianAfter)}) in the median ${seconds} s bucket`
@@ -148,7 +166,7 @@ function regressionFinding(rule: LoadRule, check: RegressionCheck, before: Sampl
       bucketMs,
       bucketsBaseline: before.buckets.length,
       bucketsRun: after.buckets.length,
-      ...(rule.percentile ? { bucketsPastBaselineWorst: pastWorst(before.buckets, after.buckets, rule.worse) } : {}),
+      ...(rule.percentile ? { bucketsFarWorse: farWorse(before.buckets, after.buckets, rule.worse, rule.largeEffect) } : {}),
       window,
     },
   };

@@ -19,8 +19,15 @@ export function registerCompare(program: Command): void {
       for (const line of incomplete) out.write(`  [incomplete] ${line}\n`);
       for (const check of outcome.regressions) out.write(`  [regression] ${check.finding?.title ?? check.label}\n`);
       for (const check of outcome.improvements) out.write(`  [improved] ${check.label}: ${check.reason}\n`);
-      for (const finding of findings.appeared) out.write(`  [appeared] ${finding.severity} ${finding.kind}: ${finding.title}\n`);
-      for (const finding of findings.disappeared) out.write(`  [disappeared] ${finding.severity} ${finding.kind}: ${finding.title}\n`);
+      // The failing findings the headline counts, then the notes that came or went apart: they decide nothing.
+      for (const finding of outcome.appeared) out.write(`  [appeared] ${finding.kind}: ${finding.title}\n`);
+      for (const finding of outcome.disappeared) out.write(`  [gone] ${finding.kind}: ${finding.title}\n`);
+      const counted = new Set([...outcome.appeared, ...outcome.disappeared]);
+      const came = findings.appeared.map((finding) => ({ finding, word: 'appeared' }));
+      const went = findings.disappeared.map((finding) => ({ finding, word: 'gone' }));
+      const notes = [...came, ...went].filter(({ finding }) => !counted.has(finding));
+      if (notes.length > 0) out.write('  notes:\n');
+      for (const { finding, word } of notes) out.write(`  [${word}] ${finding.severity} ${finding.kind}: ${finding.title}\n`);
       if (flags.pdf) {
         const { writePdf } = await import('../../report/pdf.js');
         const pdfPath = reportPath.replace(/\.html?$/i, '') + '.pdf';

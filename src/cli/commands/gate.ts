@@ -42,6 +42,8 @@ export function registerGate(program: Command): void {
         const outcome = comparisonOutcome(result.regression.checks, result.regression.findings);
         out.write(`  against ${result.regression.baseline}: ${outcome.headline}\n`);
         for (const check of outcome.improvements) out.write(`  [improved] ${check.label}: ${check.reason}\n`);
+        for (const finding of outcome.appeared) out.write(`  [appeared] ${finding.kind}: ${finding.title}\n`);
+        for (const finding of outcome.disappeared) out.write(`  [gone] ${finding.kind}: ${finding.title}\n`);
       }
       out.write(`junit:   ${junitPath}\nsummary: ${markdownPath}\n`);
       process.exitCode = verdictExitCode(result.verdict);
