@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { regressionBasis } from '../../src/analyze/regression/basis.js';
 import { comparisonOutcome, compareRegressions, type RegressionCheck } from '../../src/analyze/regression/index.js';
 import type { Finding } from '../../src/analyze/types.js';
-import { judged, loadInterval, makeRun, ticks } from './run-builder.js';
+import type { RunEvent } from '../../src/store/records.js';
+import { encodeLatencies, gaussian, judged, loadInterval, makeRun, T0, ticks } from './run-builder.js';
 import { shapedRun } from './shaped-run.js';
 
 const check = (checks: RegressionCheck[], metric: string) => checks.find((entry) => entry.metric === metric)!;
@@ -32,7 +33,7 @@ describe('regression checks both ways, with a large-effect rule', () => {
     expect(p99.reason).toMatch(/past the ×2 large effect but with only 1 of this run's 12 buckets past every bucket of the baseline and ×2 its median bucket \(a change that lasts fills at least 2\)/);
   });
 
-  it('a throughput that falls by half over a few buckets is a regression, as served responses, with attempts beside them', () => {
+  it('a service answering every request with a 5xx serves nothing: throughput and error rate regressed, attempts beside what was served', () => {
     const healthy = shapedRun({ seed: 25, latencyMs: 20, rate: 200 });
     const failing = shapedRun({ seed: 26, latencyMs: 20, rate: 200, errorShare: 1 });
     const checks = compareRegressions(healthy, failing);
@@ -57,6 +58,24 @@ describe('regression checks both ways, with a large-effect rule', () => {
     expect(figures.errorRate).toBeLessThanOrEqual(1);
     expect(figures.errorRate).toBeCloseTo(figures.failed / figures.requests, 10);
     expect(Math.max(...buckets.errorRate)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('the judged part of a run', () => {
+  it('counts the warm-up from the start of the load, not from the start of the run', () => {
+    /** 80 s: the target and its database take 20 s to start, then 60 s of load whose first `slowS` seconds are slow (JIT, pools filling). */
+    const startedLate = (seed: number, slowS: number) => {
+      const noise = gaussian(seed, 1);
+      const load = ticks(21, 80).map((t, index) => {
+        const typical = index < slowS ? 400 : 50;
+        return loadInterval(t, { hdr: encodeLatencies(Array.from({ length: 100 }, () => Math.max(0.1, typical * (1 + 0.1 * noise())))) });
+      });
+      const events: RunEvent[] = [{ t: T0 + 20_000, type: 'phase-start', stream: 'http', phase: 'steady', kind: 'steady', durationMs: 60_000 }];
+      return judged(makeRun({ load, events, durationMs: 80_000 }));
+    };
+    const p99 = check(compareRegressions(startedLate(33, 0), startedLate(34, 8)), 'latency-p99');
+    expect(p99.outcome).toBe('unchanged');
+    expect(p99.after).toBeLessThan(70);
   });
 });
 

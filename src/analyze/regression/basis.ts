@@ -185,9 +185,20 @@ export function judgedPart(config: { warmupMs: number; window?: readonly string[
   return { warmupMs: config.warmupMs, ...(config.window ? { window: [...config.window] } : {}) };
 }
 
+/**
+ * When a run's warm-up ends: that long after its load started (the first phase of any stream), as the
+ * detectors count it from each process's first sample. The target and its dependencies start before the
+ * load, in seconds on an idle machine and in tens of seconds on a busy one: counted from the run's start,
+ * the warm-up could be over before the first request, and the load's own start-up would be compared.
+ */
+export function warmupEnd(facts: RunFacts, warmupMs: number): number {
+  const loadStart = facts.phases.reduce((earliest, phase) => Math.min(earliest, phase.start), Infinity);
+  return (Number.isFinite(loadStart) ? loadStart : facts.startT) + warmupMs;
+}
+
 /** A stream's (or every stream's) buckets in the judged part, by the middle of their intervals. */
 function judgedBuckets(facts: RunFacts, part: JudgedPart, stream?: string): LoadBucket[] {
-  const fromT = facts.startT + part.warmupMs;
+  const fromT = warmupEnd(facts, part.warmupMs);
   return cellsIn(facts, part.window, stream)
     .flatMap((cell) => cell.buckets.all())
     .filter((bucket) => bucket.mid >= fromT)
@@ -196,7 +207,7 @@ function judgedBuckets(facts: RunFacts, part: JudgedPart, stream?: string): Load
 
 /** Where the judged part starts: the end of the warm-up, or the window's first interval after it. */
 function judgedStart(facts: RunFacts, part: JudgedPart, buckets: readonly LoadBucket[]): number {
-  const fromT = facts.startT + part.warmupMs;
+  const fromT = warmupEnd(facts, part.warmupMs);
   if (!part.window) return fromT;
   return Math.max(fromT, buckets.reduce((earliest, bucket) => Math.min(earliest, bucket.from), Infinity));
 }

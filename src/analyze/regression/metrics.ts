@@ -6,6 +6,7 @@ import type { ServiceFacts } from '../facts/service.js';
 import { bucketSeries, quantile, type BucketReducer } from '../stats/index.js';
 import { MIN_SHIFT_SAMPLES, shiftTest } from '../stats/shift.js';
 import type { Finding } from '../types.js';
+import { warmupEnd } from './basis.js';
 import { testedBuckets, type CheckOutcome, type RegressionCheck, type RegressionCriteria, type TestedStatistic } from './check.js';
 import { comparableBases, compareBases, type RunFindings } from './checks.js';
 
@@ -138,8 +139,8 @@ function serviceRows(before: RunFacts, after: RunFacts, criteria: RegressionCrit
     return seriesAfter.flatMap((entry) => {
       const match = seriesBefore.find((other) => other.metric === entry.metric);
       if (!match || entry.values.length === 0 || match.values.length === 0) return [];
-      const a = sampled(match, before.startT + criteria.warmupMs, bucketMs);
-      const b = sampled(entry, after.startT + criteria.warmupMs, bucketMs);
+      const a = sampled(match, warmupEnd(before, criteria.warmupMs), bucketMs);
+      const b = sampled(entry, warmupEnd(after, criteria.warmupMs), bucketMs);
       return [shiftRow(`service ${service}`, entry.metric, entry.unit, a.buckets, b.buckets, [a.whole, b.whole], criteria.alpha, bucketMs)];
     });
   });
