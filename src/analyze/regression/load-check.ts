@@ -44,7 +44,7 @@ function farWorseWords(rule: LoadRule, base: Sample, run: Sample, whose: string,
 /** Why the per-bucket test saw little: too few buckets, or a change confined to a few of them. */
 function testWords(rule: LoadRule, test: ShiftTest | undefined, untested: string | undefined): string {
   if (!test) return untested!;
-  return `per bucket only ${rule.changeWords(test)} (${pValue(test.p)} two-sided): the change is confined to a few buckets`;
+  return `per bucket only ${rule.changeWords(test)} (${pValue(test.p)} two-sided): too few of the buckets changed for the per-bucket test`;
 }
 
 interface Verdict {
@@ -128,7 +128,7 @@ function regressionFinding(rule: LoadRule, check: RegressionCheck, before: Sampl
     ? `${perBucket}, below alpha ${criteria.alpha}; the change (${rule.effectWords(check.effect!)}) is at least the minimum of ${rule.effectWords(rule.minEffect)}. ${wholeRun}.`
     : `${wholeRun} (${rule.wholeWords(before.whole!, after.whole!)}), past the ${rule.largeWords} that is a regression however few the buckets` +
       `${rule.percentile ? `, with ${farWorseWords(rule, before, after, "this run's", 'the baseline')}` : ''}. ` +
-      `${perBucket}${test ? ': the change is confined to a few buckets, which a per-bucket test does not see' : ''}.`;
+      `${perBucket}${test ? ': too few of the buckets changed for the per-bucket test to see it' : ''}.`;
   const title = byTest
     ? `${check.label} regressed ${rule.effectWords(check.effect!)} (${rule.words(test!.medianBefore)} → ${rule.words(test!.medianAfter)}) in the median ${seconds} s bucket`
     : `${check.label} regressed ${rule.wholeWords(before.whole!, after.whole!)} over the run (${rule.words(before.whole!)} → ${rule.words(after.whole!)})`;

@@ -92,7 +92,7 @@ function shiftRow(subject: string, metric: string, unit: MetricRow['unit'], befo
   const tested = testedBuckets(test, seconds);
   const significant = test.p < alpha;
   const verdict = significant ? `significant change (p < ${alpha})` : large ? 'changed in a few buckets' : 'no significant change';
-  const reason = !significant && large ? `${large}, but the per-bucket medians do not differ significantly (${pValue(test.p)}): the change is confined to a few buckets` : '';
+  const reason = !significant && large ? `${large}, but the per-bucket medians do not differ significantly (${pValue(test.p)}): too few of the buckets changed for the per-bucket test` : '';
   return { ...base, tested, p: test.p, test: test.test, significant, verdict, reason };
 }
 
