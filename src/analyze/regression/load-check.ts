@@ -62,7 +62,8 @@ function notableWords(rule: LoadRule, before: Sample, after: Sample, worse: Asse
     `${whole}, past the ${rule.largeWords} large effect${way} but with only ${farWorseWords(rule, otherRun, worseRun, whose, other)} (a change that lasts fills at least ${MIN_BUCKETS_FAR_WORSE})`;
   if (worse.wholeEffect !== undefined && worse.wholeEffect >= rule.largeEffect) return few(after, before, "this run's", 'the baseline', '');
   if (better.wholeEffect !== undefined && better.wholeEffect >= rule.largeEffect) return few(before, after, "the baseline's", 'this run', ' the other way');
-  return worse.wholeEffect !== undefined && Math.abs(worse.wholeEffect) >= rule.minEffect ? `${whole}, short of the ${rule.largeWords} large effect` : '';
+  if (worse.wholeEffect === undefined || Math.abs(worse.wholeEffect) < rule.minEffect) return '';
+  return `${whole}, short of the ${worse.wholeEffect > 0 ? `${rule.largeWords} large effect` : 'large effect the other way'}`;
 }
 
 function verdictOf(rule: LoadRule, before: Sample, after: Sample, worse: Assessment, better: Assessment, untested: string | undefined, alpha: number): Verdict {
