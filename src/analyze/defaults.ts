@@ -1,4 +1,4 @@
-import type { RegressionCriteria } from './regression/checks.js';
+import type { RegressionCriteria } from './regression/check.js';
 import type { AnalysisConfig } from './types.js';
 
 /** Every default of the analysis, in one place, each with its reason. */
@@ -36,6 +36,15 @@ export const DEFAULT_RECOVERY_MS = 10_000;
  *   10 % is above that noise and is a change users notice.
  * - +0.5 percentage points of errors: half the default 1 % error budget.
  * - +5 MB/h heap slope: the memory-leak detector's own threshold (minLeakMBPerHour).
+ * Large effects, a regression over the whole run however few the buckets (a fault window fills two or
+ * three of them, and a short run has too few for any test):
+ * - p99 ×2: a doubled p99 is what every user of the slowest 1 % notices; two runs of one build on this
+ *   shared 2-core machine stay well inside it. A single stall can still double a short run's p99, so
+ *   the change must also fill two buckets (regression/effect.ts).
+ * - throughput -30 %: both runs are offered the same load, so a healthy build serves within a few
+ *   percent of it; a third of it unserved over the whole run is a failure, and no short stall causes it.
+ * - error rate +5 points: five times the default 1 % error budget; a healthy service fails next to
+ *   nothing, so noise does not come near it.
  */
 export const defaultRegressionCriteria: RegressionCriteria = {
   alpha: 0.01,
@@ -43,5 +52,8 @@ export const defaultRegressionCriteria: RegressionCriteria = {
   minThroughputDrop: 0.1,
   minErrorRateIncrease: 0.005,
   minHeapSlopeIncreaseMBPerHour: 5,
+  largeP99Increase: 1,
+  largeThroughputDrop: 0.3,
+  largeErrorRateIncrease: 0.05,
   warmupMs: 10_000,
 };

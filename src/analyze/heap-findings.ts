@@ -4,6 +4,12 @@ import type { Finding } from './types.js';
 
 /** Types named in a finding; the diff file keeps more. */
 const TYPES_IN_FINDING = 5;
+/**
+ * A service with a diff but no memory-leak finding is worth a note only when what it kept is more
+ * than V8's housekeeping moves (the memory-leak detector's 1 MB floor): a 0.01 MB "kept" type is noise.
+ * The diff file keeps everything either way.
+ */
+const MIN_NOTED_BYTES = 1024 * 1024;
 /** Hops of the retainer path quoted in the summary sentence, nearest the object. */
 const PATH_HOPS_IN_SUMMARY = 3;
 
@@ -56,7 +62,7 @@ function infoFinding(record: HeapDiffRecord, startT: number): Finding {
 /**
  * The run's heap diffs joined to its findings: a service's memory-leak finding gets the types that
  * were allocated and kept, and the path that keeps the worst of them; a service with a diff but no
- * such finding (snapshots asked for) gets an info finding of its own.
+ * such finding (snapshots asked for) gets an info finding of its own when what it kept passes 1 MB.
  */
 export function withHeapDiffs(findings: readonly Finding[], records: readonly HeapDiffRecord[], startT: number): Finding[] {
   const result = [...findings];
@@ -64,7 +70,8 @@ export function withHeapDiffs(findings: readonly Finding[], records: readonly He
     const index = result.findIndex((finding) => finding.kind === 'memory-leak' && finding.service === record.service);
     const leak = result[index];
     if (!leak) {
-      result.push(infoFinding(record, startT));
+      const top = record.diff?.leakingTypes[0];
+      if (!record.diff || (top && top.retainedBytes >= MIN_NOTED_BYTES)) result.push(infoFinding(record, startT));
       continue;
     }
     result[index] = { ...leak, evidence: { ...leak.evidence, summary: leak.evidence.summary + sentence(record, startT), ...evidence(record) } };

@@ -7,7 +7,7 @@ export { LATENCY_KEYS as latencyKeys, mergedLatency, type LatencyKey, type Laten
 export { bucketSeries, mannKendall, median, quantile, theilSen, trendBucketMs, type MannKendall, type Point, type TheilSen } from './stats/index.js';
 export type { AnalysisConfig, Detector, Finding, FindingKind, Severity } from './types.js';
 export { budgetChecks, formatBudgetValue, liveBreach, type BudgetCheck } from './budgets/index.js';
-export { compareRegressions, compareRuns, defaultRegressionCriteria, diffFindings, heapTrend, regressionBasis, type FindingsDiff, type RegressionBasis, type RegressionCheck, type RegressionCriteria, type RunComparison } from './regression/index.js';
+export { comparisonOutcome, compareRegressions, compareRuns, defaultRegressionCriteria, diffFindings, heapTrend, judgedPart, regressionBasis, type CheckOutcome, type ComparisonOutcome, type FindingsDiff, type RegressionBasis, type RegressionCheck, type RegressionCriteria, type RunComparison } from './regression/index.js';
 export { RunFactsBuilder, type FactsOptions, type RunFacts } from './facts/builder.js';
 export { configOf, factsOf, readRunFacts, readyServicesOf } from './facts/read.js';
 export { describeWindow, effectiveEnd, type FaultSpan, type PhaseSpan } from './facts/spans.js';

@@ -51,7 +51,7 @@ export interface AnalysisConfig {
   recoveryMs?: number;
   /** Phase names or kinds the load and pool budgets are judged over; every phase when absent. */
   window?: string[];
-  /** Least completed requests per second over the window, all streams together. */
+  /** Least successful (non-5xx) responses per second over the window, all streams together. */
   minThroughput?: number;
   /** Most callers that may wait for a pool connection at once. */
   poolWaiting?: number;
@@ -61,7 +61,7 @@ export interface AnalysisConfig {
   endpoints?: Record<string, EndpointBudgets>;
 }
 
-/** One stream's own load budgets (latency ms, error share, completed per second) and their window. */
+/** One stream's own load budgets (latency ms, error share, successful responses per second) and their window. */
 export interface StreamBudgets {
   latency: Partial<Record<'p50' | 'p90' | 'p99' | 'max', number>>;
   errorRate?: number;

@@ -1,22 +1,25 @@
 import { formatDuration } from '../core/duration.js';
 import type { FinishedRun } from '../runner/finish.js';
 
-/** The end-of-run lines: verdict, one line per finding, where the files are. */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** The end-of-run lines: verdict, the failing findings it counts, then the notes apart (they do not fail a run), where the files are. */
 export function printFinished(finished: FinishedRun, out: NodeJS.WriteStream = process.stdout): void {
   const { summary } = finished;
   printSkippedRecords(summary.run.skippedRecords);
-  const findings = `${finished.findings.length} finding${finished.findings.length === 1 ? '' : 's'}`;
+  const failing = finished.findings.filter((finding) => finding.severity === 'fail');
+  const notes = finished.findings.filter((finding) => finding.severity !== 'fail');
   if (summary.provisional) {
     const state = summary.run.endReason === 'unfinished' ? `the run is still going, ${formatDuration(summary.run.durationMs)} of ${formatDuration(summary.run.plannedMs)}` : 'the run is writing its report';
-    out.write(`\nprovisional: ${state}; ${findings} so far, from the records so far (the run writes its own report when it ends)\n`);
+    out.write(`\nprovisional: ${state}; ${count(finished.findings.length, 'finding')} so far, from the records so far (the run writes its own report when it ends)\n`);
   } else {
-    out.write(`\nverdict: ${summary.verdict.toUpperCase()}  (${findings})\n`);
+    out.write(`\nverdict: ${summary.verdict.toUpperCase()}  (${count(failing.length, 'failing finding')}${notes.length > 0 ? `; ${count(notes.length, 'note')}` : ''})\n`);
     if (summary.run.endReason !== 'completed') out.write(`  run ${summary.run.endReason}${summary.run.endMessage ? `: ${summary.run.endMessage}` : ''}\n`);
     if (summary.run.incomplete) out.write(`  incomplete: ${summary.run.incomplete.message}${summary.verdict === 'incomplete' && ['interrupted', 'killed'].includes(summary.run.incomplete.reason) ? ' (not judged; --allow-partial judges it on what it gathered)' : ''}\n`);
   }
-  for (const finding of finished.findings) {
-    out.write(`  [${finding.severity}] ${finding.kind}: ${finding.title}\n`);
-  }
+  for (const finding of failing) out.write(`  [${finding.severity}] ${finding.kind}: ${finding.title}\n`);
+  if (notes.length > 0) out.write('  notes:\n');
+  for (const finding of notes) out.write(`  [${finding.severity}] ${finding.kind}: ${finding.title}\n`);
   out.write(`report:  ${finished.reportPath}\nsummary: ${finished.summaryPath}\n`);
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describeWindow, readRunFacts, type RegressionBasis, type RunFacts } from '../analyze/index.js';
+import { describeWindow, readRunFacts, type Finding, type RegressionBasis, type RunFacts } from '../analyze/index.js';
 import { SoakError } from '../core/errors.js';
 import { RunFiles } from '../store/records.js';
 
@@ -8,6 +8,8 @@ export interface Baseline {
   /** Where it came from, for the report. */
   label: string;
   data: RunFacts | RegressionBasis;
+  /** A summary.json's findings, as its run was judged; a run directory's are analysed from its records. */
+  findings?: Finding[];
 }
 
 const isBasis = (value: unknown): value is RegressionBasis =>
@@ -22,14 +24,14 @@ const sameWindow = (a: readonly string[] | undefined, b: readonly string[] | und
 export async function loadBaseline(path: string, window?: readonly string[]): Promise<Baseline> {
   if (!existsSync(path)) throw new SoakError('usage', `baseline not found: ${path}`);
   if (statSync(path).isDirectory()) return { label: path, data: await readRunFacts(path) };
-  let summary: { regressionBasis?: unknown };
+  let summary: { regressionBasis?: unknown; findings?: unknown };
   try {
-    summary = JSON.parse(readFileSync(path, 'utf8')) as { regressionBasis?: unknown };
+    summary = JSON.parse(readFileSync(path, 'utf8')) as { regressionBasis?: unknown; findings?: unknown };
   } catch (error) {
     throw new SoakError('usage', `baseline ${path}: not a summary.json (${(error as Error).message})`);
   }
   const basis = isBasis(summary.regressionBasis) ? summary.regressionBasis : undefined;
-  if (basis && sameWindow(basis.window, window)) return { label: path, data: basis };
+  if (basis && sameWindow(basis.window, window)) return { label: path, data: basis, ...(Array.isArray(summary.findings) ? { findings: summary.findings as Finding[] } : {}) };
   if (existsSync(join(dirname(path), RunFiles.meta))) return { label: path, data: await readRunFacts(dirname(path)) };
   if (basis) {
     throw new SoakError(

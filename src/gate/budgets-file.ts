@@ -16,6 +16,9 @@ const regressionSchema = z
     minThroughputDrop: fraction.optional(),
     minErrorRateIncrease: fraction.optional(),
     minHeapSlopeIncreaseMBPerHour: nonNegativeNumber.optional(),
+    largeP99Increase: nonNegativeNumber.optional(),
+    largeThroughputDrop: fraction.optional(),
+    largeErrorRateIncrease: fraction.optional(),
     warmup: durationMs.optional(),
     /** Compare only these phases (names or kinds), e.g. the steady state without the ramp. */
     phases: budgetWindow.optional(),
@@ -58,8 +61,14 @@ export function mergeBudgets(scenario: Partial<Budgets>, file: Partial<Budgets>)
   return { ...scenario, ...file, ...(streams ? { streams } : {}), ...(endpoints ? { endpoints } : {}) };
 }
 
-export function regressionCriteria(file: GateFile['regression'], analysisWarmupMs: number): RegressionCriteria {
+/**
+ * The file's regression criteria over the defaults. Without its own phases a comparison covers the phases
+ * the budgets judge (the scenario's and the file's `phases`), so that a window the scenario leaves out on
+ * purpose (a fault during which failing fast is right) is left out of the comparison too.
+ */
+export function regressionCriteria(file: GateFile['regression'], analysis: { warmupMs: number; window?: readonly string[] }): RegressionCriteria {
   const { warmup, phases, ...rest } = file;
   const defined = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
-  return { ...defaultRegressionCriteria, warmupMs: warmup ?? analysisWarmupMs, ...(phases ? { window: phases } : {}), ...defined };
+  const window = phases ?? analysis.window;
+  return { ...defaultRegressionCriteria, warmupMs: warmup ?? analysis.warmupMs, ...(window ? { window: [...window] } : {}), ...defined };
 }

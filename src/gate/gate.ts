@@ -1,6 +1,6 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { analyzeWithHeapDiffs, budgetChecks, compareRegressions, configFromScenario, describeWindow, judgeRun, readRunFacts } from '../analyze/index.js';
+import { analyze, analyzeWithHeapDiffs, budgetChecks, compareRegressions, configFromScenario, describeWindow, diffFindings, judgeRun, readRunFacts } from '../analyze/index.js';
 import { readMeta, storedScenario } from '../store/index.js';
 import { loadBaseline } from './baseline.js';
 import { loadGateFile, mergeBudgets, regressionCriteria, type GateFile } from './budgets-file.js';
@@ -39,13 +39,23 @@ export async function gateRun(options: GateOptions): Promise<GateOutput> {
   const runDir = resolve(options.runDir);
   const scenario = storedScenario(readMeta(runDir));
   const config = configFromScenario(mergeBudgets(scenario.budgets, file.budgets), scenario.analysis);
-  const criteria = regressionCriteria(file.regression, config.warmupMs);
+  const criteria = regressionCriteria(file.regression, config);
   const baseline = options.baseline ? await loadBaseline(options.baseline, criteria.window) : undefined;
   const facts = await readRunFacts(runDir, config);
   // As in the run's own report: a memory leak names the types its heap diff found kept.
   const findings = await analyzeWithHeapDiffs(facts);
   const budgets = budgetChecks(facts, findings);
-  const regression = baseline ? { baseline: baseline.label, window: describeWindow(criteria.window), checks: compareRegressions(baseline.data, facts, criteria) } : undefined;
+  // The baseline judged as it was (its own scenario's settings): its findings say whether its services
+  // leak, and which failing findings the run added or lost, as soak compare says of the same two runs.
+  const baselineFindings = baseline && 'load' in baseline.data ? analyze(baseline.data) : baseline?.findings;
+  const regression = baseline
+    ? {
+        baseline: baseline.label,
+        window: describeWindow(criteria.window),
+        checks: compareRegressions(baseline.data, facts, criteria, { baseline: baselineFindings, run: findings }),
+        ...(baselineFindings ? { findings: diffFindings(baselineFindings, findings) } : {}),
+      }
+    : undefined;
   const regressions = regression?.checks.flatMap((check) => (check.finding ? [check.finding] : [])) ?? [];
   const endReason = facts.end?.reason ?? 'unfinished';
   const allFindings = [...findings, ...regressions];

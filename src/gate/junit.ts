@@ -1,6 +1,7 @@
 import { formatBudgetValue, type BudgetCheck } from '../analyze/budgets/index.js';
 import type { RegressionCheck } from '../analyze/regression/index.js';
 import type { Finding } from '../analyze/types.js';
+import { pWords, shiftWords, testedWords, wholeWords } from '../report/index.js';
 import { findingsBeyondBudgets, type GateResult } from './result.js';
 
 /** Characters XML 1.0 cannot hold at all, and the five it must escape. */
@@ -54,13 +55,13 @@ function budgetCase(check: BudgetCheck, findings: Finding[]): Case {
   };
 }
 
+/** A regression check as a testcase: failed when it regressed (a large whole-run change may decide that with too few buckets to test), skipped when it could not be judged. */
 function regressionCase(check: RegressionCheck): Case {
   const name = `${check.label}: no regression`;
-  const shown = (value: number | null | undefined) => (value === null || value === undefined ? '–' : Number.isFinite(value) ? Number(value.toPrecision(4)).toString() : String(value));
-  const figures = `baseline ${shown(check.before)} ${check.unit}, this run ${shown(check.after)} ${check.unit}`;
-  if (check.untested) return { classname: 'soak.regression', name, skipped: check.untested };
   if (check.finding) return { classname: 'soak.regression', name, failure: { type: 'regression', message: check.finding.title, detail: check.finding.evidence.summary } };
-  return { classname: 'soak.regression', name, out: `${figures}; change ${shown(check.effect)} (minimum ${check.minEffect}), one-sided p = ${shown(check.p)}` };
+  const words = `${check.verdict}${check.reason ? `: ${check.reason}` : ''}`;
+  if (check.outcome === 'untested') return { classname: 'soak.regression', name, skipped: words };
+  return { classname: 'soak.regression', name, out: `${words}. Tested: ${testedWords(check)}, shift ${shiftWords(check)}, p = ${pWords(check.p)} one-sided; whole run: ${wholeWords(check)}` };
 }
 
 function findingCase(finding: Finding): Case {

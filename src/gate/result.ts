@@ -1,4 +1,4 @@
-import type { BudgetCheck, Finding, IncompleteNote, RegressionCheck, Verdict } from '../analyze/index.js';
+import type { BudgetCheck, Finding, FindingsDiff, IncompleteNote, RegressionCheck, Verdict } from '../analyze/index.js';
 
 /** What `soak gate` decided and on what: the input of junit.xml and summary.md. */
 export interface GateResult {
@@ -10,8 +10,8 @@ export interface GateResult {
   durationMs: number;
   endReason: string;
   budgets: BudgetCheck[];
-  /** Present when a baseline was given. */
-  regression?: { baseline: string; window: string; checks: RegressionCheck[] };
+  /** Present when a baseline was given; `findings`, the findings that appeared and disappeared, when the baseline's are known. */
+  regression?: { baseline: string; window: string; checks: RegressionCheck[]; findings?: FindingsDiff };
   /** The run's findings (detectors and regressions alike). */
   findings: Finding[];
   /** Run files with records skipped as malformed, one line each. */

@@ -74,7 +74,7 @@ export function renderScenario(facts: ProjectFacts, readiness: ReadinessProbe, p
     '  budgets: {',
     "    p99: '500ms', // 99th-percentile latency over the whole run",
     '    errorRate: 0.01, // errors and timeouts over requests sent (the default)',
-    '    // minThroughput: ' + Math.round(plan.rate * 0.9) + ', // completed req/s, a floor',
+    '    // minThroughput: ' + Math.round(plan.rate * 0.9) + ', // successful (non-5xx) req/s, a floor',
     "    // phases: ['steady'], // judge the load budgets over the steady phase only",
     '    // heapGrowthMBPerHour: 20, // post-GC heap growth',
     "    // eventLoopP99: '50ms',",

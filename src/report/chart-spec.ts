@@ -27,8 +27,10 @@ export interface ChartSection {
   charts: ChartSpec[];
 }
 
+const drawn = (series: SeriesSpec) => series.points.some((point) => point[1] !== null);
+
 export function hasData(chart: ChartSpec): boolean {
-  return chart.series.some((series) => series.points.length > 0);
+  return chart.series.some(drawn);
 }
 
 /** Four significant digits: charts need no more, and it keeps an 8-hour report small. */
@@ -36,25 +38,30 @@ function round(value: number): number {
   return value === 0 ? 0 : Number(value.toPrecision(4));
 }
 
-/** Turns timed records into chart points: x in seconds since the run started, y as picked; records without a value are skipped. */
+/**
+ * Turns timed records into chart points: x in seconds since the run started, y as picked; records
+ * without a value are skipped, and a null is a gap (nothing to draw there, e.g. no request completed).
+ */
 export function seriesOf<T extends { t: number }>(
   label: string,
   records: readonly T[],
   startT: number,
-  pick: (record: T, index: number) => number | undefined,
+  pick: (record: T, index: number) => number | null | undefined,
   style?: SeriesSpec['style'],
 ): SeriesSpec {
   const points: Point[] = [];
   records.forEach((record, index) => {
     const y = pick(record, index);
-    if (y !== undefined && Number.isFinite(y)) points.push([Math.round((record.t - startT) / 100) / 10, round(y)]);
+    const x = Math.round((record.t - startT) / 100) / 10;
+    if (y === null) points.push([x, null]);
+    else if (y !== undefined && Number.isFinite(y)) points.push([x, round(y)]);
   });
   return { label, points: downsample(points), ...(style ? { style } : {}) };
 }
 
 /** Drops series that have no point, so a legend never lists a line that is not there. */
 export function withData(series: SeriesSpec[]): SeriesSpec[] {
-  return series.filter((entry) => entry.points.length > 0);
+  return series.filter(drawn);
 }
 
 /**

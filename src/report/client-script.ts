@@ -42,8 +42,8 @@ export const clientScript = String.raw`
         if (right <= left) return;
         ctx.fillStyle = 'rgba(220, 38, 38, 0.12)';
         ctx.fillRect(left, area.top, right - left, area.bottom - area.top);
-        ctx.fillStyle = '#b91c1c';
-        ctx.fillText(fault.label, left + 3, area.top + 2);
+        ctx.fillStyle = fault.color || '#b91c1c';
+        ctx.fillText(fault.label, left + 3, area.top + 2 + 12 * (fault.row || 0));
       });
       var labelEnd = -Infinity;
       data.marks.phases.forEach(function (phase) {

@@ -22,12 +22,15 @@ export interface ComparedRun {
 
 type Style = SeriesSpec['style'];
 
-function bothBuckets(runs: ComparedRun[], name: string, stream: string, pick: (bucket: LoadBucket) => number | undefined, answered = false, style?: Style): SeriesSpec[] {
+function bothBuckets(runs: ComparedRun[], name: string, stream: string, pick: (bucket: LoadBucket) => number | null | undefined, style?: Style): SeriesSpec[] {
   return runs.map(({ label, run }) => {
-    const buckets = (streamBuckets(run).get(stream) ?? []).filter((bucket) => !answered || bucket.latency.count > 0);
+    const buckets = streamBuckets(run).get(stream) ?? [];
     return { ...seriesOf(`${name ? `${name} ` : ''}${label}`, buckets, run.startT, pick, style), color: runColors[label] };
   });
 }
+
+/** A latency figure of a bucket; null (a gap in the line) when nothing completed in it. */
+const latencyOf = (key: 'p50' | 'p99') => (bucket: LoadBucket) => (bucket.latency.count > 0 ? bucket.latency[key] : null);
 
 function bothSeries(runs: ComparedRun[], name: string, series: (service: ServiceFacts | undefined) => Series | undefined, service: string, scale = 1, style?: Style): SeriesSpec[] {
   return runs.flatMap(({ label, run }) => {
@@ -42,9 +45,9 @@ function loadSection(runs: ComparedRun[]): ChartSection {
   const charts: ChartSpec[] = [
     {
       id: 'compare-throughput',
-      title: 'Throughput (completed)',
+      title: 'Throughput: successful (non-5xx) responses',
       unit: 'requests/s',
-      series: withData(streams.flatMap((stream) => bothBuckets(runs, streams.length > 1 ? stream : '', stream, (bucket) => perSecond(bucket.completed, bucket.spanMs)))),
+      series: withData(streams.flatMap((stream) => bothBuckets(runs, streams.length > 1 ? stream : '', stream, (bucket) => perSecond(bucket.served, bucket.spanMs)))),
       emptyNote: 'No load intervals in either run.',
     },
     {
@@ -53,8 +56,8 @@ function loadSection(runs: ComparedRun[]): ChartSection {
       unit: 'ms',
       series: withData(
         streams.flatMap((stream) => [
-          ...bothBuckets(runs, name(stream, 'p99'), stream, (bucket) => bucket.latency.p99 ?? undefined, true),
-          ...bothBuckets(runs, name(stream, 'p50'), stream, (bucket) => bucket.latency.p50 ?? undefined, true, 'dashed'),
+          ...bothBuckets(runs, name(stream, 'p99'), stream, latencyOf('p99')),
+          ...bothBuckets(runs, name(stream, 'p50'), stream, latencyOf('p50'), 'dashed'),
         ]),
       ),
       emptyNote: 'No request completed in either run.',

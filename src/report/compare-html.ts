@@ -1,10 +1,12 @@
-import type { FindingsDiff, MetricRow, RunComparison } from '../analyze/regression/index.js';
+import type { ComparisonOutcome, FindingsDiff, MetricRow, RunComparison } from '../analyze/regression/index.js';
+import { describeWindow, effectiveEnd } from '../analyze/facts/spans.js';
 import type { Finding } from '../analyze/types.js';
 import { formatDuration } from '../core/duration.js';
+import { formatNumber, formatTimestamp } from '../core/format.js';
 import { chartList, chartsHtml } from './chart-html.js';
 import { compareSections, runColors, type ComparedRun } from './compare-charts.js';
+import { pWords, shiftWords, testedWords, wholeWords } from './comparison-words.js';
 import { escapeHtml } from './escape.js';
-import { formatNumber, formatPercent, formatTimestamp } from '../core/format.js';
 import { num, table } from './markup.js';
 import { renderPage } from './page.js';
 
@@ -13,70 +15,66 @@ export interface CompareInput {
   after: ComparedRun['run'];
   comparison: RunComparison;
   findings: FindingsDiff;
+  outcome: ComparisonOutcome;
+  /** Runs that did not carry out their plan, one line each: the comparison is then not judged. */
+  incomplete: string[];
   alpha: number;
   warmupMs: number;
+  /** The phases the load figures and the heap slope are compared over (the after run's budget window); none: every phase. */
+  window?: readonly string[];
 }
 
-function value(row: MetricRow, figure: number | null): string {
-  if (figure === null) return '–';
-  if (row.unit === 'share') return formatPercent(figure);
-  return `${formatNumber(figure)} ${row.unit}`;
+function metricsTable(rows: MetricRow[]): string {
+  const body = rows.map((row) => [row.subject, row.metric, num(testedWords(row)), num(shiftWords(row)), num(pWords(row.p)), num(wholeWords(row)), row.verdict, row.reason || '–']);
+  return table(['subject', 'metric', num('tested: before → after'), num('shift (95% CI)'), num('p (two-sided)'), num('whole run: before → after'), 'verdict', 'why'], body, 'metrics');
 }
 
-function change(row: MetricRow): string {
-  if (row.difference === null) return '–';
-  const sign = row.difference > 0 ? '+' : '';
-  const absolute = row.unit === 'share' ? `${sign}${formatNumber(row.difference * 100)} pts` : `${sign}${formatNumber(row.difference)} ${row.unit}`;
-  const relative = row.unit !== 'share' && row.unit !== 'MB/h' && row.before ? ` (${sign}${formatNumber((row.difference / Math.abs(row.before)) * 100)}%)` : '';
-  return absolute + relative;
-}
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-function verdict(row: MetricRow, alpha: number): string {
-  if (row.untested) return `not tested: ${row.untested}`;
-  if (row.regressed) return 'regression';
-  if (row.significant) return `significant change (p < ${alpha})${row.regressed === false ? ', below the minimum effect' : ''}`;
-  return 'no significant change';
-}
-
-function metricsTable(rows: MetricRow[], alpha: number): string {
-  const body = rows.map((row) => [
-    row.subject,
-    row.metric,
-    num(value(row, row.before)),
-    num(value(row, row.after)),
-    num(change(row)),
-    num(row.p === undefined ? '–' : row.p < 1e-4 ? row.p.toExponential(1) : row.p.toFixed(4)),
-    verdict(row, alpha),
-  ]);
-  return table(['subject', 'metric', num('before'), num('after'), num('difference'), num('p (two-sided)'), 'verdict'], body, 'metrics');
-}
-
+/** A list of findings headed with what it holds: the failing findings the headline counts, and the notes apart. */
 function findingList(title: string, findings: Finding[], empty: string): string {
-  const items = findings.map((finding) => `<li><span class="badge ${escapeHtml(finding.severity)}">${escapeHtml(finding.severity)}</span> <span class="kind">${escapeHtml(finding.kind)}</span> ${escapeHtml(finding.title)}</li>`);
-  return `<h3 class="sub">${escapeHtml(title)}</h3>${items.length ? `<ul class="finding-diff">${items.join('')}</ul>` : `<p class="note">${escapeHtml(empty)}</p>`}`;
+  const failing = findings.filter((finding) => finding.severity === 'fail');
+  const notes = findings.filter((finding) => finding.severity !== 'fail');
+  const heading = findings.length > 0 ? `${title}: ${counted(failing.length, 'failing finding')}${notes.length > 0 ? `, ${counted(notes.length, 'note')}` : ''}` : title;
+  const items = [...failing, ...notes].map((finding) => `<li><span class="badge ${escapeHtml(finding.severity)}">${escapeHtml(finding.severity)}</span> <span class="kind">${escapeHtml(finding.kind)}</span> ${escapeHtml(finding.title)}</li>`);
+  return `<h3 class="sub">${escapeHtml(heading)}</h3>${items.length ? `<ul class="finding-diff">${items.join('')}</ul>` : `<p class="note">${escapeHtml(empty)}</p>`}`;
 }
 
 function runFacts(label: 'before' | 'after', run: ComparedRun['run']): string {
   return `<div><dt><span class="legend-key" style="background:${runColors[label]}"></span>${label}</dt><dd>${escapeHtml(run.meta.name)} · ${escapeHtml(formatTimestamp(run.startT))} · ${escapeHtml(formatDuration(run.endT - run.startT))} · ${escapeHtml(run.dir)}</dd></div>`;
 }
 
+const seconds = (t: number, startT: number) => Math.round((t - startT) / 100) / 10;
+
+/** Both runs' fault windows on the shared axis (seconds since each run's start), labelled with their run in its colour. */
+function faultMarks(runs: ComparedRun[]) {
+  return runs.flatMap(({ label, run }, row) =>
+    run.faults.map((fault) => ({
+      start: seconds(fault.start, run.startT),
+      end: seconds(effectiveEnd(fault, run.endT), run.startT),
+      label: `${label}: ${fault.kind} → ${fault.target}`,
+      color: runColors[label],
+      row,
+    })),
+  );
+}
+
+const VERDICT_CLASS = { regressed: 'fail', improved: 'pass', unchanged: 'pass' } as const;
+
 /** Both runs overlaid: what changed, how sure that is, which findings came and went. */
 export function renderCompareHtml(input: CompareInput): string {
-  const { before, after, comparison, findings, alpha } = input;
-  const regressions = comparison.checks.filter((check) => check.regressed);
-  const verdictClass = regressions.length > 0 ? 'fail' : 'pass';
-  const headline = regressions.length > 0 ? `${regressions.length} regression${regressions.length === 1 ? '' : 's'}` : 'no regression';
-  const sections = compareSections(
-    [
-      { label: 'before', run: before },
-      { label: 'after', run: after },
-    ],
-    input.warmupMs,
-  );
+  const { before, after, comparison, findings, outcome, incomplete, alpha } = input;
+  const word = incomplete.length > 0 ? 'incomplete' : outcome.outcome;
+  const headline = incomplete.length > 0 ? `incomplete, not judged (${outcome.headline})` : outcome.headline;
+  const runs: ComparedRun[] = [
+    { label: 'before', run: before },
+    { label: 'after', run: after },
+  ];
+  const sections = compareSections(runs, input.warmupMs);
   const durationS = Math.max(before.endT - before.startT, after.endT - after.startT) / 1000;
-  const header = `<header class="verdict verdict-${verdictClass}"><div class="wrap">
-  <div class="verdict-word">${escapeHtml(headline.toUpperCase())}</div>
-  <div><h1>${escapeHtml(`${before.meta.name} → ${after.meta.name}`)}</h1><p>${escapeHtml(`${findings.appeared.length} finding(s) appeared, ${findings.disappeared.length} disappeared`)}</p></div>
+  const header = `<header class="verdict verdict-${incomplete.length > 0 ? 'incomplete' : VERDICT_CLASS[outcome.outcome]}"><div class="wrap">
+  <div class="verdict-word">${escapeHtml(word.toUpperCase())}</div>
+  <div><h1>${escapeHtml(`${before.meta.name} → ${after.meta.name}`)}</h1><p>${escapeHtml(headline)}${incomplete.map((line) => `<br>${escapeHtml(line)}`).join('')}</p></div>
 </div></header>`;
   const main = `<section id="runs"><h2>Runs</h2><dl class="facts">${runFacts('before', before)}${runFacts('after', after)}</dl></section>
 <section id="findings"><h2>Findings</h2>
@@ -85,11 +83,11 @@ ${findingList('Disappeared (only before)', findings.disappeared, 'No finding wen
 ${findingList('In both', findings.persisted, 'No finding in both runs.')}
 </section>
 <section id="metrics"><h2>Every metric</h2>
-<p class="muted">Each metric is reduced to one value per ${escapeHtml(formatNumber(comparison.bucketMs / 1000))} s bucket after the ${escapeHtml(formatDuration(input.warmupMs))} warm-up, and the two runs' buckets are compared with a Mann-Whitney U test (the heap slope: the two Theil-Sen slopes with a z-test). Before and after are whole-run figures. Only p99 latency, throughput, error rate and heap slope can be a regression: significant at ${alpha} one-sided and at least the minimum effect.</p>
-${metricsTable(comparison.rows, alpha)}
+<p class="muted">Each metric is reduced to one value per ${escapeHtml(formatNumber(comparison.bucketMs / 1000))} s bucket after the ${escapeHtml(formatDuration(input.warmupMs))} warm-up${input.window ? escapeHtml(`; the load figures and the heap slope over the ${describeWindow(input.window)}, which the after run's budgets judge (the service figures over every phase)`) : ''}; "tested" is the median bucket of each run, and the two runs' buckets are compared with a Mann-Whitney U test, their shift estimated with Hodges-Lehmann (the heap slope: the two Theil-Sen slopes, unless both runs' memory-leak verdicts agree). "Whole run" is each run's figure over the whole stretch. Only p99 latency, throughput (successful responses per second), error rate and heap slope can be a regression or an improvement: significant at ${alpha} one-sided and at least the minimum effect, or a whole-run change past the large effect, however few the buckets.</p>
+${metricsTable(comparison.rows)}
 </section>
 <section id="charts"><h2>Over time</h2>
-<p class="muted">Both runs on one axis: seconds since each run's start. <span class="legend-key" style="background:${runColors.before}"></span>before <span class="legend-key" style="background:${runColors.after}"></span>after</p>
+<p class="muted">Both runs on one axis: seconds since each run's start. <span class="legend-key" style="background:${runColors.before}"></span>before <span class="legend-key" style="background:${runColors.after}"></span>after <span class="legend-key fault"></span>fault active (labelled with its run)</p>
 ${chartsHtml(sections)}
 </section>
 <footer>Written by soak from the records in ${escapeHtml(before.dir)} and ${escapeHtml(after.dir)}.</footer>`;
@@ -97,6 +95,6 @@ ${chartsHtml(sections)}
     title: `soak compare: ${before.meta.name} → ${after.meta.name} — ${headline}`,
     header,
     main,
-    data: { durationS, marks: { faults: [], phases: [] }, charts: chartList(sections) },
+    data: { durationS, marks: { faults: faultMarks(runs), phases: [] }, charts: chartList(sections) },
   });
 }

@@ -69,10 +69,16 @@ function findingHtml(finding: Finding, startT: number): string {
 </article>`;
 }
 
+/** Failing findings first, by when they were seen; then the notes (warn, info) apart, which do not fail a run. */
 export function findingsHtml(findings: Finding[], startT: number): string {
   if (findings.length === 0) return '<p class="note">No findings: no detector saw a problem and no budget was exceeded.</p>';
   const ordered = [...findings].sort(
     (a, b) => severityOrder[a.severity] - severityOrder[b.severity] || (a.at ?? Infinity) - (b.at ?? Infinity),
   );
-  return ordered.map((finding) => findingHtml(finding, startT)).join('\n');
+  const failing = ordered.filter((finding) => finding.severity === 'fail');
+  const notes = ordered.filter((finding) => finding.severity !== 'fail');
+  return [
+    ...(failing.length > 0 ? failing.map((finding) => findingHtml(finding, startT)) : ['<p class="note">No failing finding.</p>']),
+    ...(notes.length > 0 ? [`<h3 class="sub">Notes (${notes.length}; they do not fail the run)</h3>`, ...notes.map((finding) => findingHtml(finding, startT))] : []),
+  ].join('\n');
 }

@@ -32,8 +32,10 @@ function chartData(facts: RunFacts, summary: Summary, sections: ChartSection[]) 
 }
 
 function verdictHtml(summary: Summary): string {
-  const count = (severity: string) => summary.findings.filter((finding) => finding.severity === severity).length;
-  const counts = [`${count('fail')} failing`, `${count('warn')} warning`, `${count('info')} info`].join(', ');
+  const failing = summary.findings.filter((finding) => finding.severity === 'fail').length;
+  const notes = summary.findings.length - failing;
+  // As the verdict line of soak run: the failing findings it counts, and the notes apart (they do not fail a run).
+  const counts = `${failing} failing finding${failing === 1 ? '' : 's'}${notes > 0 ? ` · ${notes} note${notes === 1 ? '' : 's'}` : ''}`;
   if (summary.provisional) return provisionalHtml(summary, counts);
   const ran = `${formatDuration(summary.run.durationMs)} run, ended ${summary.run.endReason}${summary.run.incomplete ? `; incomplete: ${summary.run.incomplete.message}` : ''}`;
   return `<header class="verdict verdict-${summary.verdict}"><div class="wrap">

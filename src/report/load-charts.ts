@@ -44,12 +44,12 @@ export function loadSection(facts: RunFacts): ChartSection {
   const latency: SeriesSpec[] = [];
   for (const [stream, buckets] of streams) {
     rps.push(
-      seriesOf(`${prefix(stream)}completed`, buckets, facts.startT, (bucket) => perSecond(bucket.completed, bucket.spanMs)),
+      seriesOf(`${prefix(stream)}served`, buckets, facts.startT, (bucket) => perSecond(bucket.served, bucket.spanMs)),
       seriesOf(`${prefix(stream)}offered`, buckets, facts.startT, (bucket) => bucket.offeredRate ?? perSecond(bucket.scheduled, bucket.spanMs), 'dashed'),
     );
-    const answered = buckets.filter((bucket) => bucket.latency.count > 0);
+    // A stretch in which nothing completed has no latency: a gap, not a line drawn across it.
     for (const percentile of ['p50', 'p90', 'p99', 'max'] as const) {
-      latency.push(seriesOf(`${prefix(stream)}${percentile}`, answered, facts.startT, (bucket) => bucket.latency[percentile] ?? undefined));
+      latency.push(seriesOf(`${prefix(stream)}${percentile}`, buckets, facts.startT, (bucket) => (bucket.latency.count > 0 ? bucket.latency[percentile] : null)));
     }
   }
   return {

@@ -1,7 +1,8 @@
 import type { LatencyMs } from '../core/hdr.js';
 import type { RunFacts } from '../analyze/facts/builder.js';
-import { errorRateOf, throughputOf } from '../analyze/facts/figures.js';
+import { errorRateOf, ratesOf } from '../analyze/facts/figures.js';
 import type { LoadCell } from '../analyze/facts/load.js';
+import { stretchesOf } from '../analyze/facts/queries.js';
 import { LoadTally } from '../analyze/facts/tally.js';
 
 export type LatencyStats = LatencyMs;
@@ -13,10 +14,14 @@ export interface LoadFigures {
   completed: number;
   errors: number;
   timeouts: number;
-  /** Errors and timeouts over the requests (errorRateOf). */
+  /** Successful responses: completed ones that were not server errors. */
+  served: number;
+  /** Errors and timeouts over the requests that ended (errorRateOf). */
   errorRate: number;
-  /** Mean completed per second over the time load ran. */
+  /** Throughput: successful responses per second over the time load ran (ratesOf). */
   rps: number;
+  /** Requests sent per second over the same time: what was attempted, beside what was served. */
+  attemptedRps: number;
   latency: LatencyStats;
   outcomes: Record<string, number>;
 }
@@ -40,7 +45,7 @@ export interface EndpointFigures {
   completed: number;
   errors: number;
   timeouts: number;
-  /** Errors and timeouts over the requests (errorRateOf). */
+  /** Errors and timeouts over the requests that ended (errorRateOf). */
   errorRate: number;
   latency: LatencyStats;
 }
@@ -53,14 +58,17 @@ export interface LoadSummary extends LoadFigures {
 
 function figures(cells: readonly LoadCell[]): LoadFigures {
   const tally = cells.length === 1 ? cells[0]!.tally : LoadTally.of(cells.map((cell) => cell.tally));
+  const rates = ratesOf(stretchesOf(cells));
   return {
     requests: tally.sent,
     scheduled: tally.scheduled,
     completed: tally.completed,
     errors: tally.errors,
     timeouts: tally.timeouts,
+    served: tally.served,
     errorRate: errorRateOf(tally) ?? 0,
-    rps: throughputOf(cells.map((cell) => ({ stream: cell.stream, count: cell.tally.completed, spanMs: cell.tally.spanMs }))),
+    rps: rates.throughput,
+    attemptedRps: rates.attempted,
     latency: tally.summary(),
     outcomes: tally.outcomes,
   };

@@ -33,6 +33,7 @@ function loadRow(label: string, figures: LoadFigures): (string | Cell)[] {
     num(formatNumber(figures.timeouts)),
     num(formatPercent(figures.errorRate)),
     num(formatNumber(figures.rps)),
+    num(formatNumber(figures.attemptedRps)),
     num(formatMs(latency.p50)),
     num(formatMs(latency.p90)),
     num(formatMs(latency.p99)),
@@ -40,7 +41,7 @@ function loadRow(label: string, figures: LoadFigures): (string | Cell)[] {
   ];
 }
 
-const loadHeaders = ['', num('requests'), num('completed'), num('errors'), num('timeouts'), num('error rate'), num('req/s'), num('p50'), num('p90'), num('p99'), num('max')];
+const loadHeaders = ['', num('requests'), num('completed'), num('errors'), num('timeouts'), num('error rate'), num('served/s'), num('sent/s'), num('p50'), num('p90'), num('p99'), num('max')];
 
 /** Endpoints (http request names) of the load, under the stream table. */
 function endpointTable(load: Summary['load']): string {
@@ -58,7 +59,7 @@ function endpointTable(load: Summary['load']): string {
     num(formatMs(endpoint.latency.p99)),
     num(formatMs(endpoint.latency.max)),
   ]);
-  return `\n${table(['endpoint', ...loadHeaders.slice(1, 6), ...loadHeaders.slice(7)], rows)}`;
+  return `\n${table(['endpoint', ...loadHeaders.slice(1, 6), ...loadHeaders.slice(8)], rows)}`;
 }
 
 function loadTables(summary: Summary): string {
@@ -82,11 +83,12 @@ function phaseTable(summary: Summary): string {
     num(phase.plannedMs === null ? '–' : formatDuration(phase.plannedMs)),
     num(formatNumber(phase.requests)),
     num(formatNumber(phase.rps)),
+    num(formatNumber(phase.attemptedRps)),
     num(formatPercent(phase.errorRate)),
     num(formatMs(phase.latency.p50)),
     num(formatMs(phase.latency.p99)),
   ]);
-  return `<h3 class="sub">Phases</h3>${table(['stream', 'phase', 'kind', num('start'), num('planned'), num('requests'), num('req/s'), num('error rate'), num('p50'), num('p99')], rows)}`;
+  return `<h3 class="sub">Phases</h3>${table(['stream', 'phase', 'kind', num('start'), num('planned'), num('requests'), num('served/s'), num('sent/s'), num('error rate'), num('p50'), num('p99')], rows)}`;
 }
 
 function faultTable(summary: Summary): string {

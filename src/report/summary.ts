@@ -1,6 +1,6 @@
 import type { RunFacts } from '../analyze/facts/builder.js';
 import type { FaultSpan } from '../analyze/facts/spans.js';
-import { regressionBasis, type RegressionBasis } from '../analyze/regression/index.js';
+import { judgedPart, regressionBasis, type RegressionBasis } from '../analyze/regression/index.js';
 import type { Finding } from '../analyze/types.js';
 import { judgeRun, type IncompleteNote, type Verdict } from '../analyze/verdict.js';
 import { profileReports, type ProfileReport } from '../profile/index.js';
@@ -90,7 +90,7 @@ export function buildSummary(facts: RunFacts, findings: Finding[], options: Summ
     target,
     phases,
     faults: facts.faults.map((span) => ({ ...span })),
-    ...(options.provisional ? {} : { regressionBasis: regressionBasis(facts, { warmupMs: facts.config.warmupMs }) }),
+    ...(options.provisional ? {} : { regressionBasis: regressionBasis(facts, judgedPart(facts.config), { findings }) }),
     profiles: profileReports(facts.dir),
   };
 }

@@ -67,7 +67,7 @@ const loadBudgetFields = {
   p99: durationMs.optional(),
   max: durationMs.optional(),
   errorRate: fraction.optional(),
-  /** Least completed requests per second over the window. */
+  /** Least successful (non-5xx) responses per second over the window. */
   minThroughput: positiveNumber.optional(),
   phases: budgetWindow.optional(),
 };

@@ -51,6 +51,11 @@ describe('heap diffs in findings', () => {
     expect(findings[1]).toMatchObject({ kind: 'heap-diff', severity: 'info', service: 'api', title: 'Heap of api: Session allocated and kept (3.81 MB)' });
   });
 
+  it('notes no diff of a service without a leak finding that kept under 1 MB: that is V8 housekeeping', () => {
+    const small = record({ reason: 'asked', diff: { ...record().diff!, leakingTypes: [{ name: 'Session', count: 12, selfBytes: 600, retainedBytes: 10_000, retainerPath: ['(GC roots) [1]', 'Session @13'] }] } });
+    expect(withHeapDiffs([], [small], startT)).toEqual([]);
+  });
+
   it('says why there is no diff when the snapshots were skipped', () => {
     const skipped = record({ diff: undefined, snapshots: [], skipped: 'its heap was 1500 MB at snapshot 1, over the 1024 MB bound' });
     const [finding] = withHeapDiffs([leak], [skipped], startT);

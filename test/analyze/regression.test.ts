@@ -3,8 +3,9 @@ import { compareRegressions, defaultRegressionCriteria, regressionBasis, type Re
 import { hodgesLehmann, mannWhitney } from '../../src/analyze/stats/mann-whitney.js';
 import { compareSlopes, shiftTest } from '../../src/analyze/stats/shift.js';
 import type { RunFacts } from '../../src/analyze/index.js';
-import type { LoadInterval, NodeProbeSample, RunEvent } from '../../src/store/records.js';
-import { encodeLatencies, gaussian, judged, loadInterval, makeRun, MB, nodeSample, T0, ticks } from './run-builder.js';
+import type { RunEvent } from '../../src/store/records.js';
+import { encodeLatencies, gaussian, judged, loadInterval, makeRun, T0, ticks } from './run-builder.js';
+import { shapedRun } from './shaped-run.js';
 
 describe('Mann-Whitney U', () => {
   // Reference values from scipy.stats.mannwhitneyu 1.17 (the example of its documentation).
@@ -90,34 +91,6 @@ describe('two slopes compared', () => {
   });
 });
 
-interface LoadShape {
-  seed: number;
-  /** Typical latency of the stream, ms; every request of a second is drawn around it. */
-  latencyMs: number;
-  /** Relative spread of the latencies. */
-  spread?: number;
-  rate?: number;
-  errorShare?: number;
-  seconds?: number;
-  /** Post-GC heap growth, MB/hour (0: flat). */
-  heapMBPerHour?: number;
-}
-
-/** A 1 Hz run of one stream and one probed service whose figures are chosen by the test. */
-function shapedRun({ seed, latencyMs, spread = 0.1, rate = 200, errorShare = 0, seconds = 60, heapMBPerHour = 0 }: LoadShape): RunFacts {
-  const noise = gaussian(seed, 1);
-  const load: LoadInterval[] = ticks(1, seconds).map((t) => {
-    const latencies = Array.from({ length: 100 }, () => Math.max(0.1, latencyMs * (1 + spread * noise())));
-    const completed = Math.round(rate * (1 + 0.02 * noise()));
-    const errors = Math.round(completed * errorShare);
-    return loadInterval(t, { sent: completed + errors, scheduled: completed + errors, completed, errors, outcomes: { '2xx': completed, ...(errors ? { '5xx': errors } : {}) }, hdr: encodeLatencies(latencies) });
-  });
-  const node: NodeProbeSample[] = ticks(1, seconds).map((t, index) =>
-    nodeSample(t, { postGcHeap: 30 * MB + (heapMBPerHour * MB * (index + 1)) / 3600 + 0.2 * MB * noise() }),
-  );
-  return judged(makeRun({ load, node, durationMs: seconds * 1000 }));
-}
-
 const regressed = (checks: RegressionCheck[]) => checks.filter((check) => check.regressed).map((check) => check.metric);
 const check = (checks: RegressionCheck[], metric: string) => checks.find((entry) => entry.metric === metric)!;
 
@@ -139,8 +112,9 @@ describe('compareRegressions', () => {
     expect(p99.finding!.severity).toBe('fail');
   });
 
+  // 90 s: a heap line of 80 s after the warm-up, long enough for its slope to be compared (MIN_HEAP_SPAN_MS).
   it('flags nothing between two runs of the same service', () => {
-    const checks = compareRegressions(shapedRun({ seed: 3, latencyMs: 50, heapMBPerHour: 0 }), shapedRun({ seed: 4, latencyMs: 50, heapMBPerHour: 0 }));
+    const checks = compareRegressions(shapedRun({ seed: 3, latencyMs: 50, heapMBPerHour: 0, seconds: 90 }), shapedRun({ seed: 4, latencyMs: 50, heapMBPerHour: 0, seconds: 90 }));
     expect(checks.map((entry) => entry.metric)).toEqual(['latency-p99', 'throughput', 'error-rate', 'heap-slope']);
     expect(regressed(checks)).toEqual([]);
     expect(checks.every((entry) => entry.untested === undefined)).toBe(true);
@@ -162,7 +136,7 @@ describe('compareRegressions', () => {
   });
 
   it('flags a heap that now grows 200 MB/h against a flat baseline', () => {
-    const checks = compareRegressions(shapedRun({ seed: 9, latencyMs: 20 }), shapedRun({ seed: 10, latencyMs: 20, heapMBPerHour: 200 }));
+    const checks = compareRegressions(shapedRun({ seed: 9, latencyMs: 20, seconds: 90 }), shapedRun({ seed: 10, latencyMs: 20, heapMBPerHour: 200, seconds: 90 }));
     expect(regressed(checks)).toEqual(['heap-slope']);
     const heap = check(checks, 'heap-slope');
     expect(heap.after!).toBeGreaterThan(150);
@@ -170,8 +144,9 @@ describe('compareRegressions', () => {
     expect(heap.finding!.evidence.differenceLowMBPerHour as number).toBeGreaterThan(0);
   });
 
+  // A small change: a tenfold one is a regression however few the buckets (below).
   it('says why a run too short to have five buckets is not tested', () => {
-    const checks = compareRegressions(shapedRun({ seed: 11, latencyMs: 50, seconds: 14 }), shapedRun({ seed: 12, latencyMs: 500, seconds: 14 }));
+    const checks = compareRegressions(shapedRun({ seed: 11, latencyMs: 50, seconds: 14 }), shapedRun({ seed: 12, latencyMs: 55, seconds: 14 }));
     const p99 = check(checks, 'latency-p99');
     expect(p99.regressed).toBe(false);
     expect(p99.untested).toMatch(/too few 1 s buckets with data \(baseline 4, this run 4; at least 5 each\)/);

@@ -25,6 +25,9 @@ async function runDelayServer(name: string, delayMs: number): Promise<void> {
   if (!existsSync(join(dir(name), 'summary.json'))) throw new Error(`run ${name} wrote no summary (exit ${result.code}): ${result.stderr}`);
 }
 
+/** A p99 regression's row: per-bucket medians with their count, the Hodges-Lehmann shift and interval, p, the whole-run figures, the verdict. */
+const REGRESSED_P99_ROW =
+  /\| latency-p99 \| http \| [\d.]+ ms → [\d.]+ ms \(median of [\d.]+ s buckets: \d+ and \d+\) \| \+[\d.]+ ms \(95% CI \+[\d.]+ ms to \+[\d.]+ ms\) \| [\d.e-]+ \| [\d.]+ ms → [\d.]+ ms \| ❌ regression \| \+\d+\.\d+% per bucket, p [=<] [\d.e-]+ one-sided \(minimum \+50\.00%\) \|/;
 const failures = (junit: string, suite: string) => Number(junit.match(new RegExp(`<testsuite name="${suite}[^"]*" tests="\\d+" failures="(\\d+)"`))?.[1]);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -87,7 +90,15 @@ describe('soak gate and soak compare on real runs', () => {
     expect(failures(junit, 'regression against')).toBe(1);
     expect(failures(junit, 'budgets')).toBe(0);
     expect(junit).toMatch(/<failure type="regression" message="p99 latency of http regressed[^"]*">Per-[\d.]+ s p99 latency of http moved from a median of [\d.]+ ms \(baseline, \d+ buckets\) to [\d.]+ ms \(this run, \d+ buckets\): Hodges-Lehmann shift [\d.]+ ms \(95% CI [\d.]+ ms to [\d.]+ ms\), Mann-Whitney U/);
-    expect(readFileSync(join(dir('gate-regressed'), 'summary.md'), 'utf8')).toMatch(/\| latency-p99 \| http \| [\d.]+ ms \| [\d.]+ ms \| \+\d+\.\d% \| [\d.e-]+ \| ❌ regression \|/);
+    const markdown = readFileSync(join(dir('gate-regressed'), 'summary.md'), 'utf8');
+    // The row shows what was tested (per-bucket medians, their shift and interval), the whole-run figures apart, and a verdict that agrees with both.
+    expect(markdown).toMatch(REGRESSED_P99_ROW);
+    expect(markdown).toMatch(/^### Against the baseline: regressed: 1 regression\b/m);
+    // Two short runs of services that do not leak: their heap slopes are never a regression.
+    expect(markdown).toMatch(/\| heap-slope \| target \| .* \| ✅ unchanged \| neither run raised memory-leak/);
+    // The counts are of the lists shown.
+    const failing = Number(markdown.match(/^\d+ of \d+ budgets held · (\d+) failing findings? · against `[^`]*`: regressed: 1 regression\b.* · run \d+ s, ended completed$/m)?.[1]);
+    expect(markdown.match(/^### Failing findings \((\d+)\)$/m)?.[1] ?? '0').toBe(String(failing));
   });
 
   it('does not flag two runs of the same build, against a baseline kept as summary.json alone', async () => {
@@ -100,6 +111,19 @@ describe('soak gate and soak compare on real runs', () => {
     expect(failures(junit, 'regression against')).toBe(0);
     expect(junit).toMatch(/<testcase classname="soak.regression" name="p99 latency of http: no regression"/);
     expect(markdown).toMatch(/\| latency-p99 \| http \| .* \| ✅ (no significant change|changed, below the minimum effect) \|/);
+    expect(markdown).toMatch(/^### Against the baseline: unchanged: 0 regressions, 0 improvements$/m);
+  });
+
+  it('reads two runs of the same build as unchanged, exit 0, and the slow build against the fast one as improved', async () => {
+    const same = await runSoak(['compare', dir('fast-1'), dir('fast-2'), '--out', join(root, 'compare-same.html')]);
+    expect(same.code, same.stdout + same.stderr).toBe(0);
+    expect(same.stdout).toMatch(/^compare: unchanged: 0 regressions, 0 improvements\n/);
+    const html = readFileSync(join(root, 'compare-same.html'), 'utf8');
+    expect(html).toContain('<div class="verdict-word">UNCHANGED</div>');
+    const better = await runSoak(['compare', dir('slow'), dir('fast-1'), '--out', join(root, 'compare-better.html')]);
+    expect(better.code, better.stdout + better.stderr).toBe(0);
+    expect(better.stdout).toMatch(/^compare: improved: 1 improvement\b.*\n {2}\[improved\] p99 latency of http: -\d+\.\d+% per bucket/);
+    expect(readFileSync(join(root, 'compare-better.html'), 'utf8')).toContain('<div class="verdict-word">IMPROVED</div>');
   });
 
   it('says what is wrong in one line and exits 2 for a missing run or a bad budgets file', async () => {
@@ -128,14 +152,15 @@ describe('soak gate and soak compare on real runs', () => {
     expect(result.code, result.stderr).toBe(1);
     const markdown = readFileSync(join(dir('gate-steady'), 'summary.md'), 'utf8');
     expect(markdown).toMatch(/Per-bucket figures of both runs \(phase steady after the warm-up\)/);
-    expect(markdown).toMatch(/\| latency-p99 \| http \| [\d.]+ ms \| [\d.]+ ms \| \+\d+\.\d% \| [\d.e-]+ \| ❌ regression \|/);
+    expect(markdown).toMatch(REGRESSED_P99_ROW);
   });
 
   it('writes the before/after report that opens in Chromium from disk with every chart drawn, and prints it to PDF', async (context) => {
     const out = join(root, 'compare.html');
     const result = await runSoak(['compare', dir('fast-1'), dir('slow'), '--out', out, ...(findChromium() ? ['--pdf'] : [])]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^compare: 1 regression\n {2}\[regression\] p99 latency of http regressed/);
+    // A regression exits 1, as soak gate does.
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/^compare: regressed: 1 regression\b.*\n {2}\[regression\] p99 latency of http regressed/);
     const html = readFileSync(out, 'utf8');
     expect(html).toMatch(/<td>stream http<\/td><td>p99 latency<\/td>.*<td>regression<\/td>/);
     expect(html).toMatch(/<td>service target<\/td><td>heapUsed<\/td>/);

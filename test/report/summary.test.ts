@@ -35,7 +35,9 @@ describe('buildSummary', () => {
     expect(summary.load.errors).toBe(faultSeconds * 7);
     expect(summary.load.requests).toBe(300 * 100 + faultSeconds * 7);
     expect(summary.load.errorRate).toBeCloseTo((faultSeconds * 7) / (300 * 100 + faultSeconds * 7), 10);
-    expect(summary.load.rps).toBeCloseTo(100, 10);
+    // Throughput is successful responses per second (the 5xx left out), with attempts beside it.
+    expect(summary.load.rps).toBeCloseTo((300 * 100 - 150) / 300, 10);
+    expect(summary.load.attemptedRps).toBeCloseTo((300 * 100 + faultSeconds * 7) / 300, 10);
     expect(summary.load.outcomes).toEqual({ '2xx': 30_000, '5xx': 150, ECONNRESET: 60 });
     expect(Object.keys(summary.load.byStream)).toEqual(['http']);
     expect(summary.load.byStream.http!.driver).toBe('http');

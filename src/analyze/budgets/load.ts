@@ -1,7 +1,7 @@
 import { LATENCY_KEYS } from '../../core/hdr.js';
 import type { RunFacts } from '../facts/builder.js';
-import { errorRateOf, throughputOf } from '../facts/figures.js';
-import { cellsIn, endpointCellsIn, endpointNames, tallyOf } from '../facts/queries.js';
+import { errorRateOf, requestsOf, throughputOf } from '../facts/figures.js';
+import { cellsIn, endpointCellsIn, endpointNames, stretchesOf, tallyOf } from '../facts/queries.js';
 import { describeWindow } from '../facts/spans.js';
 import type { LoadTally } from '../facts/tally.js';
 import type { EndpointBudgets, StreamBudgets } from '../types.js';
@@ -44,9 +44,9 @@ function latencyAndErrorChecks(scope: string, tally: LoadTally, budgets: Endpoin
       measured,
       passed: measured === null || measured <= budgets.errorRate,
       kind: 'error-rate',
-      method: measured === null ? 'no request sent in the window' : 'errors and timeouts over the requests of the window',
+      method: measured === null ? 'no request ended in the window' : 'errors and timeouts over the requests that ended in the window',
       ...seen,
-      requests: tally.sent,
+      requests: requestsOf(tally),
     });
   }
   return checks;
@@ -69,7 +69,7 @@ export function loadBudgetChecks(facts: RunFacts): BudgetCheck[] {
     const tally = tallyOf(cells);
     const checks = latencyAndErrorChecks(scope, tally, budgets, window);
     if (budgets.minThroughput !== undefined) {
-      const measured = cells.length > 0 ? throughputOf(cells.map((cell) => ({ stream: cell.stream, count: cell.tally.completed, spanMs: cell.tally.spanMs }))) : null;
+      const measured = cells.length > 0 ? throughputOf(stretchesOf(cells)) : null;
       checks.push({
         budget: 'minThroughput',
         scope,
@@ -79,7 +79,7 @@ export function loadBudgetChecks(facts: RunFacts): BudgetCheck[] {
         measured,
         passed: measured !== null && measured >= budgets.minThroughput,
         kind: 'throughput-budget',
-        method: measured === null ? 'no load recorded in the window' : 'completed requests per second (a floor)',
+        method: measured === null ? 'no load recorded in the window' : 'successful (non-5xx) responses per second (a floor)',
       });
     }
     // Nothing to judge is a broken budget when the name is at fault: a misspelt stream or phase must not pass.

@@ -1,6 +1,6 @@
 import { countOf, formatNumber, offset, percent, plural, round } from '../../core/format.js';
 import type { RunFacts } from '../facts/builder.js';
-import { errorRateOf, failedOf } from '../facts/figures.js';
+import { errorRateOf, failedOf, requestsOf } from '../facts/figures.js';
 import { byStream, cellsIn, tallyOf } from '../facts/queries.js';
 import type { Detector, Finding } from '../types.js';
 
@@ -12,7 +12,7 @@ function finding(facts: RunFacts): Finding[] {
   const window = config.window;
   const cells = cellsIn(facts, window);
   const total = tallyOf(cells);
-  if (total.sent === 0) return [];
+  if (requestsOf(total) === 0) return [];
   const rate = errorRateOf(total) ?? 0;
   if (rate <= budget) return [];
 
@@ -32,13 +32,14 @@ function finding(facts: RunFacts): Finding[] {
       at: checks.firstOverBudgetAt,
       evidence: {
         summary:
-          `${formatNumber(failedOf(total))} of ${plural(total.sent, 'request')} failed (${percent(rate)}, budget ${percent(budget)}): ` +
+          `${formatNumber(failedOf(total))} of ${plural(requestsOf(total), 'request')} that ended failed (${percent(rate)}, budget ${percent(budget)}): ` +
           `${plural(total.errors, 'error')} and ${plural(total.timeouts, 'timeout')}. The worst interval, at ${offset(worst.t, facts.startT)} on stream ${worst.stream}, ` +
           `failed ${percent(worst.rate)}; ${countOf(checks.overBudget, 'interval', checks.intervals)} over budget. Outcomes: ${top}.`,
         rate: round(rate),
         ...(window ? { window } : {}),
         budget,
         sent: total.sent,
+        requests: requestsOf(total),
         errors: total.errors,
         timeouts: total.timeouts,
         intervalsOverBudget: checks.overBudget,

@@ -4,16 +4,17 @@ import type { Detector, Finding } from '../types.js';
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 const percent = (fraction: number) => `${round(fraction * 100)}%`;
-const ms = (value: number | null) => (value === null ? 'none' : `${round(value)} ms`);
+/** A stretch in which no response completed has no latency at all, not a p99 of "none". */
+const p99 = (value: number | null) => (value === null ? 'no response completed' : `p99 ${round(value)} ms`);
 
-const headline = (figures: LoadFigures) => `throughput ${round(figures.throughput)}/s, p99 ${ms(figures.p99)}, error rate ${percent(figures.errorRate)}`;
+const headline = (figures: LoadFigures) => `throughput ${round(figures.throughput)}/s, ${p99(figures.p99)}, error rate ${percent(figures.errorRate)}`;
 
 function describe(during: LoadFigures, baseline: LoadFigures | undefined): string {
   const throughput = `throughput ${round(during.throughput)}/s`;
-  const p99 = `p99 ${ms(during.p99)}`;
+  const latency = p99(during.p99);
   const errors = `error rate ${percent(during.errorRate)}, ${during.timeouts} timeouts`;
-  if (!baseline) return `${throughput}, ${p99}, ${errors} (no load in the ${BASELINE_MS / 1000} s before it to compare with)`;
-  return `${throughput} (before: ${round(baseline.throughput)}/s), ${p99} (before: ${ms(baseline.p99)}), ${errors} (before: ${percent(baseline.errorRate)}, ${baseline.timeouts})`;
+  if (!baseline) return `${throughput}, ${latency}, ${errors} (no load in the ${BASELINE_MS / 1000} s before it to compare with)`;
+  return `${throughput} (before: ${round(baseline.throughput)}/s), ${latency} (before: ${p99(baseline.p99)}), ${errors} (before: ${percent(baseline.errorRate)}, ${baseline.timeouts})`;
 }
 
 /** One info finding per fault: how the load fared while the fault acted, next to the stretch just before it. */

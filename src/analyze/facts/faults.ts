@@ -60,7 +60,7 @@ export function figuresOf(stretches: ReadonlyMap<string, Stretch>): LoadFigures 
     errors: total.counts.errors,
     timeouts: total.counts.timeouts,
     errorRate: errorRateOf(total.counts) ?? 0,
-    throughput: throughputOf([...stretches].map(([stream, stretch]) => ({ stream, count: stretch.counts.served, spanMs: stretch.spanMs }))),
+    throughput: throughputOf([...stretches].map(([stream, stretch]) => ({ stream, served: stretch.counts.served, sent: stretch.counts.sent, spanMs: stretch.spanMs }))),
     p99: total.latency.summary().p99,
   };
 }

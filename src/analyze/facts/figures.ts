@@ -12,9 +12,12 @@ export interface LoadCounts {
   completed: number;
   errors: number;
   timeouts: number;
-  /** Requests that ended in the stretch (the sum of its outcomes); 0 where outcomes are not kept (endpoints). */
+  /**
+   * Requests whose outcome is known in the stretch: those that ended in it (the sum of its outcomes). An
+   * endpoint's share keeps no outcomes: there it is an estimate (LoadTally.addShare).
+   */
   ended: number;
-  /** Responses that were not server errors. */
+  /** Successful responses: those that were not server errors. */
   served: number;
 }
 
@@ -31,9 +34,9 @@ export interface LoadSums extends LoadCounts {
 
 export const emptySums = (): LoadSums => ({ intervals: 0, scheduled: 0, sent: 0, completed: 0, errors: 0, timeouts: 0, ended: 0, served: 0, spanMs: 0, from: Infinity, t: -Infinity, outcomes: {} });
 
-type Summed = Pick<LoadInterval, 't' | 'span' | 'sent' | 'completed' | 'errors' | 'timeouts' | 'outcomes'> & { scheduled?: number };
+type Summed = Pick<LoadInterval, 't' | 'span' | 'sent' | 'completed' | 'errors' | 'timeouts' | 'outcomes'> & { scheduled?: number; ended?: number };
 
-/** Adds one interval (or an endpoint's share of one, with no outcomes) into `into`, allocating nothing: it runs per record. */
+/** Adds one interval (or an endpoint's share of one, with no outcomes but its `ended`) into `into`, allocating nothing: it runs per record. */
 export function addInterval(into: LoadSums, interval: Summed): void {
   let ended = 0;
   for (const outcome in interval.outcomes) {
@@ -41,6 +44,7 @@ export function addInterval(into: LoadSums, interval: Summed): void {
     ended += count;
     into.outcomes[outcome] = (into.outcomes[outcome] ?? 0) + count;
   }
+  if (interval.ended !== undefined) ended = interval.ended;
   into.intervals += 1;
   into.scheduled += interval.scheduled ?? 0;
   into.sent += interval.sent;
@@ -73,13 +77,14 @@ export function addSums(into: LoadSums, from: LoadSums): void {
 export const failedOf = (counts: Pick<LoadCounts, 'errors' | 'timeouts'>): number => counts.errors + counts.timeouts;
 
 /**
- * The requests a stretch answers for: those sent in it, or those that ended in it when more did (a
- * stall ends requests sent before it, and their timeouts land after it). So an error rate is never
- * above 100 %, and over a whole run it is failures over requests sent.
+ * The requests a stretch answers for: those whose outcome is known in it, counted when they ended, as its
+ * failures are. Requests sent in a stretch end in a later one when the service stalls (a timeout lands
+ * its timeout after the send), so failures over requests *sent* could pass 100 %; over requests *ended*
+ * they cannot. Requests still in flight when the run stopped have no outcome and count in neither.
  */
-export const requestsOf = (counts: LoadCounts): number => Math.max(counts.sent, counts.ended, failedOf(counts));
+export const requestsOf = (counts: LoadCounts): number => Math.max(counts.ended, failedOf(counts));
 
-/** Failed (errors and timeouts) over the stretch's requests; null when it had none. */
+/** Failed (errors and timeouts) over the stretch's requests whose outcome is known; null when it had none. */
 export function errorRateOf(counts: LoadCounts): number | null {
   const requests = requestsOf(counts);
   return requests > 0 ? failedOf(counts) / requests : null;
@@ -87,7 +92,7 @@ export function errorRateOf(counts: LoadCounts): number | null {
 
 export const endedIn = (interval: Pick<LoadInterval, 'outcomes'>): number => Object.values(interval.outcomes).reduce((sum, count) => sum + count, 0);
 
-/** A service answering every request with a quick 500 is as fast as ever but serves nothing. */
+/** Successful responses. A service answering every request with a quick 500 is as fast as ever but serves nothing. */
 export const servedIn = (interval: Pick<LoadInterval, 'completed' | 'outcomes'>): number => interval.completed - (interval.outcomes['5xx'] ?? 0);
 
 export function countsOf(interval: Pick<LoadInterval, 'sent' | 'completed' | 'errors' | 'timeouts' | 'outcomes'>): LoadCounts {
@@ -97,19 +102,43 @@ export function countsOf(interval: Pick<LoadInterval, 'sent' | 'completed' | 'er
 /** Per second over `spanMs` of recorded time. */
 export const perSecond = (count: number, spanMs: number): number => (spanMs > 0 ? (count * 1000) / spanMs : 0);
 
+/** Throughput: successful responses per second; attempted: requests sent per second, shown beside it. */
+export interface Rates {
+  throughput: number;
+  attempted: number;
+}
+
+/** A stretch of one stream: what it served and sent, over the time its intervals cover. */
+export interface StreamStretch {
+  stream: string;
+  served: number;
+  sent: number;
+  spanMs: number;
+}
+
+/** Throughput and attempts of one stretch of one stream. */
+export const stretchRates = (stretch: Pick<StreamStretch, 'served' | 'sent' | 'spanMs'>): Rates => ({ throughput: perSecond(stretch.served, stretch.spanMs), attempted: perSecond(stretch.sent, stretch.spanMs) });
+
 /**
- * Throughput of several streams: each stream's count per second over the time its own intervals
- * cover, summed, since streams run side by side.
+ * Throughput and attempts of several streams: each stream's counts per second over the time its own
+ * intervals cover, summed, since streams run side by side.
  */
-export function throughputOf(parts: Iterable<{ stream: string; count: number; spanMs: number }>): number {
-  const streams = new Map<string, { count: number; spanMs: number }>();
+export function ratesOf(parts: Iterable<StreamStretch>): Rates {
+  const streams = new Map<string, StreamStretch>();
   for (const part of parts) {
-    const stream = streams.get(part.stream) ?? { count: 0, spanMs: 0 };
-    stream.count += part.count;
+    const stream = streams.get(part.stream) ?? { stream: part.stream, served: 0, sent: 0, spanMs: 0 };
+    stream.served += part.served;
+    stream.sent += part.sent;
     stream.spanMs += part.spanMs;
     streams.set(part.stream, stream);
   }
-  let total = 0;
-  for (const stream of streams.values()) total += perSecond(stream.count, stream.spanMs);
-  return total;
+  const rates: Rates = { throughput: 0, attempted: 0 };
+  for (const stream of streams.values()) {
+    const { throughput, attempted } = stretchRates(stream);
+    rates.throughput += throughput;
+    rates.attempted += attempted;
+  }
+  return rates;
 }
+
+export const throughputOf = (parts: Iterable<StreamStretch>): number => ratesOf(parts).throughput;

@@ -1,4 +1,5 @@
 import type { RunFacts } from './builder.js';
+import type { StreamStretch } from './figures.js';
 import type { EndpointCell, LoadCell } from './load.js';
 import { inWindow } from './spans.js';
 import { LoadTally } from './tally.js';
@@ -24,6 +25,9 @@ export function kindOf(facts: RunFacts, stream: string, phase: string): string |
   }
   return undefined;
 }
+
+/** Each cell as a stretch of its stream, for ratesOf. */
+export const stretchesOf = (cells: readonly LoadCell[]): StreamStretch[] => cells.map((cell) => ({ stream: cell.stream, served: cell.tally.served, sent: cell.tally.sent, spanMs: cell.tally.spanMs }));
 
 export const tallyOf = (cells: readonly { tally: LoadTally }[]): LoadTally => LoadTally.of(cells.map((cell) => cell.tally));
 

@@ -29,7 +29,12 @@ export class LoadTally implements LoadSums {
     this.latency.add(slots);
   }
 
-  /** One endpoint's share of an interval: its counts, no outcomes of its own (ended stays 0). */
+  /**
+   * One endpoint's share of an interval: its counts, no outcomes of its own. Without them what ended
+   * cannot be told exactly (a 5xx response counts in both completed and errors, a refused request in
+   * errors only), so its requests are those sent, or when more surely ended (after a stall) those: its
+   * responses or its errors, whichever are more, and its timeouts.
+   */
   addShare(share: Pick<EndpointInterval, 'sent' | 'completed' | 'errors' | 'timeouts'>, interval: Pick<LoadInterval, 't' | 'span'>, slots: SlotCounts | undefined): void {
     SHARE.t = interval.t;
     SHARE.span = interval.span;
@@ -37,6 +42,7 @@ export class LoadTally implements LoadSums {
     SHARE.completed = share.completed;
     SHARE.errors = share.errors;
     SHARE.timeouts = share.timeouts;
+    SHARE.ended = Math.max(share.sent, Math.max(share.completed, share.errors) + share.timeouts);
     this.add(SHARE, slots);
   }
 

@@ -1,11 +1,12 @@
 import { decodeSlots, LATENCY_KEYS, LatencyCounts, type LatencyKey, type LatencyMs } from '../../core/hdr.js';
 import type { LoadBucket } from '../facts/buckets.js';
 import type { RunFacts } from '../facts/builder.js';
-import { errorRateOf, failedOf, throughputOf } from '../facts/figures.js';
+import { addSums, emptySums, errorRateOf, failedOf, requestsOf, stretchRates } from '../facts/figures.js';
 import { cellsIn } from '../facts/queries.js';
 import { windowContains } from '../facts/spans.js';
 import { testGrowth, type GrowthTest } from '../growth.js';
 import { bucketSeries, trendBucketMs, type Point } from '../stats/index.js';
+import type { Finding } from '../types.js';
 
 /**
  * What a run is compared on, reduced to a few kilobytes: per-bucket load figures of each stream and the
@@ -33,36 +34,42 @@ export function comparisonBucketMs(spanMs: number, intervalMs: number): number {
   return Math.max(intervalMs, Math.min(PREFERRED_BUCKET_MS, spanMs / TARGET_BUCKETS), spanMs / MAX_BUCKETS);
 }
 
-/** One run's load over a stretch of intervals of one stream. */
+/** One run's load over a stretch of intervals of one stream, each figure as figures.ts defines it. */
 export interface StreamFigures {
   sent: number;
   completed: number;
+  /** Successful (non-5xx) responses. */
+  served: number;
   failed: number;
+  /** Requests whose outcome is known (requestsOf): the error rate's denominator. */
+  requests: number;
   errorRate: number;
-  /** Completed per second over the time the intervals cover. */
+  /** Successful responses per second over the time the intervals cover. */
   throughput: number;
+  /** Requests sent per second over the same time. */
+  attempted: number;
   latency: LatencyMs;
 }
 
 /** A stream's figures over the judged buckets. */
-function streamFigures(buckets: readonly LoadBucket[], stream: string, latency: LatencyCounts): StreamFigures {
-  const total = { sent: 0, completed: 0, errors: 0, timeouts: 0, ended: 0, served: 0 };
-  let spanMs = 0;
-  for (const bucket of buckets) {
-    for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += bucket[key];
-    spanMs += bucket.spanMs;
-  }
+function streamFigures(buckets: readonly LoadBucket[], latency: LatencyCounts): StreamFigures {
+  const total = emptySums();
+  for (const bucket of buckets) addSums(total, bucket);
+  const rates = stretchRates(total);
   return {
     sent: total.sent,
     completed: total.completed,
+    served: total.served,
     failed: failedOf(total),
+    requests: requestsOf(total),
     errorRate: errorRateOf(total) ?? 0,
-    throughput: throughputOf([{ stream, count: total.completed, spanMs }]),
+    throughput: rates.throughput,
+    attempted: rates.attempted,
     latency: latency.summary(),
   };
 }
 
-/** Per-bucket values of one stream, in time order: latency (ms), completed per second, failed share of the requests. */
+/** Per-bucket values of one stream, in time order: latency (ms), successful responses per second, failed share of the requests that ended. */
 export interface LoadBuckets {
   latency: Record<LatencyKey, number[]>;
   throughput: number[];
@@ -85,16 +92,14 @@ export function loadBuckets(buckets: readonly LoadBucket[], fromT: number, bucke
   const result: LoadBuckets = { latency: { p50: [], p90: [], p99: [], max: [] }, throughput: [], errorRate: [] };
   const latency = new LatencyCounts();
   for (const [, members] of [...groups.entries()].sort((a, b) => a[0] - b[0])) {
-    const counts = { sent: 0, completed: 0, errors: 0, timeouts: 0, ended: 0, served: 0 };
-    let spanMs = 0;
+    const counts = emptySums();
     latency.reset();
     for (const member of members) {
-      for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += member[key];
-      spanMs += member.spanMs;
+      addSums(counts, member);
       latency.add(decodeSlots(member.hdr));
     }
     total.addCounts(latency);
-    if (spanMs > 0) result.throughput.push((counts.completed * 1000) / spanMs);
+    if (counts.spanMs > 0) result.throughput.push(stretchRates(counts).throughput);
     const rate = errorRateOf(counts);
     if (rate !== null) result.errorRate.push(rate);
     const summary = latency.summary();
@@ -139,14 +144,18 @@ export interface StreamBasis {
   buckets: LoadBuckets;
 }
 
-/** One service's fitted heap line: slope and its Sen interval, bytes per ms. */
+/** One service's fitted heap line: slope and its Sen interval, bytes per ms, over spanMs. */
 export interface HeapBasis {
   series: HeapTrend['series'];
   points: number;
+  /** From the line's first point to its last, ms. */
+  spanMs: number;
   slopePerMs: number;
   slopeLowPerMs: number;
   slopeHighPerMs: number;
   confidence: number;
+  /** Whether the run's own analysis raised memory-leak for the service; absent when its findings were not given. */
+  memoryLeak?: boolean;
 }
 
 export interface RegressionBasis {
@@ -167,9 +176,29 @@ export interface JudgedPart {
   window?: readonly string[];
 }
 
+/**
+ * The part a run's budgets judge: after its warm-up, within the phases they name. A comparison covers the
+ * same part unless told otherwise, so that a stretch the scenario leaves out on purpose (a fault during
+ * which failing fast is right) counts against neither run.
+ */
+export function judgedPart(config: { warmupMs: number; window?: readonly string[] }): JudgedPart {
+  return { warmupMs: config.warmupMs, ...(config.window ? { window: [...config.window] } : {}) };
+}
+
+/**
+ * When a run's warm-up ends: that long after its load started (the first phase of any stream), as the
+ * detectors count it from each process's first sample. The target and its dependencies start before the
+ * load, in seconds on an idle machine and in tens of seconds on a busy one: counted from the run's start,
+ * the warm-up could be over before the first request, and the load's own start-up would be compared.
+ */
+export function warmupEnd(facts: RunFacts, warmupMs: number): number {
+  const loadStart = facts.phases.reduce((earliest, phase) => Math.min(earliest, phase.start), Infinity);
+  return (Number.isFinite(loadStart) ? loadStart : facts.startT) + warmupMs;
+}
+
 /** A stream's (or every stream's) buckets in the judged part, by the middle of their intervals. */
 function judgedBuckets(facts: RunFacts, part: JudgedPart, stream?: string): LoadBucket[] {
-  const fromT = facts.startT + part.warmupMs;
+  const fromT = warmupEnd(facts, part.warmupMs);
   return cellsIn(facts, part.window, stream)
     .flatMap((cell) => cell.buckets.all())
     .filter((bucket) => bucket.mid >= fromT)
@@ -178,7 +207,7 @@ function judgedBuckets(facts: RunFacts, part: JudgedPart, stream?: string): Load
 
 /** Where the judged part starts: the end of the warm-up, or the window's first interval after it. */
 function judgedStart(facts: RunFacts, part: JudgedPart, buckets: readonly LoadBucket[]): number {
-  const fromT = facts.startT + part.warmupMs;
+  const fromT = warmupEnd(facts, part.warmupMs);
   if (!part.window) return fromT;
   return Math.max(fromT, buckets.reduce((earliest, bucket) => Math.min(earliest, bucket.from), Infinity));
 }
@@ -196,8 +225,25 @@ export function ownBucketMs(facts: RunFacts, part: JudgedPart): number {
   return comparisonBucketMs(judgedSpan(facts, part), facts.load.intervalMs ?? facts.meta.sampleIntervalMs);
 }
 
+/**
+ * The services a run's findings say leak memory. The heap comparison defers to that verdict by the
+ * finding's kind alone, whatever the detector weighed to reach it.
+ */
+export function leakingServices(findings: readonly Finding[]): Set<string> {
+  return new Set(findings.flatMap((finding) => (finding.kind === 'memory-leak' && finding.severity !== 'info' && finding.service ? [finding.service] : [])));
+}
+
+export interface BasisOptions {
+  /** Bucket length, ms (default: the run's own, ownBucketMs). */
+  bucketMs?: number;
+  /** The run's findings: each heap line then says whether memory-leak was raised for its service. */
+  findings?: readonly Finding[];
+}
+
 /** The figures of every stream and Node service of a run in its judged part, bucketed by bucketMs. */
-export function regressionBasis(facts: RunFacts, part: JudgedPart, bucketMs = ownBucketMs(facts, part)): RegressionBasis {
+export function regressionBasis(facts: RunFacts, part: JudgedPart, options: BasisOptions = {}): RegressionBasis {
+  const bucketMs = options.bucketMs ?? ownBucketMs(facts, part);
+  const leaking = options.findings ? leakingServices(options.findings) : undefined;
   const fromT = judgedStart(facts, part, judgedBuckets(facts, part));
   const streams: Record<string, StreamBasis> = {};
   for (const stream of facts.load.streams.keys()) {
@@ -205,7 +251,7 @@ export function regressionBasis(facts: RunFacts, part: JudgedPart, bucketMs = ow
     // Each bucket's histogram is decoded once, into its comparison bucket and the stream's total.
     const latency = new LatencyCounts();
     const grouped = loadBuckets(buckets, fromT, bucketMs, latency);
-    streams[stream] = { figures: streamFigures(buckets, stream, latency), buckets: grouped };
+    streams[stream] = { figures: streamFigures(buckets, latency), buckets: grouped };
   }
   const inWindow = windowContains(facts.phases, part.window, facts.endT);
   const heap: Record<string, HeapBasis> = {};
@@ -216,10 +262,12 @@ export function regressionBasis(facts: RunFacts, part: JudgedPart, bucketMs = ow
     heap[service.name] = {
       series: trend.series,
       points: growth.n,
+      spanMs: growth.windowEnd - growth.windowStart,
       slopePerMs: growth.slopePerMs,
       slopeLowPerMs: growth.slopeLowPerMs,
       slopeHighPerMs: growth.slopeHighPerMs,
       confidence: SEN_CONFIDENCE,
+      ...(leaking ? { memoryLeak: leaking.has(service.name) } : {}),
     };
   }
   return { bucketMs, warmupMs: part.warmupMs, ...(part.window ? { window: [...part.window] } : {}), streams, heap };

@@ -1,12 +1,14 @@
-import { MB } from '../../core/format.js';
+import { figure, MB, pValue } from '../../core/format.js';
 import { LATENCY_KEYS } from '../../core/hdr.js';
 import type { RunFacts } from '../facts/builder.js';
 import type { Reduction, Series as FactSeries } from '../facts/series.js';
 import type { ServiceFacts } from '../facts/service.js';
 import { bucketSeries, quantile, type BucketReducer } from '../stats/index.js';
-import { shiftTest } from '../stats/shift.js';
+import { MIN_SHIFT_SAMPLES, shiftTest } from '../stats/shift.js';
 import type { Finding } from '../types.js';
-import { comparableBases, compareBases, type RegressionCheck, type RegressionCriteria } from './checks.js';
+import { warmupEnd } from './basis.js';
+import { testedBuckets, type CheckOutcome, type RegressionCheck, type RegressionCriteria, type TestedStatistic } from './check.js';
+import { comparableBases, compareBases, type RunFindings } from './checks.js';
 
 /**
  * Every figure two runs share, side by side: the gating metrics as compareRegressions judges them,
@@ -18,52 +20,80 @@ export interface MetricRow {
   subject: string;
   metric: string;
   unit: 'ms' | 'req/s' | 'share' | 'MB' | 'MB/h' | '%' | 'waiting';
+  /** Each run's figure over the whole judged part (heap slope: the fitted slope). */
   before: number | null;
   after: number | null;
   /** after - before, in the unit. */
   difference: number | null;
+  /** The statistic that was tested: per-bucket medians and their shift (heap slope: the slopes and their difference). */
+  tested?: TestedStatistic;
   /** Two-sided p-value of the per-bucket test (heap slope: of the slope comparison). */
   p?: number;
   test?: string;
   significant: boolean;
   /** Set for the gating metrics. */
   regressed?: boolean;
+  outcome?: CheckOutcome;
+  /** The result in a few words, and why in one sentence (empty when the words say it all). */
+  verdict: string;
+  reason: string;
   /** Why it was not tested. */
   untested?: string;
 }
 
 const difference = (before: number | null, after: number | null) => (before === null || after === null ? null : after - before);
 
+const GATING = {
+  'latency-p99': { metric: 'p99 latency', unit: 'ms' },
+  throughput: { metric: 'throughput', unit: 'req/s' },
+  'error-rate': { metric: 'error rate', unit: 'share' },
+  'heap-slope': { metric: 'heap slope', unit: 'MB/h' },
+} as const;
+
 function fromCheck(check: RegressionCheck, alpha: number): MetricRow {
-  const metric = { 'latency-p99': 'p99 latency', throughput: 'throughput', 'error-rate': 'error rate', 'heap-slope': 'heap slope' }[check.metric];
-  const unit = ({ 'latency-p99': 'ms', throughput: 'req/s', 'error-rate': 'share', 'heap-slope': 'MB/h' } as const)[check.metric];
   const p = check.test?.p;
   return {
     subject: check.metric === 'heap-slope' ? `service ${check.subject}` : `stream ${check.subject}`,
-    metric,
-    unit,
+    ...GATING[check.metric],
     before: check.before,
     after: check.after,
     difference: difference(check.before, check.after),
+    ...(check.tested ? { tested: check.tested } : {}),
     ...(p !== undefined ? { p, test: check.test!.test } : {}),
     significant: p !== undefined && p < alpha,
     regressed: check.regressed,
+    outcome: check.outcome,
+    verdict: check.verdict,
+    reason: check.reason,
     ...(check.untested ? { untested: check.untested } : {}),
   };
 }
 
-function shiftRow(subject: string, metric: string, unit: MetricRow['unit'], before: number[], after: number[], whole: [number | null, number | null], alpha: number): MetricRow {
+/** A whole-run figure at least this many times the other's (either way) is not "no change", whatever the per-bucket test says. */
+const LARGE_RATIO = 2;
+
+function wholeRatio(whole: [number | null, number | null]): number | undefined {
+  const [before, after] = whole;
+  if (before === null || after === null || before <= 0 || after <= 0) return undefined;
+  return after / before;
+}
+
+/** A figure that cannot be a regression, tested two-sided; a large whole-run change the buckets do not show is said so. */
+function shiftRow(subject: string, metric: string, unit: MetricRow['unit'], before: number[], after: number[], whole: [number | null, number | null], alpha: number, bucketMs: number): MetricRow {
   const test = shiftTest(before, after);
-  return {
-    subject,
-    metric,
-    unit,
-    before: whole[0],
-    after: whole[1],
-    difference: difference(whole[0], whole[1]),
-    ...(test ? { p: test.p, test: test.test } : { untested: `too few buckets (${before.length} and ${after.length}; at least 5 each)` }),
-    significant: test !== undefined && test.p < alpha,
-  };
+  const ratio = wholeRatio(whole);
+  const large = ratio !== undefined && (ratio >= LARGE_RATIO || ratio <= 1 / LARGE_RATIO) ? `the whole-run figure moved ×${figure(ratio)}` : '';
+  const seconds = figure(bucketMs / 1000);
+  const base = { subject, metric, unit, before: whole[0], after: whole[1], difference: difference(whole[0], whole[1]) };
+  if (!test) {
+    const untested = `too few ${seconds} s buckets with data (${before.length} and ${after.length}; at least ${MIN_SHIFT_SAMPLES} each) for a significance test`;
+    return { ...base, significant: false, verdict: 'not tested', reason: [untested, large].filter(Boolean).join('; '), untested };
+  }
+  const tested = testedBuckets(test, seconds);
+  const significant = test.p < alpha;
+  const verdict = significant ? `significant change (p < ${alpha})` : large ? 'changed in a few buckets' : 'no significant change';
+  const reason = !significant && large ? `${large}, but the per-bucket medians do not differ significantly (${pValue(test.p)}): too few of the buckets changed for the per-bucket test` : '';
+  return { ...base, tested, p: test.p, test: test.test, significant, verdict, reason };
 }
 
 interface Series {
@@ -109,9 +139,9 @@ function serviceRows(before: RunFacts, after: RunFacts, criteria: RegressionCrit
     return seriesAfter.flatMap((entry) => {
       const match = seriesBefore.find((other) => other.metric === entry.metric);
       if (!match || entry.values.length === 0 || match.values.length === 0) return [];
-      const a = sampled(match, before.startT + criteria.warmupMs, bucketMs);
-      const b = sampled(entry, after.startT + criteria.warmupMs, bucketMs);
-      return [shiftRow(`service ${service}`, entry.metric, entry.unit, a.buckets, b.buckets, [a.whole, b.whole], criteria.alpha)];
+      const a = sampled(match, warmupEnd(before, criteria.warmupMs), bucketMs);
+      const b = sampled(entry, warmupEnd(after, criteria.warmupMs), bucketMs);
+      return [shiftRow(`service ${service}`, entry.metric, entry.unit, a.buckets, b.buckets, [a.whole, b.whole], criteria.alpha, bucketMs)];
     });
   });
 }
@@ -122,9 +152,9 @@ export interface RunComparison {
   rows: MetricRow[];
 }
 
-/** Two runs read back from disk, compared on every metric they share. */
-export function compareRuns(before: RunFacts, after: RunFacts, criteria: RegressionCriteria): RunComparison {
-  const bases = comparableBases(before, after, criteria);
+/** Two runs read back from disk, compared on every metric they share; with their findings, each heap line carries its memory-leak verdict. */
+export function compareRuns(before: RunFacts, after: RunFacts, criteria: RegressionCriteria, findings: RunFindings = {}): RunComparison {
+  const bases = comparableBases(before, after, criteria, findings);
   const checks = compareBases(bases.before, bases.after, criteria, after.endT);
   const rows: MetricRow[] = [];
   for (const [stream, basis] of Object.entries(bases.after.streams)) {
@@ -135,7 +165,7 @@ export function compareRuns(before: RunFacts, after: RunFacts, criteria: Regress
       rows.push(
         check
           ? fromCheck(check, criteria.alpha)
-          : shiftRow(`stream ${stream}`, `${key} latency`, 'ms', base.buckets.latency[key], basis.buckets.latency[key], [base.figures.latency[key], basis.figures.latency[key]], criteria.alpha),
+          : shiftRow(`stream ${stream}`, `${key} latency`, 'ms', base.buckets.latency[key], basis.buckets.latency[key], [base.figures.latency[key], basis.figures.latency[key]], criteria.alpha, bases.after.bucketMs),
       );
     }
     for (const check of checks.filter((entry) => entry.subject === stream && entry.metric !== 'latency-p99')) rows.push(fromCheck(check, criteria.alpha));

@@ -37,6 +37,14 @@ export function registerGate(program: Command): void {
         out.write(`  [budget] ${check.budget} of ${check.scope} (${check.window}): ${formatBudgetValue(check.measured, check.unit)}, limit ${formatBudgetValue(check.limit, check.unit)}\n`);
       }
       for (const finding of result.findings.filter((entry) => entry.severity === 'fail')) out.write(`  [${finding.kind}] ${finding.title}\n`);
+      if (result.regression) {
+        const { comparisonOutcome } = await import('../../analyze/regression/index.js');
+        const outcome = comparisonOutcome(result.regression.checks, result.regression.findings);
+        out.write(`  against ${result.regression.baseline}: ${outcome.headline}\n`);
+        for (const check of outcome.improvements) out.write(`  [improved] ${check.label}: ${check.reason}\n`);
+        for (const finding of outcome.appeared) out.write(`  [appeared] ${finding.kind}: ${finding.title}\n`);
+        for (const finding of outcome.disappeared) out.write(`  [gone] ${finding.kind}: ${finding.title}\n`);
+      }
       out.write(`junit:   ${junitPath}\nsummary: ${markdownPath}\n`);
       process.exitCode = verdictExitCode(result.verdict);
     });
