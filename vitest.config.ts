@@ -34,6 +34,19 @@ const inProcess = [
   'test/store/tail.test.ts',
 ];
 
+/**
+ * Real-process files whose every assertion is an exit code, a message, a file or a count of crashes,
+ * and whose runs either fail before any load or are too short for a detector to judge (a process's
+ * first 3 s are not): a neighbour's CPU can slow them, not change what they assert. None of them
+ * cleans up after a soak that is gone (that would blur whose cleanup a test saw), and each counts
+ * only the processes its own worker started (test/setup.ts).
+ */
+const lifecycle = [
+  'test/cli/{contract,crash-loop,dashboard-flags,report-errors}.test.ts',
+  'test/scenario/{errors,limits}.test.ts',
+  'test/store/run-files.test.ts',
+];
+
 export default defineConfig({
   test: {
     setupFiles: ['test/setup.ts'],
@@ -48,13 +61,17 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: 'lifecycle', include: lifecycle, maxWorkers: 2, sequence: { groupOrder: 1 } },
+      },
+      {
+        extends: true,
         test: {
           name: 'real-process',
           include: ['test/**/*.test.ts'],
-          exclude: inProcess,
+          exclude: [...inProcess, ...lifecycle],
           // Real processes and real load: two cores cannot run many of these side by side without the timing-sensitive ones starving.
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],
