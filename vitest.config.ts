@@ -13,14 +13,67 @@ class ContainersLast extends BaseSequencer {
   }
 }
 
+/**
+ * Files that start no process, open no socket and time nothing: their tests are pure functions on
+ * synthetic records, so two of them side by side cannot starve each other. Most of their cost is
+ * loading modules, which two workers halve. A file goes here only when it stays that way; any other
+ * file runs with the real-process files, one at a time.
+ */
+const inProcess = [
+  'test/layers.test.ts',
+  'test/analyze/{analyze,budgets,crash-loop,error-rate,event-loop-blocked,facts,growth,handle-leak,heap-findings,latency-budget,live-judge,memory-leak,pool-exhaustion,regression,stats,target-crash}.test.ts',
+  'test/bench/{corpus-score,doc-section}.test.ts',
+  'test/core/hdr.test.ts',
+  'test/faults/fault-detectors.test.ts',
+  'test/init/project.test.ts',
+  'test/live/{grafana,metrics}.test.ts',
+  'test/load/{http-options,phases,template}.test.ts',
+  'test/report/{downsample,html,summary}.test.ts',
+  'test/runtime/docker-options.test.ts',
+  'test/scenario/validation.test.ts',
+  'test/store/tail.test.ts',
+];
+
+/**
+ * Real-process files whose every assertion is an exit code, a message, a file or a count of crashes,
+ * and whose runs either fail before any load or are too short for a detector to judge (a process's
+ * first 3 s are not): a neighbour's CPU can slow them, not change what they assert. None of them
+ * cleans up after a soak that is gone (that would blur whose cleanup a test saw), and each counts
+ * only the processes its own worker started (test/setup.ts).
+ */
+const lifecycle = [
+  'test/cli/{contract,crash-loop,dashboard-flags,report-errors}.test.ts',
+  'test/scenario/{errors,limits}.test.ts',
+  'test/store/run-files.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
-    // Real processes and real load: two cores cannot run many of these side by side without the timing-sensitive ones starving.
-    fileParallelism: false,
     sequence: { sequencer: ContainersLast },
+    projects: [
+      {
+        extends: true,
+        // groupOrder: this group ends before the real-process files start, so none of them meets it.
+        test: { name: 'in-process', include: inProcess, maxWorkers: 2, isolate: false, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'lifecycle', include: lifecycle, maxWorkers: 2, sequence: { groupOrder: 1 } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'real-process',
+          include: ['test/**/*.test.ts'],
+          exclude: [...inProcess, ...lifecycle],
+          // Real processes and real load: two cores cannot run many of these side by side without the timing-sensitive ones starving.
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
+        },
+      },
+    ],
   },
 });

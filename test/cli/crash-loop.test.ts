@@ -6,7 +6,10 @@ import { repoRoot, runSoak } from '../helpers/soak-cli.js';
 import { soakStartedPids, waitFor } from '../helpers/processes.js';
 
 const root = mkdtempSync(join(tmpdir(), 'soak-crash-loop-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(async () => {
+  expect(await waitFor(() => soakStartedPids().length === 0, 5000)).toBe(true);
+  rmSync(root, { recursive: true, force: true });
+});
 
 interface Summary {
   findings: { kind: string; evidence: Record<string, unknown> }[];
@@ -15,11 +18,12 @@ interface Summary {
 async function runSupervisor(variant: 'buggy' | 'fixed', duration: string): Promise<Summary> {
   const out = join(root, variant);
   await runSoak(['run', '--cmd', `VARIANT=${variant} WORKER_CRASH_AFTER_MS=500 node ${join(repoRoot, 'targets/crash-loop/server.js')}`, '--ready', '/health', '--path', '/work?n=1000', '--rate', '10', '--duration', duration, '--out', out, '--no-progress']);
-  expect(await waitFor(() => soakStartedPids().length === 0, 5000)).toBe(true);
   return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
 }
 
-describe('crash loops behind a supervisor soak does not run', () => {
+// Both variants side by side: the findings count crashes and exits, not time, and each run has its own
+// --out; so nothing soak started may be left running is checked once both are done.
+describe.concurrent('crash loops behind a supervisor soak does not run', () => {
   it('flags a supervisor that restarts its crashing worker forever, from the workers\' own exit records', async () => {
     const summary = await runSupervisor('buggy', '12s');
     const loop = summary.findings.find((finding) => finding.kind === 'crash-loop');

@@ -11,7 +11,7 @@ import { fixtureServer, readSummary, runSoak } from '../helpers/soak-cli.js';
  */
 describe('soak run detects what goes wrong', () => {
   const root = mkdtempSync(join(tmpdir(), 'soak-detect-'));
-  // Checked once at the end: the memory and handle tests run side by side (their figures do not
+  // Checked once at the end: the memory, handle and crash tests run side by side (their figures do not
   // depend on timing), so between two of them another one's processes are still up.
   afterAll(async () => {
     expect(await waitFor(() => soakStartedPids().length === 0, 5000)).toBe(true);
@@ -57,13 +57,7 @@ describe('soak run detects what goes wrong', () => {
     expect(JSON.stringify(leak!.evidence)).toContain('Timeout');
   });
 
-  it('flags a server that blocks its event loop', async () => {
-    const { summary } = await run('blocking', 'blocking.cjs', ['--rate', '50', '--duration', '12s']);
-    const blocked = summary.findings.find((finding) => finding.kind === 'event-loop-blocked');
-    expect(blocked, JSON.stringify(summary.findings)).toBeDefined();
-  });
-
-  it('flags a server that crashes mid-run, with its stderr', async () => {
+  it.concurrent('flags a server that crashes mid-run, with its stderr', async () => {
     const { result, summary } = await run('crash', 'crashing.cjs', ['--rate', '50', '--duration', '30s'], { CRASH_AFTER_MS: '4000' });
     const crash = summary.findings.find((finding) => finding.kind === 'target-crash');
     expect(crash, JSON.stringify(summary.findings)).toBeDefined();
@@ -71,5 +65,11 @@ describe('soak run detects what goes wrong', () => {
     expect(result.code).toBe(1);
     // The load stops once the target is gone rather than hammering a dead port for 30 s.
     expect(Number(summary.run.durationMs)).toBeLessThan(20_000);
+  });
+
+  it('flags a server that blocks its event loop', async () => {
+    const { summary } = await run('blocking', 'blocking.cjs', ['--rate', '50', '--duration', '12s']);
+    const blocked = summary.findings.find((finding) => finding.kind === 'event-loop-blocked');
+    expect(blocked, JSON.stringify(summary.findings)).toBeDefined();
   });
 });
