@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSlots, LatencyCounts } from '../../src/core/hdr.js';
+import { decodeSlots, LatencyCounts, unpackSlots } from '../../src/core/hdr.js';
 import { LoadBuckets, MAX_LOAD_BUCKETS, mergeBuckets } from '../../src/analyze/facts/buckets.js';
 import { Series } from '../../src/analyze/facts/series.js';
 import { judgeRun } from '../../src/analyze/index.js';
@@ -32,7 +32,7 @@ describe('load buckets', () => {
     const completed = all.reduce((sum, bucket) => sum + bucket.completed, 0);
     expect(completed).toBe(3 * MAX_LOAD_BUCKETS * 100);
     const latency = new LatencyCounts();
-    for (const bucket of all) latency.add(decodeSlots(bucket.hdr));
+    for (const bucket of all) latency.add(unpackSlots(bucket.histogram));
     expect(latency.total).toBe(3 * MAX_LOAD_BUCKETS * 3);
     expect(mergeBuckets(all[0]!, all[1]!).latency.count).toBe(all[0]!.latency.count + all[1]!.latency.count);
   });

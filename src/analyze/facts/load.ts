@@ -158,6 +158,6 @@ export class LoadFacts {
       this.merged.add(slots);
       answered += share.latency.count;
     }
-    return answered === interval.latency.count ? this.merged.into(this.streamSlots) : undefined;
+    return answered === interval.latency.count ? this.merged.result() : undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { decodeSlots, LATENCY_KEYS, LatencyCounts, type LatencyKey, type LatencyMs } from '../../core/hdr.js';
+import { LATENCY_KEYS, LatencyCounts, slotScratch, unpackSlots, type LatencyKey, type LatencyMs } from '../../core/hdr.js';
 import type { LoadBucket } from '../facts/buckets.js';
 import type { RunFacts } from '../facts/builder.js';
 import { errorRateOf, failedOf, throughputOf } from '../facts/figures.js';
@@ -84,6 +84,7 @@ export function loadBuckets(buckets: readonly LoadBucket[], fromT: number, bucke
   }
   const result: LoadBuckets = { latency: { p50: [], p90: [], p99: [], max: [] }, throughput: [], errorRate: [] };
   const latency = new LatencyCounts();
+  const scratch = slotScratch();
   for (const [, members] of [...groups.entries()].sort((a, b) => a[0] - b[0])) {
     const counts = { sent: 0, completed: 0, errors: 0, timeouts: 0, ended: 0, served: 0 };
     let spanMs = 0;
@@ -91,7 +92,7 @@ export function loadBuckets(buckets: readonly LoadBucket[], fromT: number, bucke
     for (const member of members) {
       for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += member[key];
       spanMs += member.spanMs;
-      latency.add(decodeSlots(member.hdr));
+      latency.add(unpackSlots(member.histogram, scratch));
     }
     total.addCounts(latency);
     if (spanMs > 0) result.throughput.push((counts.completed * 1000) / spanMs);
