@@ -48,21 +48,30 @@ export class LoadBuckets {
   private open: OpenBucket | undefined;
   /** The open bucket's histogram, emptied and reused for the next one. */
   private readonly latency = new LatencyCounts();
+  /** Intervals added so far: what was read of the open bucket is still current while it holds. */
+  added = 0;
 
+  /** `closedLatency`, when given, receives each bucket's histogram as the bucket closes. */
   constructor(
     private readonly origin: number,
     public width: number,
+    private readonly closedLatency?: LatencyCounts,
   ) {}
+
+  /** The open bucket's histogram so far: what closedLatency does not hold yet. */
+  openLatency(): LatencyCounts {
+    return this.latency;
+  }
 
   add(interval: LoadInterval, slots: SlotCounts | undefined): void {
     const mid = interval.t - interval.span / 2;
     const index = Math.floor((mid - this.origin) / this.width);
     if (this.open && this.open.bucket.index !== index) this.close();
     if (!this.open) {
-      this.latency.reset();
       this.open = { bucket: emptyBucket(index), midSum: 0, offeredSum: 0, offeredCount: 0, latency: this.latency };
     }
     const { bucket } = this.open;
+    this.added += 1;
     this.open.summary = undefined;
     addInterval(bucket, interval);
     this.open.midSum += mid;
@@ -94,6 +103,8 @@ export class LoadBuckets {
   private close(): void {
     if (!this.open) return;
     this.closed.push(this.summarise(this.open));
+    this.closedLatency?.addCounts(this.latency);
+    this.latency.reset();
     this.open = undefined;
     if (this.closed.length > MAX_LOAD_BUCKETS) this.compact();
   }
