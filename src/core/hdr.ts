@@ -245,8 +245,8 @@ function middleOf(slot: number): number {
   return subBucket * size + Math.floor(size / 2);
 }
 
-/** Scanning a slot costs about a sixteenth of what sorting one costs (a comparison per level of the sort). */
-const DENSE_SCAN_FACTOR = 16;
+/** Slots per word of the map of used slots. */
+const WORD_BITS = 32;
 
 /** Each slot's middle and highest value, worked out once: summaries look them up for every slot they walk. */
 const SLOT_MIDDLE = Float64Array.from({ length: SLOTS }, (_, slot) => middleOf(slot));
@@ -273,11 +273,12 @@ function writeZigZag(bytes: Buffer, offset: number, value: number): number {
  * that reaches its count; the mean weighs each slot's middle value), without building one: the
  * library's mean alone walks every slot through an iterator, seconds over a long run's buckets. The
  * slots that hold a count are listed, so summing, summarising and packing walk those few hundred
- * instead of all 23,552.
+ * instead of all 23,552, and marked in a bitmap that puts them in order without a sort.
  */
 export class LatencyCounts {
   private readonly counts = new Float64Array(SLOTS);
   private readonly used = new Int32Array(SLOTS);
+  private readonly marked = new Int32Array(SLOTS / WORD_BITS);
   private size = 0;
   private ordered = true;
   private lowest = SLOTS;
@@ -289,6 +290,7 @@ export class LatencyCounts {
     if (this.counts[slot] === 0) {
       if (slot < this.highest) this.ordered = false;
       this.used[this.size++] = slot;
+      this.marked[slot >>> 5]! |= 1 << (slot & 31);
       if (slot < this.lowest) this.lowest = slot;
       if (slot > this.highest) this.highest = slot;
     }
@@ -313,16 +315,20 @@ export class LatencyCounts {
   }
 
   /**
-   * The slots that hold a count, lowest first. Sums of many intervals hold their slots out of order;
-   * when they are dense in their range (latencies spread over a few powers of two), reading the range
-   * off the counts is cheaper than sorting them.
+   * The slots that hold a count, lowest first. Sums of many intervals hold their slots out of order:
+   * they are read back off the bitmap, a word of 32 slots at a time, cheaper than sorting a thousand.
    */
   private inOrder(): Int32Array {
     if (!this.ordered) {
-      if (this.highest - this.lowest < this.size * DENSE_SCAN_FACTOR) {
-        let n = 0;
-        for (let slot = this.lowest; slot <= this.highest; slot += 1) if (this.counts[slot] !== 0) this.used[n++] = slot;
-      } else this.used.subarray(0, this.size).sort();
+      let n = 0;
+      for (let word = this.lowest >>> 5; word <= this.highest >>> 5; word += 1) {
+        let bits = this.marked[word]!;
+        while (bits !== 0) {
+          const lowestBit = bits & -bits;
+          this.used[n++] = word * WORD_BITS + 31 - Math.clz32(lowestBit);
+          bits ^= lowestBit;
+        }
+      }
       this.ordered = true;
     }
     return this.used.subarray(0, this.size);
@@ -423,6 +429,7 @@ export class LatencyCounts {
   /** Back to empty, keeping its memory: one open bucket after another reuses it. */
   reset(): void {
     for (let i = 0; i < this.size; i += 1) this.counts[this.used[i]!] = 0;
+    if (this.size > 0) this.marked.fill(0, this.lowest >>> 5, (this.highest >>> 5) + 1);
     this.size = 0;
     this.ordered = true;
     this.lowest = SLOTS;
