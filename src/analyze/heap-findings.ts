@@ -1,4 +1,4 @@
-import { formatNumber, megabytes } from '../core/format.js';
+import { formatNumber, megabytes, seconds } from '../core/format.js';
 import type { HeapDiffRecord } from '../heap/index.js';
 import type { Finding } from './types.js';
 
@@ -6,8 +6,6 @@ import type { Finding } from './types.js';
 const TYPES_IN_FINDING = 5;
 /** Hops of the retainer path quoted in the summary sentence, nearest the object. */
 const PATH_HOPS_IN_SUMMARY = 3;
-
-const seconds = (ms: number) => `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
 
 function bound(record: HeapDiffRecord): string {
   return `soak takes at most ${record.maxSnapshots} heap snapshots per service and none of a heap over ${megabytes(record.maxHeapBytes)}; each freezes the target while V8 writes it`;

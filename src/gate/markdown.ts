@@ -1,5 +1,6 @@
 import { formatBudgetValue, type BudgetCheck } from '../analyze/budgets/index.js';
 import type { RegressionCheck } from '../analyze/regression/index.js';
+import { formatValue, pCell } from '../core/format.js';
 import { findingsBeyondBudgets, type GateResult } from './result.js';
 
 /** A table cell: no pipes or line breaks from names or messages. */
@@ -28,12 +29,6 @@ function change(check: RegressionCheck): string {
   return Number.isFinite(moved) ? `${moved >= 0 ? '+' : ''}${(moved * 100).toFixed(1)}%` : 'from zero';
 }
 
-function figure(value: number | null, unit: string): string {
-  if (value === null) return '–';
-  if (unit === 'share') return `${(value * 100).toFixed(2)}%`;
-  return `${Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2)} ${unit}`;
-}
-
 function checkVerdict(check: RegressionCheck): string {
   if (check.untested) return `⚪ not tested: ${check.untested}`;
   if (check.regressed) return '❌ regression';
@@ -42,7 +37,7 @@ function checkVerdict(check: RegressionCheck): string {
 
 function regressionRows(checks: RegressionCheck[]): string[] {
   return checks.map((check) =>
-    row([check.metric, check.subject, figure(check.before, check.unit), figure(check.after, check.unit), change(check), check.p === undefined ? '–' : check.p < 1e-4 ? check.p.toExponential(1) : check.p.toFixed(4), checkVerdict(check)]),
+    row([check.metric, check.subject, formatValue(check.before, check.unit), formatValue(check.after, check.unit), change(check), pCell(check.p), checkVerdict(check)]),
   );
 }
 

@@ -4,7 +4,7 @@ import { formatDuration } from '../core/duration.js';
 import { chartList, chartsHtml } from './chart-html.js';
 import { compareSections, runColors, type ComparedRun } from './compare-charts.js';
 import { escapeHtml } from './escape.js';
-import { formatNumber, formatPercent, formatTimestamp } from '../core/format.js';
+import { formatNumber, formatPercent, formatTimestamp, pCell } from '../core/format.js';
 import { num, table } from './markup.js';
 import { renderPage } from './page.js';
 
@@ -45,7 +45,7 @@ function metricsTable(rows: MetricRow[], alpha: number): string {
     num(value(row, row.before)),
     num(value(row, row.after)),
     num(change(row)),
-    num(row.p === undefined ? '–' : row.p < 1e-4 ? row.p.toExponential(1) : row.p.toFixed(4)),
+    num(pCell(row.p)),
     verdict(row, alpha),
   ]);
   return table(['subject', 'metric', num('before'), num('after'), num('difference'), num('p (two-sided)'), 'verdict'], body, 'metrics');
