@@ -1,4 +1,4 @@
-import { formatNumber, megabytes } from '../core/format.js';
+import { formatNumber, megabytes, seconds } from '../core/format.js';
 import type { HeapDiffRecord } from '../heap/index.js';
 import type { Finding } from './types.js';
 
@@ -12,8 +12,6 @@ const TYPES_IN_FINDING = 5;
 const MIN_NOTED_BYTES = 1024 * 1024;
 /** Hops of the retainer path quoted in the summary sentence, nearest the object. */
 const PATH_HOPS_IN_SUMMARY = 3;
-
-const seconds = (ms: number) => `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
 
 function bound(record: HeapDiffRecord): string {
   return `soak takes at most ${record.maxSnapshots} heap snapshots per service and none of a heap over ${megabytes(record.maxHeapBytes)}; each freezes the target while V8 writes it`;

@@ -38,6 +38,22 @@ export function percent(ratio: number): string {
   return `${(ratio * 100).toFixed(ratio !== 0 && ratio < 0.001 ? 3 : 2)}%`;
 }
 
+/** "12.5 s", "1,200 s": a length of time in a sentence, to the tenth of a second. */
+export function seconds(ms: number): string {
+  return `${grouped(ms / 1000, 1)} s`;
+}
+
+/** "2.0 s": always one decimal, for a command's status line where the figure is read as a clock. */
+export function clockSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A p-value in a table column: four decimals, or "3.2e-5" below 1e-4. */
+export function pCell(p: number | undefined): string {
+  if (p === undefined) return '–';
+  return p < 1e-4 ? p.toExponential(1) : p.toFixed(4);
+}
+
 /** p-values span many orders of magnitude: "p = 0.003", "p < 1e-6". */
 export function pValue(p: number): string {
   if (p < 1e-6) return 'p < 1e-6';

@@ -1,7 +1,8 @@
+import { pCell } from '../core/format.js';
 import { formatBudgetValue, type BudgetCheck } from '../analyze/budgets/index.js';
 import type { RegressionCheck } from '../analyze/regression/index.js';
 import type { Finding } from '../analyze/types.js';
-import { pWords, shiftWords, testedWords, wholeWords } from '../report/index.js';
+import { shiftWords, testedWords, wholeWords } from '../report/index.js';
 import { findingsBeyondBudgets, type GateResult } from './result.js';
 
 /** Characters XML 1.0 cannot hold at all, and the five it must escape. */
@@ -61,7 +62,7 @@ function regressionCase(check: RegressionCheck): Case {
   if (check.finding) return { classname: 'soak.regression', name, failure: { type: 'regression', message: check.finding.title, detail: check.finding.evidence.summary } };
   const words = `${check.verdict}${check.reason ? `: ${check.reason}` : ''}`;
   if (check.outcome === 'untested') return { classname: 'soak.regression', name, skipped: words };
-  return { classname: 'soak.regression', name, out: `${words}. Tested: ${testedWords(check)}, shift ${shiftWords(check)}, p = ${pWords(check.p)} one-sided; whole run: ${wholeWords(check)}` };
+  return { classname: 'soak.regression', name, out: `${words}. Tested: ${testedWords(check)}, shift ${shiftWords(check)}, p = ${pCell(check.p)} one-sided; whole run: ${wholeWords(check)}` };
 }
 
 function findingCase(finding: Finding): Case {

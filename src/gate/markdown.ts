@@ -1,7 +1,8 @@
+import { pCell } from '../core/format.js';
 import { formatBudgetValue, type BudgetCheck } from '../analyze/budgets/index.js';
 import { comparisonOutcome, type CheckOutcome, type RegressionCheck } from '../analyze/regression/index.js';
 import type { Finding } from '../analyze/types.js';
-import { pWords, shiftWords, testedWords, wholeWords } from '../report/index.js';
+import { shiftWords, testedWords, wholeWords } from '../report/index.js';
 import type { GateResult } from './result.js';
 
 /** A table cell: no pipes or line breaks from names or messages. */
@@ -26,7 +27,7 @@ const MARK: Record<CheckOutcome, string> = { regressed: '❌', improved: '✅', 
 
 function regressionRows(checks: RegressionCheck[]): string[] {
   return checks.map((check) =>
-    row([check.metric, check.subject, testedWords(check), shiftWords(check), pWords(check.pMoved), wholeWords(check), `${MARK[check.outcome]} ${check.verdict}`, check.reason || '–']),
+    row([check.metric, check.subject, testedWords(check), shiftWords(check), pCell(check.pMoved), wholeWords(check), `${MARK[check.outcome]} ${check.verdict}`, check.reason || '–']),
   );
 }
 

@@ -2,10 +2,10 @@ import type { ComparisonOutcome, FindingsDiff, MetricRow, RunComparison } from '
 import { describeWindow, effectiveEnd } from '../analyze/facts/spans.js';
 import type { Finding } from '../analyze/types.js';
 import { formatDuration } from '../core/duration.js';
-import { formatNumber, formatTimestamp } from '../core/format.js';
+import { formatNumber, formatTimestamp, pCell } from '../core/format.js';
 import { chartList, chartsHtml } from './chart-html.js';
 import { compareSections, runColors, type ComparedRun } from './compare-charts.js';
-import { pWords, shiftWords, testedWords, wholeWords } from './comparison-words.js';
+import { shiftWords, testedWords, wholeWords } from './comparison-words.js';
 import { escapeHtml } from './escape.js';
 import { num, table } from './markup.js';
 import { renderPage } from './page.js';
@@ -25,7 +25,7 @@ export interface CompareInput {
 }
 
 function metricsTable(rows: MetricRow[]): string {
-  const body = rows.map((row) => [row.subject, row.metric, num(testedWords(row)), num(shiftWords(row)), num(pWords(row.p)), num(wholeWords(row)), row.verdict, row.reason || '–']);
+  const body = rows.map((row) => [row.subject, row.metric, num(testedWords(row)), num(shiftWords(row)), num(pCell(row.p)), num(wholeWords(row)), row.verdict, row.reason || '–']);
   return table(['subject', 'metric', num('tested: before → after'), num('shift (95% CI)'), num('p (two-sided)'), num('whole run: before → after'), 'verdict', 'why'], body, 'metrics');
 }
 

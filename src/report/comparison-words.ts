@@ -52,9 +52,3 @@ export function wholeWords(row: ComparedFigures): string {
   const figures = `${valueWords(row.before, row.unit)} → ${valueWords(row.after, row.unit)}`;
   return row.attempted ? `${figures} served (${figure(row.attempted.before)} → ${figure(row.attempted.after)}/s sent)` : figures;
 }
-
-/** A p-value in a table cell. */
-export function pWords(p: number | undefined): string {
-  if (p === undefined) return '–';
-  return p < 1e-4 ? p.toExponential(1) : p.toFixed(4);
-}

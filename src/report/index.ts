@@ -27,4 +27,4 @@ export async function writeReport(facts: RunFacts, findings: Finding[], outDir: 
   if (!options.provisional) await Promise.all([RunFiles.provisionalSummary, RunFiles.provisionalReport, RunFiles.provisionalPdf].map((name) => rm(join(outDir, name), { force: true })));
   return { summaryPath, reportPath, summary };
 }
-export { pWords, shiftWords, testedWords, valueWords, wholeWords, type ComparedFigures } from './comparison-words.js';
+export { shiftWords, testedWords, valueWords, wholeWords, type ComparedFigures } from './comparison-words.js';

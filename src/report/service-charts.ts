@@ -22,9 +22,9 @@ function trendOf(finding: Finding): Trend | undefined {
 /** The leak finding's fitted line from where the fit starts to the last sample. */
 function trendSeries(facts: RunFacts, service: ServiceFacts, findings: Finding[]): SeriesSpec[] {
   const trend = findings.filter((finding) => finding.kind === 'memory-leak').map(trendOf).find((found) => found !== undefined);
-  const { first, last } = service.heapUsed;
-  if (!trend || !first || !last) return [];
-  const ends = [Math.max(trend.t0, first.t), last.t].map((t) => ({ t }));
+  const { samples, firstT, lastT } = service.heapUsed;
+  if (!trend || samples === 0) return [];
+  const ends = [Math.max(trend.t0, firstT), lastT].map((t) => ({ t }));
   return [seriesOf('fitted trend', ends, facts.startT, ({ t }) => (trend.y0 + trend.slopePerMs * (t - trend.t0)) / MB, 'dashed')];
 }
 

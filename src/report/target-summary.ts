@@ -48,7 +48,7 @@ export function summarizeService(facts: RunFacts, service: ServiceFacts): Servic
     heapLimit: last?.heapLimit ?? null,
     peakHeapUsed: peak(service.heapUsed),
     lastHeapUsed: last?.memory.heapUsed ?? null,
-    postGc: service.postGc.samples > 0 ? { min: service.postGc.low, max: service.postGc.high, last: service.postGc.last!.y } : null,
+    postGc: service.postGc.samples > 0 ? { min: service.postGc.low, max: service.postGc.high, last: service.postGc.lastY } : null,
     eventLoopP99Max: peak(service.loopP99),
     eventLoopMax: peak(service.loopMax),
     handlesLast: last ? { total: Object.values(last.handles).reduce((sum, count) => sum + count, 0), byType: last.handles } : null,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSlots, LatencyCounts } from '../../src/core/hdr.js';
+import { decodeSlots, LatencyCounts, unpackSlots } from '../../src/core/hdr.js';
 import { LoadBuckets, MAX_LOAD_BUCKETS, mergeBuckets } from '../../src/analyze/facts/buckets.js';
 import { Series } from '../../src/analyze/facts/series.js';
+import { BucketedTally, LoadTally } from '../../src/analyze/facts/tally.js';
 import { judgeRun } from '../../src/analyze/index.js';
 import type { RunEvent } from '../../src/store/records.js';
 import { encodeLatencies, judged, loadInterval, makeRun, nodeSample, T0 } from './run-builder.js';
@@ -32,9 +33,24 @@ describe('load buckets', () => {
     const completed = all.reduce((sum, bucket) => sum + bucket.completed, 0);
     expect(completed).toBe(3 * MAX_LOAD_BUCKETS * 100);
     const latency = new LatencyCounts();
-    for (const bucket of all) latency.add(decodeSlots(bucket.hdr));
+    for (const bucket of all) latency.add(unpackSlots(bucket.histogram));
     expect(latency.total).toBe(3 * MAX_LOAD_BUCKETS * 3);
     expect(mergeBuckets(all[0]!, all[1]!).latency.count).toBe(all[0]!.latency.count + all[1]!.latency.count);
+  });
+});
+
+describe('a stream tally', () => {
+  it('holds the latency of every interval added, the open bucket included, read mid-bucket and after it closes', () => {
+    const tally = new BucketedTally(T0, 4000);
+    const expected = new LatencyCounts();
+    for (let second = 1; second <= 10; second += 1) {
+      const hdr = encodeLatencies([second, 2 * second, 50 * second]);
+      tally.add(loadInterval(T0 + second * 1000, { hdr }), decodeSlots(hdr));
+      expected.add(decodeSlots(hdr));
+      expect(tally.summary()).toEqual(expected.summary());
+    }
+    expect(tally.buckets.closed.length).toBeGreaterThan(0);
+    expect(LoadTally.of([tally]).summary()).toEqual(expected.summary());
   });
 });
 

@@ -27,7 +27,8 @@ function interval(second: number, completed: number, latencyMs: number, errors =
     completed,
     errors,
     timeouts: 0,
-    outcomes: {},
+    // Every request that ended, once, as a record states it: responses by status class, the rest by error code.
+    outcomes: { ...(completed > 0 ? { '2xx': completed } : {}), ...(errors > 0 ? { ECONNREFUSED: errors } : {}) },
     latency: { count, mean: latencyMs, p50: latencyMs, p90: latencyMs, p99: latencyMs, max: latencyMs },
     hdr,
     inflight: 0,

@@ -1,11 +1,9 @@
+import { seconds } from '../../core/format.js';
 import type { RunFacts } from '../facts/builder.js';
 import { RECOVERY_INTERVALS, RECOVERY_P99_FACTOR, RECOVERY_P99_SLACK_MS, RECOVERY_THROUGHPUT_SHARE, type StreamRecovery } from '../facts/faults.js';
 import type { FaultSpan } from '../facts/spans.js';
 import { DEFAULT_RECOVERY_MS } from '../defaults.js';
 import type { Detector, Finding } from '../types.js';
-
-
-const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /** How long after a fault its recovery can be watched: until the run ends or the next fault begins. */
 interface Watch {

@@ -1,4 +1,4 @@
-import { decodeSlots, LatencyCounts, NO_LATENCY, type LatencyMs, type SlotCounts } from '../../core/hdr.js';
+import { LatencyCounts, NO_LATENCY, unpackSlots, type LatencyMs, type SlotCounts } from '../../core/hdr.js';
 import type { LoadInterval } from '../../store/records.js';
 import { addInterval, addSums, emptySums, type LoadSums } from './figures.js';
 
@@ -7,8 +7,8 @@ import { addInterval, addSums, emptySums, type LoadSums } from './figures.js';
  * grid from the run's start. The bucket width is the recording interval doubled until the planned
  * run fits in MAX_LOAD_BUCKETS (1 s up to 34 minutes, 16 s for 8 hours, 128 s for 72 hours), and
  * doubled again, adjacent buckets merged, if the run outlives its plan. A closed bucket keeps its
- * figures and its histogram encoded as the records keep them (about a kilobyte), so buckets can be
- * merged again exactly (a comparison's buckets, a compaction).
+ * figures and its histogram packed (a couple of bytes per latency slot that holds a count, about two
+ * kilobytes), so buckets can be merged again exactly (a comparison's buckets, a compaction).
  */
 export const MAX_LOAD_BUCKETS = 2048;
 
@@ -20,8 +20,8 @@ export interface LoadBucket extends LoadSums {
   /** Mean offered rate (open model) over the intervals that had one. */
   offeredRate?: number;
   latency: LatencyMs;
-  /** The bucket's histogram, compressed base64; '' when nothing completed. */
-  hdr: string;
+  /** The bucket's histogram, packed (LatencyCounts.pack, read back by unpackSlots); empty when nothing completed. */
+  histogram: Uint8Array;
 }
 
 interface OpenBucket {
@@ -40,28 +40,38 @@ export function bucketWidthFor(plannedMs: number, intervalMs: number): number {
   return width;
 }
 
-const emptyBucket = (index: number): LoadBucket => ({ ...emptySums(), index, mid: 0, latency: NO_LATENCY, hdr: '' });
+const NO_HISTOGRAM = new Uint8Array(0);
+const emptyBucket = (index: number): LoadBucket => ({ ...emptySums(), index, mid: 0, latency: NO_LATENCY, histogram: NO_HISTOGRAM });
 
 export class LoadBuckets {
   readonly closed: LoadBucket[] = [];
   private open: OpenBucket | undefined;
   /** The open bucket's histogram, emptied and reused for the next one. */
   private readonly latency = new LatencyCounts();
+  /** Intervals added so far: what was read of the open bucket is still current while it holds. */
+  added = 0;
 
+  /** `closedLatency`, when given, receives each bucket's histogram as the bucket closes. */
   constructor(
     private readonly origin: number,
     public width: number,
+    private readonly closedLatency?: LatencyCounts,
   ) {}
+
+  /** The open bucket's histogram so far: what closedLatency does not hold yet. */
+  openLatency(): LatencyCounts {
+    return this.latency;
+  }
 
   add(interval: LoadInterval, slots: SlotCounts | undefined): void {
     const mid = interval.t - interval.span / 2;
     const index = Math.floor((mid - this.origin) / this.width);
     if (this.open && this.open.bucket.index !== index) this.close();
     if (!this.open) {
-      this.latency.reset();
       this.open = { bucket: emptyBucket(index), midSum: 0, offeredSum: 0, offeredCount: 0, latency: this.latency };
     }
     const { bucket } = this.open;
+    this.added += 1;
     this.open.summary = undefined;
     addInterval(bucket, interval);
     this.open.midSum += mid;
@@ -86,13 +96,15 @@ export class LoadBuckets {
       mid: open.midSum / bucket.intervals,
       ...(open.offeredCount > 0 ? { offeredRate: open.offeredSum / open.offeredCount } : {}),
       latency: open.latency.summary(),
-      hdr: open.latency.total > 0 ? open.latency.encode() : '',
+      histogram: open.latency.total > 0 ? open.latency.pack() : NO_HISTOGRAM,
     };
   }
 
   private close(): void {
     if (!this.open) return;
     this.closed.push(this.summarise(this.open));
+    this.closedLatency?.addCounts(this.latency);
+    this.latency.reset();
     this.open = undefined;
     if (this.closed.length > MAX_LOAD_BUCKETS) this.compact();
   }
@@ -121,9 +133,9 @@ export function mergeBuckets(a: LoadBucket, b: LoadBucket, index = a.index): Loa
   const offered = [a, b].filter((bucket) => bucket.offeredRate !== undefined);
   if (offered.length > 0) merged.offeredRate = offered.reduce((sum, bucket) => sum + bucket.offeredRate!, 0) / offered.length;
   const latency = new LatencyCounts();
-  latency.add(decodeSlots(a.hdr));
-  latency.add(decodeSlots(b.hdr));
+  latency.add(unpackSlots(a.histogram));
+  latency.add(unpackSlots(b.histogram));
   merged.latency = latency.summary();
-  merged.hdr = latency.total > 0 ? latency.encode() : '';
+  merged.histogram = latency.total > 0 ? latency.pack() : NO_HISTOGRAM;
   return merged;
 }

@@ -1,10 +1,10 @@
 import { decodeSlots, LATENCY_KEYS, slotScratch, SlotSum, slotValueMs, type LatencyKey, type SlotCounts } from '../../core/hdr.js';
 import type { LoadInterval } from '../../store/records.js';
 import type { AnalysisConfig } from '../types.js';
-import { bucketWidthFor, LoadBuckets } from './buckets.js';
+import { bucketWidthFor, type LoadBuckets } from './buckets.js';
 import { countsOf, errorRateOf, failedOf } from './figures.js';
 import { inWindow, type Spans } from './spans.js';
-import { LoadTally } from './tally.js';
+import { BucketedTally, LoadTally } from './tally.js';
 
 /** Intervals listed in a finding's evidence; the count covers all of them. */
 export const MAX_LISTED = 50;
@@ -118,7 +118,6 @@ export class LoadFacts {
     const entry = this.entry(interval);
     const slots = this.addEndpoints(interval, entry.endpoints) ?? decodeSlots(interval.hdr, this.streamSlots);
     entry.cell.tally.add(interval, slots);
-    entry.cell.buckets.add(interval, slots);
     if (inWindow(this.config.window, interval.phase, this.spans.kindOf(interval.stream, interval.phase))) this.checks.add(interval, slots);
     return slots;
   }
@@ -128,7 +127,8 @@ export class LoadFacts {
     if (!phases) this.index.set(interval.stream, (phases = new Map()));
     let entry = phases.get(interval.phase);
     if (!entry) {
-      const cell: LoadCell = { stream: interval.stream, phase: interval.phase, driver: interval.driver, tally: new LoadTally(), buckets: new LoadBuckets(this.startT, this.width) };
+      const tally = new BucketedTally(this.startT, this.width);
+      const cell: LoadCell = { stream: interval.stream, phase: interval.phase, driver: interval.driver, tally, buckets: tally.buckets };
       this.cells.set(`${interval.stream}\u0000${interval.phase}`, cell);
       phases.set(interval.phase, (entry = { cell, endpoints: new Map() }));
     }
@@ -158,6 +158,6 @@ export class LoadFacts {
       this.merged.add(slots);
       answered += share.latency.count;
     }
-    return answered === interval.latency.count ? this.merged.into(this.streamSlots) : undefined;
+    return answered === interval.latency.count ? this.merged.result() : undefined;
   }
 }

@@ -31,8 +31,10 @@ export class Series {
   /** Samples each closed point holds: 1, then 2, 4... after each compaction. */
   private perPoint = 1;
   samples = 0;
-  first: { t: number; y: number } | undefined;
-  last: { t: number; y: number } | undefined;
+  /** The first sample's time, and the latest's time and value (NaN before the first): numbers, not an object per sample. */
+  firstT = NaN;
+  lastT = NaN;
+  lastY = NaN;
   low = Infinity;
   high = -Infinity;
   sum = 0;
@@ -47,9 +49,10 @@ export class Series {
 
   add(t: number, y: number): void {
     if (!Number.isFinite(y)) return;
+    if (this.samples === 0) this.firstT = t;
     this.samples += 1;
-    this.first ??= { t, y };
-    this.last = { t, y };
+    this.lastT = t;
+    this.lastY = y;
     this.sum += y;
     if (y < this.low) this.low = y;
     if (y > this.high) this.high = y;

@@ -1,5 +1,6 @@
 import { LatencyCounts, type LatencyMs, type SlotCounts } from '../../core/hdr.js';
 import type { EndpointInterval, LoadInterval } from '../../store/records.js';
+import { LoadBuckets } from './buckets.js';
 import { addInterval, addSums, type LoadSums } from './figures.js';
 
 /** An endpoint's share as an interval (it keeps no outcomes), filled in place: shares are added per record. */
@@ -21,12 +22,16 @@ export class LoadTally implements LoadSums {
   firstT = Infinity;
   t = -Infinity;
   outcomes: Record<string, number> = {};
-  readonly latency = new LatencyCounts();
+  protected readonly own = new LatencyCounts();
+
+  get latency(): LatencyCounts {
+    return this.own;
+  }
 
   add(interval: Parameters<typeof addInterval>[1], slots: SlotCounts | undefined): void {
     addInterval(this, interval);
     if (interval.t < this.firstT) this.firstT = interval.t;
-    this.latency.add(slots);
+    this.own.add(slots);
   }
 
   /**
@@ -60,5 +65,40 @@ export class LoadTally implements LoadSums {
     const total = new LoadTally();
     for (const part of parts) total.addTally(part);
     return total;
+  }
+}
+
+/**
+ * A stream's tally in one phase, with its buckets over time. Its latency is its buckets': each
+ * bucket's histogram is added as the bucket closes, and the open one is read with it, so the slots of
+ * an interval are added once, not once for the buckets and again for the whole.
+ */
+export class BucketedTally extends LoadTally {
+  readonly buckets: LoadBuckets;
+  private combined: LatencyCounts | undefined;
+  private combinedAt = -1;
+
+  constructor(origin: number, width: number) {
+    super();
+    this.buckets = new LoadBuckets(origin, width, this.own);
+  }
+
+  override get latency(): LatencyCounts {
+    const open = this.buckets.openLatency();
+    if (open.total === 0) return this.own;
+    if (this.combinedAt !== this.buckets.added) {
+      this.combined ??= new LatencyCounts();
+      this.combined.reset();
+      this.combined.addCounts(this.own);
+      this.combined.addCounts(open);
+      this.combinedAt = this.buckets.added;
+    }
+    return this.combined!;
+  }
+
+  override add(interval: LoadInterval, slots: SlotCounts | undefined): void {
+    addInterval(this, interval);
+    if (interval.t < this.firstT) this.firstT = interval.t;
+    this.buckets.add(interval, slots);
   }
 }

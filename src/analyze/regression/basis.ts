@@ -1,4 +1,4 @@
-import { decodeSlots, LATENCY_KEYS, LatencyCounts, type LatencyKey, type LatencyMs } from '../../core/hdr.js';
+import { LATENCY_KEYS, LatencyCounts, slotScratch, unpackSlots, type LatencyKey, type LatencyMs } from '../../core/hdr.js';
 import type { LoadBucket } from '../facts/buckets.js';
 import type { RunFacts } from '../facts/builder.js';
 import { addSums, emptySums, errorRateOf, failedOf, requestsOf, stretchRates } from '../facts/figures.js';
@@ -91,12 +91,13 @@ export function loadBuckets(buckets: readonly LoadBucket[], fromT: number, bucke
   }
   const result: LoadBuckets = { latency: { p50: [], p90: [], p99: [], max: [] }, throughput: [], errorRate: [] };
   const latency = new LatencyCounts();
+  const scratch = slotScratch();
   for (const [, members] of [...groups.entries()].sort((a, b) => a[0] - b[0])) {
     const counts = emptySums();
     latency.reset();
     for (const member of members) {
       addSums(counts, member);
-      latency.add(decodeSlots(member.hdr));
+      latency.add(unpackSlots(member.histogram, scratch));
     }
     total.addCounts(latency);
     if (counts.spanMs > 0) result.throughput.push(stretchRates(counts).throughput);

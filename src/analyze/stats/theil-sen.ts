@@ -37,17 +37,20 @@ export function theilSen(points: readonly Point[], confidence = 0.95): TheilSen 
     const intercept = points[0]?.y ?? Number.NaN;
     return { n, slope: 0, intercept, slopeLow: 0, slopeHigh: 0, confidence };
   }
-  const slopes: number[] = [];
+  // Straight into a typed array: a few hundred points make a hundred thousand slopes, per series fitted.
+  const slopes = new Float64Array((n * (n - 1)) / 2);
+  let pairs = 0;
   for (let i = 0; i < n - 1; i += 1) {
+    const { x, y } = points[i]!;
     for (let j = i + 1; j < n; j += 1) {
-      const dx = points[j]!.x - points[i]!.x;
-      if (dx !== 0) slopes.push((points[j]!.y - points[i]!.y) / dx);
+      const dx = points[j]!.x - x;
+      if (dx !== 0) slopes[pairs++] = (points[j]!.y - y) / dx;
     }
   }
-  if (slopes.length === 0) {
+  if (pairs === 0) {
     return { n, slope: 0, intercept: quantileSorted(sortedOf(points.map((point) => point.y)), 0.5), slopeLow: 0, slopeHigh: 0, confidence };
   }
-  const sorted = Float64Array.from(slopes).sort();
+  const sorted = slopes.subarray(0, pairs).sort();
   const slope = quantileSorted(sorted, 0.5);
   const intercept = quantileSorted(sortedOf(points.map((point) => point.y - slope * point.x)), 0.5);
 

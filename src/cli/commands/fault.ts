@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SoakError } from '../../core/errors.js';
+import { clockSeconds } from '../../core/format.js';
 import { faultKinds } from '../../faults/index.js';
 
 /** `target=postgres duration=10s toxicity=0.5`: numbers and booleans as such, everything else as written. */
@@ -15,8 +16,6 @@ function parseFields(pairs: string[]): Record<string, unknown> {
   return fields;
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
 export function registerFault(program: Command): void {
   program
     .command('fault')
@@ -29,7 +28,7 @@ export function registerFault(program: Command): void {
     .action(async (dir: string, kind: string, pairs: string[], flags: { name?: string }) => {
       const { requestFault } = await import('../../runner/live-faults.js');
       const answer = await requestFault(resolve(dir), { kind, fields: parseFields(pairs), ...(flags.name ? { name: flags.name } : {}) });
-      const lasts = answer.durationMs !== undefined ? `ends after ${seconds(answer.durationMs)}` : 'lasts until the run ends';
-      process.stdout.write(`fault ${answer.name} (${answer.kind}) began on ${answer.target} at +${seconds(answer.atMs)}; ${lasts}\n`);
+      const lasts = answer.durationMs !== undefined ? `ends after ${clockSeconds(answer.durationMs)}` : 'lasts until the run ends';
+      process.stdout.write(`fault ${answer.name} (${answer.kind}) began on ${answer.target} at +${clockSeconds(answer.atMs)}; ${lasts}\n`);
     });
 }
