@@ -1,0 +1,107 @@
+import { testGrowth, type GrowthCriteria, type GrowthTest } from './growth.js';
+import { kendall, mannKendall, quantileSorted, theilSen, type Point } from './stats/index.js';
+
+/** What the load held open over time, as one count: connections held, WebSockets open or requests in flight. */
+export interface Gauge {
+  points: readonly Point[];
+  /** What one unit of it is, in the singular: "connection held", "WebSocket held", "request in flight". */
+  unit: string;
+}
+
+export interface PerUnit {
+  /** Units of the series (bytes, handles) per unit of the gauge. */
+  slope: number;
+  /** One-sided p-value of the association (Kendall), when it was tested. */
+  p?: number;
+}
+
+export interface LoadJudgement {
+  /** The series as measured. */
+  raw: GrowthTest;
+  /** The series less what the gauge explains: growth beyond what the load holds. The raw test when the gauge explains nothing. */
+  beyond: GrowthTest;
+  /** How much the series follows the gauge, when it does. */
+  perUnit?: PerUnit;
+  /** The gauge over the window: at its first and last point, and its highest. */
+  gauge?: { from: number; to: number; peak: number; unit: string };
+  /** The gauge rose through the whole window in step with time: growth with the load cannot be told from growth in time. */
+  confounded: boolean;
+}
+
+/**
+ * Below this spread (5th to 95th percentile) of the gauge about its own time trend, as a share of the
+ * trend's rise over the window, the load rose in step with time: a ramp over the whole window. Memory
+ * per connection and memory per hour are then the same line, and no data can part them.
+ */
+const CONFOUNDED_SPREAD = 0.1;
+
+/** The gauge at each point: the mean of its readings within half a bucket, else the nearest one. */
+export function gaugeAt(points: readonly Point[], gauge: readonly Point[]): number[] {
+  if (gauge.length === 0) return points.map(() => 0);
+  const half = points.length > 1 ? (points[points.length - 1]!.x - points[0]!.x) / (points.length - 1) / 2 : Infinity;
+  let from = 0;
+  return points.map((point) => {
+    while (from < gauge.length - 1 && gauge[from]!.x < point.x - half) from += 1;
+    let sum = 0;
+    let n = 0;
+    for (let i = from; i < gauge.length && gauge[i]!.x <= point.x + half; i += 1) {
+      sum += gauge[i]!.y;
+      n += 1;
+    }
+    if (n > 0) return sum / n;
+    const before = gauge[Math.max(0, from - 1)]!;
+    const after = gauge[from]!;
+    return Math.abs(after.x - point.x) < Math.abs(before.x - point.x) ? after.y : before.y;
+  });
+}
+
+/** Each value less its Theil-Sen line over time: what is left once the steady trend is taken out. */
+function detrended(points: readonly Point[], values: readonly number[]): { residuals: number[]; slope: number } {
+  const t0 = points[0]!.x;
+  const fit = theilSen(points.map((point, i) => ({ x: point.x - t0, y: values[i]! })));
+  return { residuals: values.map((value, i) => value - fit.slope * (points[i]!.x - t0)), slope: fit.slope };
+}
+
+const spreadOf = (values: readonly number[]) => {
+  const sorted = Float64Array.from(values).sort();
+  return quantileSorted(sorted, 0.95) - quantileSorted(sorted, 0.05);
+};
+
+/**
+ * Growth of a series (memory, handles) judged against what the load held open. A model with both
+ * causes, y = a + b * gauge + c * t: growth that follows the gauge (b) is what the load costs, growth
+ * in time at a fixed load (c) is a leak. b is found the robust way of Frisch-Waugh: take the steady
+ * time trend out of both the series and the gauge (Theil-Sen), and relate what is left of one to what
+ * is left of the other. Only a significant positive association (Kendall's tau, one-sided, at alpha)
+ * counts; then b is the Theil-Sen slope of the series' residuals on the gauge's, and the series less
+ * b * gauge is tested for growth as any series is. A load that ramps and then holds, or that goes up
+ * and down, separates the two; a load that ramps through the whole window cannot (`confounded`).
+ * Undefined with too few points for a test.
+ */
+export function growthAgainstLoad(points: readonly Point[], gauge: Gauge | undefined, criteria: GrowthCriteria): LoadJudgement | undefined {
+  const raw = testGrowth(points, criteria);
+  if (!raw) return undefined;
+  if (!gauge || gauge.points.length === 0) return { raw, beyond: raw, confounded: false };
+  const held = gaugeAt(points, gauge.points);
+  const summary = { from: held[0]!, to: held[held.length - 1]!, peak: Math.max(...held), unit: gauge.unit };
+  const gaugeTrend = detrended(points, held);
+  const gaugeRise = gaugeTrend.slope * (points[points.length - 1]!.x - points[0]!.x);
+  const rising = mannKendall(held).pIncreasing < criteria.alpha && gaugeRise > 0;
+  if (rising && spreadOf(gaugeTrend.residuals) < CONFOUNDED_SPREAD * gaugeRise) {
+    const perUnit = raw.rise > 0 ? { slope: raw.rise / gaugeRise } : undefined;
+    return { raw, beyond: raw, gauge: summary, confounded: true, ...(perUnit ? { perUnit } : {}) };
+  }
+  const series = detrended(
+    points,
+    points.map((point) => point.y),
+  );
+  const association = kendall(gaugeTrend.residuals, series.residuals);
+  if (!(association.pPositive < criteria.alpha)) return { raw, beyond: raw, gauge: summary, confounded: false };
+  const slope = theilSen(gaugeTrend.residuals.map((x, i) => ({ x, y: series.residuals[i]! }))).slope;
+  if (!(slope > 0)) return { raw, beyond: raw, gauge: summary, confounded: false };
+  const beyond = testGrowth(
+    points.map((point, i) => ({ x: point.x, y: point.y - slope * (held[i]! - summary.from) })),
+    criteria,
+  )!;
+  return { raw, beyond, perUnit: { slope, p: association.pPositive }, gauge: summary, confounded: false };
+}
