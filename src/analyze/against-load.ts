@@ -6,6 +6,8 @@ export interface Gauge {
   points: readonly Point[];
   /** What one unit of it is, in the singular: "connection held", "WebSocket held", "request in flight". */
   unit: string;
+  /** How a point of the series reads the gauge around it: its mean, or its least for a series of floors (the least per bucket). */
+  reduce?: 'mean' | 'min';
 }
 
 export interface PerUnit {
@@ -35,20 +37,22 @@ export interface LoadJudgement {
  */
 const CONFOUNDED_SPREAD = 0.1;
 
-/** The gauge at each point: the mean of its readings within half a bucket, else the nearest one. */
-export function gaugeAt(points: readonly Point[], gauge: readonly Point[]): number[] {
+/** The gauge at each point: the mean (or least) of its readings within half a bucket, else the nearest one. */
+export function gaugeAt(points: readonly Point[], gauge: readonly Point[], reduce: 'mean' | 'min' = 'mean'): number[] {
   if (gauge.length === 0) return points.map(() => 0);
   const half = points.length > 1 ? (points[points.length - 1]!.x - points[0]!.x) / (points.length - 1) / 2 : Infinity;
   let from = 0;
   return points.map((point) => {
     while (from < gauge.length - 1 && gauge[from]!.x < point.x - half) from += 1;
     let sum = 0;
+    let least = Infinity;
     let n = 0;
     for (let i = from; i < gauge.length && gauge[i]!.x <= point.x + half; i += 1) {
       sum += gauge[i]!.y;
+      least = Math.min(least, gauge[i]!.y);
       n += 1;
     }
-    if (n > 0) return sum / n;
+    if (n > 0) return reduce === 'min' ? least : sum / n;
     const before = gauge[Math.max(0, from - 1)]!;
     const after = gauge[from]!;
     return Math.abs(after.x - point.x) < Math.abs(before.x - point.x) ? after.y : before.y;
@@ -82,7 +86,7 @@ export function growthAgainstLoad(points: readonly Point[], gauge: Gauge | undef
   const raw = testGrowth(points, criteria);
   if (!raw) return undefined;
   if (!gauge || gauge.points.length === 0) return { raw, beyond: raw, confounded: false };
-  const held = gaugeAt(points, gauge.points);
+  const held = gaugeAt(points, gauge.points, gauge.reduce);
   const summary = { from: held[0]!, to: held[held.length - 1]!, peak: Math.max(...held), unit: gauge.unit };
   const gaugeTrend = detrended(points, held);
   const gaugeRise = gaugeTrend.slope * (points[points.length - 1]!.x - points[0]!.x);

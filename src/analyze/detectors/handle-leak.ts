@@ -36,7 +36,8 @@ function judgedTypes(facts: RunFacts, service: string, process: NodeProcess, cri
   const total = process.handlesTotal.points('min', keep);
   if (total.length === 0) return [];
   const bucketMs = trendBucketMs(total[total.length - 1]!.x - total[0]!.x, facts.meta.sampleIntervalMs);
-  const gauge = loadGauge(facts, service, bucketMs, keep);
+  const found = loadGauge(facts, service, keep);
+  const gauge: Gauge | undefined = found && { ...found, reduce: 'min' };
   const series = new Map<string, Point[]>();
   for (const [type, counts] of process.handles) series.set(type, bucketSeries(counts.points('min', keep), bucketMs, 'min'));
   series.set(TOTAL, bucketSeries(total, bucketMs, 'min'));

@@ -65,14 +65,16 @@ function outcomeOf(series: MemorySeries, judgement: LoadJudgement, config: Analy
 /** A memory series judged against the load's gauge; undefined when nothing is worth saying. */
 export function judgeMemory(series: MemorySeries, gauge: Gauge | undefined, config: AnalysisConfig): MemoryVerdict | undefined {
   const criteria = leakCriteria(series, config);
-  const judgement = growthAgainstLoad(series.points, gauge, criteria);
+  // A floor (the least reading per bucket) is read against the least the load held in it.
+  const held: Gauge | undefined = gauge && series.gcReadings ? { ...gauge, reduce: 'min' } : gauge;
+  const judgement = growthAgainstLoad(series.points, held, criteria);
   if (!judgement) return undefined;
   const found = outcomeOf(series, judgement, config);
   if (!found) return undefined;
   const verdict: MemoryVerdict = { series, judgement, ...found };
   if (found.outcome !== 'leak' && found.outcome !== 'over-budget') return verdict;
   verdict.at = firstDetection(series.points, (prefix) => {
-    const early = growthAgainstLoad(prefix, gauge, criteria);
+    const early = growthAgainstLoad(prefix, held, criteria);
     const outcome = early ? outcomeOf(series, early, config)?.outcome : undefined;
     return outcome === 'leak' || outcome === found.outcome;
   });

@@ -13,7 +13,7 @@ function nodeVerdicts(facts: RunFacts, service: ServiceFacts): ProcessMemory[] {
     const keep = trendTimes(facts, process.firstT);
     const snapshots = (facts.holds.byService.get(service.name)?.holds ?? []).filter((hold) => hold.cause === 'heap-snapshot' && hold.pid === process.pid);
     const series = [heapSeries(process, keep, interval), offHeapSeries(process, keep, interval), nativeSeries(process, keep, interval, snapshots)];
-    const gauge = loadGauge(facts, service.name, series[0]?.bucketMs ?? interval, keep);
+    const gauge = loadGauge(facts, service.name, keep);
     const verdicts = series.flatMap((one) => (one ? (judgeMemory(one, gauge, facts.config) ?? []) : []));
     return verdicts.length > 0 ? [{ pid: process.pid, process, verdicts }] : [];
   });
@@ -25,7 +25,7 @@ function osVerdicts(facts: RunFacts, service: ServiceFacts): ProcessMemory[] {
     const keep = trendTimes(facts, process.firstT);
     const series = rssSeries(process, keep, facts.meta.sampleIntervalMs);
     if (!series) return [];
-    const verdict = judgeMemory(series, loadGauge(facts, service.name, series.bucketMs, keep), facts.config);
+    const verdict = judgeMemory(series, loadGauge(facts, service.name, keep), facts.config);
     return verdict ? [{ pid: process.pid, verdicts: [verdict] }] : [];
   });
 }

@@ -19,15 +19,16 @@ export function trendTimes(facts: RunFacts, firstT: number): (t: number) => bool
 
 /**
  * What the load held open for a service: the gauges of the streams that send to it (all streams when
- * the records do not say), summed per step of `stepMs`. Undefined without load.
+ * the records do not say), summed per recording interval. Undefined without load.
  */
-export function loadGauge(facts: RunFacts, service: string, stepMs: number, keep: (t: number) => boolean): Gauge | undefined {
+export function loadGauge(facts: RunFacts, service: string, keep: (t: number) => boolean): Gauge | undefined {
   const streams = [...facts.gauges.streams.values()].filter((gauge) => {
     const target = facts.streamTargets.get(gauge.stream);
     return target === undefined || target === service;
   });
   if (streams.length === 0) return undefined;
-  const width = Math.max(stepMs, 1);
+  if (streams.length === 1) return { points: streams[0]!.held.points('mean', keep), unit: streams[0]!.unit };
+  const width = Math.max(facts.load.intervalMs ?? 1000, 1);
   const sums = new Map<number, { t: number; n: number; y: number }>();
   for (const stream of streams) {
     const steps = new Map<number, { t: number; y: number; n: number }>();

@@ -26,6 +26,7 @@ export class LoadGauges {
     const { count, unit } = heldBy(interval);
     let gauge = this.streams.get(interval.stream);
     if (!gauge) this.streams.set(interval.stream, (gauge = { stream: interval.stream, unit, held: new Series() }));
-    gauge.held.add(interval.t - interval.span / 2, count);
+    // Each is read when the interval closes: open connections at its end, not over it.
+    gauge.held.add(interval.t, count);
   }
 }
