@@ -272,6 +272,15 @@ export class LatencyCounts {
     this.cached = undefined;
   }
 
+  /** Takes out counts that were added to this sum before (a part of it). */
+  subtractCounts(other: LatencyCounts): void {
+    if (other.total === 0) return;
+    for (let slot = 0; slot <= other.top; slot += 1) this.counts[slot] = Math.max(0, this.counts[slot]! - other.counts[slot]!);
+    this.total = Math.max(0, this.total - other.total);
+    while (this.top >= 0 && this.counts[this.top] === 0) this.top -= 1;
+    this.cached = undefined;
+  }
+
   summary(): LatencyMs {
     if (this.total === 0) return NO_LATENCY;
     if (!this.cached) {
