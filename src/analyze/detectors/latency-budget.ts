@@ -36,7 +36,7 @@ function finding(facts: RunFacts, key: LatencyKey, budget: number, measured: num
   const where = breaches.count > 0
     ? `${countOf(breaches.count, 'interval', checks.intervals)} over it on its own${heldOver}, the first at ${offset(first!.t, facts.startT)}.`
     : 'No single interval was over it: the breach is spread across the run.';
-  const withoutMs = held && held.without.total > 0 ? held.without.summary()[key] : undefined;
+  const withoutMs = held && held.without.total > 0 ? (held.without.summary()[key] ?? undefined) : undefined;
   const soaks = withoutMs !== undefined && withoutMs <= budget;
   const heldWords =
     held && withoutMs !== undefined
