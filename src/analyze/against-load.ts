@@ -1,5 +1,5 @@
 import { testGrowth, type GrowthCriteria, type GrowthTest } from './growth.js';
-import { kendall, mannKendall, quantileSorted, theilSen, type Point } from './stats/index.js';
+import { kendall, quantileSorted, theilSen, type Point } from './stats/index.js';
 
 /** What the load held open over time, as one count: connections held, WebSockets open or requests in flight. */
 export interface Gauge {
@@ -36,6 +36,13 @@ export interface LoadJudgement {
  * per connection and memory per hour are then the same line, and no data can part them.
  */
 const CONFOUNDED_SPREAD = 0.1;
+/**
+ * A load whose fitted rise over the window is under this share of its mean level (or under 2 units)
+ * did not rise enough to stand for the growth beside it: the growth is judged as it is. Magnitude,
+ * not significance: a short window (the first live checks) has too few points to test the load's rise.
+ */
+const RISING_SHARE = 0.2;
+const RISING_UNITS = 2;
 
 /** The gauge at each point: the mean (or least) of its readings within half a bucket, else the nearest one. */
 export function gaugeAt(points: readonly Point[], gauge: readonly Point[], reduce: 'mean' | 'min' = 'mean'): number[] {
@@ -59,6 +66,16 @@ export function gaugeAt(points: readonly Point[], gauge: readonly Point[], reduc
   });
 }
 
+/**
+ * The points the gauge covers: a series read live has its last sample before the load's interval of
+ * the same moment is written; without the gauge there, that point would be judged against an old one.
+ */
+function coveredBy(points: readonly Point[], gauge: readonly Point[]): readonly Point[] {
+  const last = gauge[gauge.length - 1]!.x;
+  const step = points.length > 1 ? (points[points.length - 1]!.x - points[0]!.x) / (points.length - 1) : 0;
+  return points.filter((point) => point.x <= last + step / 2);
+}
+
 /** Each value less its Theil-Sen line over time: what is left once the steady trend is taken out. */
 function detrended(points: readonly Point[], values: readonly number[]): { residuals: number[]; slope: number } {
   const t0 = points[0]!.x;
@@ -76,21 +93,28 @@ const spreadOf = (values: readonly number[]) => {
  * causes, y = a + b * gauge + c * t: growth that follows the gauge (b) is what the load costs, growth
  * in time at a fixed load (c) is a leak. b is found the robust way of Frisch-Waugh: take the steady
  * time trend out of both the series and the gauge (Theil-Sen), and relate what is left of one to what
- * is left of the other. Only a significant positive association (Kendall's tau, one-sided, at alpha)
- * counts; then b is the Theil-Sen slope of the series' residuals on the gauge's, and the series less
- * b * gauge is tested for growth as any series is. A load that ramps and then holds, or that goes up
- * and down, separates the two; a load that ramps through the whole window cannot (`confounded`).
+ * is left of the other: b is the Theil-Sen slope of the series' residuals on the gauge's, and the series
+ * less b * gauge is tested for growth as any series is. When the load rose by much over the window
+ * (RISING_SHARE) b is always taken out; when it only wavered (requests in flight coming and going),
+ * only if the association is significant (Kendall's tau, one-sided, at alpha). A load that ramps and
+ * then holds, or that goes up and down, separates the two; one that ramps through the whole window
+ * cannot (`confounded`).
  * Undefined with too few points for a test.
  */
-export function growthAgainstLoad(points: readonly Point[], gauge: Gauge | undefined, criteria: GrowthCriteria): LoadJudgement | undefined {
+export function growthAgainstLoad(measured: readonly Point[], gauge: Gauge | undefined, criteria: GrowthCriteria): LoadJudgement | undefined {
+  if (!gauge || gauge.points.length === 0) {
+    const raw = testGrowth(measured, criteria);
+    return raw && { raw, beyond: raw, confounded: false };
+  }
+  const points = coveredBy(measured, gauge.points);
   const raw = testGrowth(points, criteria);
   if (!raw) return undefined;
-  if (!gauge || gauge.points.length === 0) return { raw, beyond: raw, confounded: false };
   const held = gaugeAt(points, gauge.points, gauge.reduce);
   const summary = { from: held[0]!, to: held[held.length - 1]!, peak: Math.max(...held), unit: gauge.unit };
   const gaugeTrend = detrended(points, held);
   const gaugeRise = gaugeTrend.slope * (points[points.length - 1]!.x - points[0]!.x);
-  const rising = mannKendall(held).pIncreasing < criteria.alpha && gaugeRise > 0;
+  const mean = held.reduce((sum, value) => sum + value, 0) / held.length;
+  const rising = gaugeRise >= Math.max(RISING_UNITS, RISING_SHARE * mean);
   if (rising && spreadOf(gaugeTrend.residuals) < CONFOUNDED_SPREAD * gaugeRise) {
     const perUnit = raw.rise > 0 ? { slope: raw.rise / gaugeRise } : undefined;
     return { raw, beyond: raw, gauge: summary, confounded: true, ...(perUnit ? { perUnit } : {}) };
@@ -99,8 +123,10 @@ export function growthAgainstLoad(points: readonly Point[], gauge: Gauge | undef
     points,
     points.map((point) => point.y),
   );
+  // A load that rose by much is always taken out (a short window may be too short to show the association
+  // significant); a load that only wavered is taken out only when the series follows it significantly.
   const association = kendall(gaugeTrend.residuals, series.residuals);
-  if (!(association.pPositive < criteria.alpha)) return { raw, beyond: raw, gauge: summary, confounded: false };
+  if (!rising && !(association.pPositive < criteria.alpha)) return { raw, beyond: raw, gauge: summary, confounded: false };
   const slope = theilSen(gaugeTrend.residuals.map((x, i) => ({ x, y: series.residuals[i]! }))).slope;
   if (!(slope > 0)) return { raw, beyond: raw, gauge: summary, confounded: false };
   const beyond = testGrowth(

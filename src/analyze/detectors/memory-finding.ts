@@ -11,14 +11,18 @@ export interface ProcessMemory {
   pid: number;
   process?: NodeProcess | OsProcess;
   verdicts: MemoryVerdict[];
+  /** Each series' fitted slope, bytes per ms, whether or not it has a verdict. */
+  slopes: Partial<Record<MemoryKind, number>>;
 }
 
-type Named = MemoryKind;
+/** What a finding names: the RSS of a Node process, when named, is native memory (memory-leak.ts). */
+type Named = 'heap' | 'off-heap' | 'native' | 'rss';
+const NAMED: Record<MemoryKind, Named> = { heap: 'heap', 'off-heap': 'off-heap', rss: 'native', tree: 'rss' };
 const NOUN: Record<Named, string> = { heap: 'Heap', 'off-heap': 'Off-heap memory', native: 'Native memory', rss: 'Memory' };
 const WHAT: Record<Named, string> = {
   heap: 'the JS heap',
   'off-heap': 'off-heap memory: Buffers and other ArrayBuffer backing stores outside the JS heap',
-  native: 'native memory: resident memory that neither the JS heap nor external memory accounts for (an addon, a native library)',
+  native: "native memory: the process's RSS grows far faster than its JS heap and off-heap memory together (an addon, a native library, the allocator keeping what it freed)",
   rss: 'the resident memory of the process tree',
 };
 
@@ -73,7 +77,7 @@ function loadWords(verdict: MemoryVerdict): string {
 function othersWords(process: ProcessMemory, named: MemoryVerdict): string {
   const others = process.verdicts.filter((verdict) => verdict !== named && verdict.growth.slopePerMs > 0);
   if (others.length === 0) return '';
-  const label = (verdict: MemoryVerdict) => NOUN[verdict.series.memory].toLowerCase();
+  const label = (verdict: MemoryVerdict) => (verdict.series.memory === 'rss' ? 'RSS' : NOUN[NAMED[verdict.series.memory]].toLowerCase());
   return ` Growing with it: ${others.map((verdict) => `${label(verdict)} ${figure(perHour(verdict.growth.slopePerMs))} MB/h`).join(', ')}.`;
 }
 
@@ -110,7 +114,7 @@ function commonEvidence(verdict: MemoryVerdict, memory: Named, growth: GrowthTes
 function leakFinding(facts: RunFacts, service: string, process: ProcessMemory, verdict: MemoryVerdict, pids: number[]): Finding {
   const { config } = facts;
   const { series, growth } = verdict;
-  const memory = verdict.series.memory;
+  const memory = NAMED[verdict.series.memory];
   const rate = perHour(growth.slopePerMs);
   const why =
     verdict.outcome === 'leak'
@@ -144,7 +148,8 @@ function leakFinding(facts: RunFacts, service: string, process: ProcessMemory, v
 /** Growth the load explains (info), or growth beside a load that rose the whole time (warn: it cannot be told from a leak). */
 function withLoadFinding(facts: RunFacts, service: string, process: ProcessMemory, verdict: MemoryVerdict): Finding {
   const { series, judgement } = verdict;
-  const memory = verdict.series.memory;
+  const memory = NAMED[verdict.series.memory];
+  const noun = series.memory === 'rss' ? 'RSS' : NOUN[memory];
   const raw = judgement.raw;
   const gauge = judgement.gauge!;
   const perUnit = judgement.perUnit ? `about ${figure(judgement.perUnit.slope / 1024)} KB per ${gauge.unit}` : 'no figure per unit';
@@ -156,7 +161,7 @@ function withLoadFinding(facts: RunFacts, service: string, process: ProcessMemor
   return {
     kind: 'memory-with-load',
     severity: confounded ? 'warn' : 'info',
-    title: confounded ? `${NOUN[memory]} of ${service} grows with a load that only rose: leak or load cannot be told apart` : `${NOUN[memory]} of ${service} grows with the load: ${perUnit}`,
+    title: confounded ? `${noun} of ${service} grows with a load that only rose: leak or load cannot be told apart` : `${noun} of ${service} grows with the load: ${perUnit}`,
     service,
     evidence: { summary, ...commonEvidence(verdict, memory, raw, facts), beyondSlopeMBPerHour: perHour(judgement.beyond.slopePerMs), beyondP: judgement.beyond.p, confounded },
   };

@@ -5,10 +5,10 @@ import { bucketSeries, median, trendBucketMs, type Point } from '../stats/index.
 
 /**
  * Which memory grows: the JS heap; off-heap memory (Buffers' backing stores and other external
- * memory); native memory (a Node process's RSS less its heap's committed size and external memory:
- * what an addon or a native library allocates); the RSS of a process tree soak sees only from outside.
+ * memory); the resident memory (RSS) of a Node process, named native memory when it grows beyond the
+ * heap and off-heap memory (memory-leak.ts); the RSS of a process tree soak sees only from outside.
  */
-export type MemoryKind = 'heap' | 'off-heap' | 'native' | 'rss';
+export type MemoryKind = 'heap' | 'off-heap' | 'rss' | 'tree';
 
 /** With this many readings after major GCs they are the series; an exact Mann-Kendall test on 6 can reach p < 0.01. */
 export const MIN_POST_GC_READINGS = 6;
@@ -22,8 +22,7 @@ const MIN_RISE_BYTES = MB;
 /**
  * The RSS of a process moves by more without leaking: the allocator keeps freed pages, and a
  * database touches its shared buffers lazily (a throwaway PostgreSQL's RSS climbs a few MB as its
- * cache fills). A rise of the fitted line under 4 MB, or under 2% of the RSS where it started, is not
- * reported, for the RSS of a process tree and for a Node process's native memory alike.
+ * cache fills). A rise of the fitted line under 4 MB, or under 2% of where it started, is not reported.
  */
 const MIN_RSS_RISE_BYTES = 4 * MB;
 const MIN_RSS_RISE_SHARE = 0.02;
@@ -91,21 +90,20 @@ function withoutSnapshotSteps(points: Point[], snapshots: readonly TargetHold[])
   return result;
 }
 
-/** Native memory of a Node process (see MemoryKind) less the steps of soak's heap snapshots, bucket medians, held to the RSS's least rise. */
-export function nativeSeries(process: NodeProcess, keep: (t: number) => boolean, sampleIntervalMs: number, snapshots: readonly TargetHold[]): MemorySeries | undefined {
-  const points = withoutSnapshotSteps(process.native.points('mean'), snapshots).filter((point) => keep(point.x));
-  return residentSeries(process.pid, 'native', points, sampleIntervalMs, 'native memory (RSS less the heap and external memory)', process.rss.first?.y ?? 0);
+/** The RSS of a Node process less the steps of soak's heap snapshots, bucket medians. */
+export function rssSeries(process: NodeProcess, keep: (t: number) => boolean, sampleIntervalMs: number, snapshots: readonly TargetHold[]): MemorySeries | undefined {
+  const points = withoutSnapshotSteps(process.rss.points('mean'), snapshots).filter((point) => keep(point.x));
+  return residentSeries(process.pid, 'rss', points, sampleIntervalMs, 'RSS of the process');
 }
 
 /** The resident memory of a process tree sampled from the OS, bucket medians. */
-export function rssSeries(process: OsProcess, keep: (t: number) => boolean, sampleIntervalMs: number): MemorySeries | undefined {
-  const points = process.rss.points('mean', keep);
-  return residentSeries(process.pid, 'rss', points, sampleIntervalMs, 'RSS of the process tree', points[0]?.y ?? 0);
+export function treeSeries(process: OsProcess, keep: (t: number) => boolean, sampleIntervalMs: number): MemorySeries | undefined {
+  return residentSeries(process.pid, 'tree', process.rss.points('mean', keep), sampleIntervalMs, 'RSS of the process tree');
 }
 
-function residentSeries(pid: number, memory: MemoryKind, samples: Point[], sampleIntervalMs: number, label: string, rss: number): MemorySeries | undefined {
+function residentSeries(pid: number, memory: MemoryKind, samples: Point[], sampleIntervalMs: number, label: string): MemorySeries | undefined {
   if (samples.length === 0) return undefined;
   const bucketMs = bucketOf(samples, sampleIntervalMs);
-  const minRise = Math.max(MIN_RSS_RISE_BYTES, MIN_RSS_RISE_SHARE * rss);
+  const minRise = Math.max(MIN_RSS_RISE_BYTES, MIN_RSS_RISE_SHARE * samples[0]!.y);
   return { pid, memory, label, minRise, points: bucketSeries(samples, bucketMs, 'median'), bucketMs };
 }

@@ -5,16 +5,31 @@ import { effectiveEnd } from '../facts/spans.js';
 import type { Point } from '../stats/index.js';
 
 /**
- * The moments a trend detector (memory, handles) judges a process on: after its warm-up, and outside
- * every fault and the recovery time after it (the scenario's recovery budget, else 10 s). A paused
- * dependency drops the target's connections and a restarted one brings them back: what a fault takes
- * away and gives back is the fault's impact, judged by fault-impact and slow-recovery, not growth.
+ * When the load's plan ends: its last phase's planned end, less one recording interval (the interval
+ * that closes there already records the load being stopped); the last interval's end when phases are
+ * unknown; Infinity without load. What comes after (connections closing, timers running out) is the
+ * drain soak causes, not the target's trend.
+ */
+function loadEnd(facts: RunFacts): number {
+  if (facts.phases.length > 0) return Math.max(...facts.phases.map((span) => span.start + span.plannedMs)) - (facts.load.intervalMs ?? 0);
+  let end = -Infinity;
+  for (const cell of facts.load.cells.values()) end = Math.max(end, cell.tally.t);
+  return end === -Infinity ? Infinity : end;
+}
+
+/**
+ * The moments a trend detector (memory, handles) judges a process on: after its warm-up, until the
+ * load's plan ended (see loadEnd), and outside every fault and the recovery time after it (the scenario's recovery
+ * budget, else 10 s). A paused dependency drops the target's connections and a restarted one brings
+ * them back: what a fault takes away and gives back is the fault's impact, judged by fault-impact and
+ * slow-recovery, not growth.
  */
 export function trendTimes(facts: RunFacts, firstT: number): (t: number) => boolean {
   const settle = facts.config.recoveryMs ?? DEFAULT_RECOVERY_MS;
   const from = firstT + facts.config.warmupMs;
+  const until = loadEnd(facts);
   const faults = facts.faults.map((span) => ({ start: span.start, end: effectiveEnd(span, facts.endT) + settle }));
-  return (t) => t >= from && !faults.some((span) => t >= span.start && t <= span.end);
+  return (t) => t >= from && t <= until && !faults.some((span) => t >= span.start && t <= span.end);
 }
 
 /**

@@ -8,9 +8,9 @@ import { Series } from './series.js';
  */
 export const MAX_PROCESSES = 16;
 /**
- * Handle types kept as series per process; the rest still count in the total. A process holds seven
- * trend series (heap, post-GC heap, external, post-GC external, RSS, native, handle total) and one per
- * handle type, each at most SERIES_CAPACITY points of five numbers (160 KB).
+ * Handle types kept as series per process; the rest still count in the total. A process holds six
+ * trend series (heap, post-GC heap, external, post-GC external, RSS, handle total) and one per handle
+ * type, each at most SERIES_CAPACITY points of five numbers (160 KB).
  */
 export const MAX_HANDLE_TYPES = 32;
 
@@ -24,9 +24,7 @@ export interface NodeProcess {
   /** Off-heap memory: external (which counts the ArrayBuffer backing stores of Buffers), every sample and right after major GCs. */
   external: Series;
   postGcExternal: Series;
-  /** Resident memory, and what of it neither the JS heap (its committed size) nor external memory accounts for. */
   rss: Series;
-  native: Series;
   heapLimit: number;
   handles: Map<string, Series>;
   handlesTotal: Series;
@@ -61,7 +59,6 @@ export function addNodeSample(processes: Map<number, NodeProcess>, sample: NodeP
       external: new Series(),
       postGcExternal: new Series(),
       rss: new Series(),
-      native: new Series(),
       heapLimit: sample.heapLimit,
       handles: new Map(),
       handlesTotal: new Series(),
@@ -76,7 +73,6 @@ export function addNodeSample(processes: Map<number, NodeProcess>, sample: NodeP
   process.external.add(sample.t, sample.memory.external);
   if (sample.postGcExternal !== undefined) process.postGcExternal.add(sample.t, sample.postGcExternal);
   process.rss.add(sample.t, sample.memory.rss);
-  process.native.add(sample.t, sample.memory.rss - sample.memory.heapTotal - sample.memory.external);
   let total = 0;
   for (const [type, count] of Object.entries(sample.handles)) {
     total += count;
