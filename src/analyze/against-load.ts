@@ -1,5 +1,5 @@
 import { testGrowth, type GrowthCriteria, type GrowthTest } from './growth.js';
-import { kendall, quantileSorted, theilSen, type Point } from './stats/index.js';
+import { kendall, median, quantileSorted, type Point } from './stats/index.js';
 
 /** What the load held open over time, as one count: connections held, WebSockets open or requests in flight. */
 export interface Gauge {
@@ -76,11 +76,50 @@ function coveredBy(points: readonly Point[], gauge: readonly Point[]): readonly 
   return points.filter((point) => point.x <= last + step / 2);
 }
 
-/** Each value less its Theil-Sen line over time: what is left once the steady trend is taken out. */
+/** Each value less its least-squares line over time: what is left once the steady trend is taken out. */
 function detrended(points: readonly Point[], values: readonly number[]): { residuals: number[]; slope: number } {
+  const n = points.length;
   const t0 = points[0]!.x;
-  const fit = theilSen(points.map((point, i) => ({ x: point.x - t0, y: values[i]! })));
-  return { residuals: values.map((value, i) => value - fit.slope * (points[i]!.x - t0)), slope: fit.slope };
+  let meanT = 0;
+  let meanV = 0;
+  for (let i = 0; i < n; i += 1) {
+    meanT += (points[i]!.x - t0) / n;
+    meanV += values[i]! / n;
+  }
+  let covariance = 0;
+  let variance = 0;
+  for (let i = 0; i < n; i += 1) {
+    const dt = points[i]!.x - t0 - meanT;
+    covariance += dt * (values[i]! - meanV);
+    variance += dt * dt;
+  }
+  const slope = variance > 0 ? covariance / variance : 0;
+  return { residuals: values.map((value, i) => value - meanV - slope * (points[i]!.x - t0 - meanT)), slope };
+}
+
+/** Residuals further than this many robust standard deviations (1.4826 MAD) from the fit are left out of it once. */
+const OUTLIER_SD = 3;
+
+/**
+ * Least-squares slope of y on x through the origin (both are residuals, centred), refitted once
+ * without the points the first fit leaves far off: a stray reading does not steer it.
+ */
+function trimmedSlope(xs: readonly number[], ys: readonly number[]): number {
+  const fit = (keep: (i: number) => boolean) => {
+    let xy = 0;
+    let xx = 0;
+    for (let i = 0; i < xs.length; i += 1) {
+      if (!keep(i)) continue;
+      xy += xs[i]! * ys[i]!;
+      xx += xs[i]! * xs[i]!;
+    }
+    return xx > 0 ? xy / xx : 0;
+  };
+  const first = fit(() => true);
+  const errors = ys.map((y, i) => y - first * xs[i]!);
+  const centre = median(errors);
+  const sd = 1.4826 * median(errors.map((error) => Math.abs(error - centre)));
+  return sd > 0 ? fit((i) => Math.abs(errors[i]! - centre) <= OUTLIER_SD * sd) : first;
 }
 
 const spreadOf = (values: readonly number[]) => {
@@ -91,9 +130,11 @@ const spreadOf = (values: readonly number[]) => {
 /**
  * Growth of a series (memory, handles) judged against what the load held open. A model with both
  * causes, y = a + b * gauge + c * t: growth that follows the gauge (b) is what the load costs, growth
- * in time at a fixed load (c) is a leak. b is found the robust way of Frisch-Waugh: take the steady
- * time trend out of both the series and the gauge (Theil-Sen), and relate what is left of one to what
- * is left of the other: b is the Theil-Sen slope of the series' residuals on the gauge's, and the series
+ * in time at a fixed load (c) is a leak. b is the multiple regression's, found as Frisch-Waugh-Lovell
+ * do: take the linear time trend out of both the series and the gauge, and regress what is left of
+ * one on what is left of the other (least squares, refitted once without outliers). During a ramp the
+ * two rise together; where the load holds (or falls) the series' own time trend shows, and that part
+ * decides b. Then the series
  * less b * gauge is tested for growth as any series is. When the load rose by much over the window
  * (RISING_SHARE) b is always taken out; when it only wavered (requests in flight coming and going),
  * only if the association is significant (Kendall's tau, one-sided, at alpha). A load that ramps and
@@ -127,7 +168,7 @@ export function growthAgainstLoad(measured: readonly Point[], gauge: Gauge | und
   // significant); a load that only wavered is taken out only when the series follows it significantly.
   const association = kendall(gaugeTrend.residuals, series.residuals);
   if (!rising && !(association.pPositive < criteria.alpha)) return { raw, beyond: raw, gauge: summary, confounded: false };
-  const slope = theilSen(gaugeTrend.residuals.map((x, i) => ({ x, y: series.residuals[i]! }))).slope;
+  const slope = trimmedSlope(gaugeTrend.residuals, series.residuals);
   if (!(slope > 0)) return { raw, beyond: raw, gauge: summary, confounded: false };
   const beyond = testGrowth(
     points.map((point, i) => ({ x: point.x, y: point.y - slope * (held[i]! - summary.from) })),

@@ -32,7 +32,7 @@ function loadInterval(v: unknown): boolean {
   if (!isObject(v)) return false;
   const counts = num(v.t) && num(v.span) && num(v.scheduled) && num(v.sent) && num(v.completed) && num(v.errors) && num(v.timeouts) && num(v.inflight);
   const names = str(v.stream) && str(v.driver) && str(v.phase) && str(v.hdr);
-  return counts && names && latency(v.latency) && eachValue(v.outcomes, num) && optional(v.offeredRate, num) && optional(v.connections, num) && optional(v.ws, wsFigures) && optional(v.endpoints, (e) => eachValue(e, endpoint));
+  return counts && names && latency(v.latency) && eachValue(v.outcomes, num) && optional(v.offeredRate, num) && optional(v.connections, num) && optional(v.sockets, num) && optional(v.ws, wsFigures) && optional(v.endpoints, (e) => eachValue(e, endpoint));
 }
 
 const memory = (v: unknown) => isObject(v) && num(v.heapUsed) && num(v.heapTotal) && num(v.rss) && num(v.external) && num(v.arrayBuffers);

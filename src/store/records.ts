@@ -132,6 +132,8 @@ export interface LoadInterval {
   /** Open model: the arrival rate asked for; closed model: the connections held. */
   offeredRate?: number;
   connections?: number;
+  /** Http streams: TCP connections the driver's pool held open at the interval's end (keep-alive ones included). */
+  sockets?: number;
   /** WebSocket streams: connections open at the interval's end, opened and closed in it, and the p99 of opening one (ms). */
   ws?: { open: number; opened: number; closed: number; connectP99: number };
   /**
