@@ -15,62 +15,18 @@
  * removed at the end.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as hdr from 'hdr-histogram-js';
 import { decodeSlots, LatencyCounts } from '../src/core/hdr.js';
-import { RunFiles, type LoadInterval, type ProbeSample, type RunEvent, type RunMeta } from '../src/store/records.js';
+import { RunFiles, type LoadInterval } from '../src/store/records.js';
+import { lines, longRun, shortRun } from './long-run-records.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SOAK = join(ROOT, 'bin/soak.js');
 const work = mkdtempSync(join(tmpdir(), 'soak-long-run-'));
-const HOUR_MS = 3_600_000;
 const MB = 1024 * 1024;
-
-function shortRun(): string {
-  if (process.argv[2]) return process.argv[2];
-  const dir = join(work, 'short');
-  const made = spawnSync(process.execPath, [SOAK, 'run', join(ROOT, 'scenarios/quickstart.ts'), '--out', dir, '--no-progress'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (made.status !== 0 && made.status !== 1) throw new Error(`the short run failed (exit ${made.status})`);
-  return dir;
-}
-
-const lines = <T>(file: string): T[] =>
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as T);
-
-/** The short run's records repeated with shifted times until `hours` are covered: a healthy service over a long soak. */
-async function longRun(source: string, hours: number): Promise<string> {
-  const meta = JSON.parse(readFileSync(join(source, RunFiles.meta), 'utf8')) as RunMeta;
-  const events = lines<RunEvent>(join(source, RunFiles.events));
-  const probe = lines<ProbeSample>(join(source, RunFiles.probe));
-  const load = lines<LoadInterval>(join(source, RunFiles.load));
-  const end = events.find((event) => event.type === 'run-end')?.t ?? Math.max(...load.map((interval) => interval.t));
-  const period = end - meta.startedAt;
-  const copies = Math.ceil((hours * HOUR_MS) / period);
-  const dir = join(work, `${hours}h`);
-  spawnSync('mkdir', ['-p', dir]);
-  writeFileSync(join(dir, RunFiles.meta), JSON.stringify({ ...meta, plannedMs: copies * period }, null, 2));
-  // A long soak starts its phases once (the copies' intervals carry the same phase names), and its service once.
-  const once = new Set(['run-start', 'service-start', 'service-ready', 'phase-start']);
-  const repeated = events.filter((event) => !once.has(event.type) && event.type !== 'run-end' && event.type !== 'service-exit');
-  const streams = { events: createWriteStream(join(dir, RunFiles.events)), probe: createWriteStream(join(dir, RunFiles.probe)), load: createWriteStream(join(dir, RunFiles.load)) };
-  const write = (stream: NodeJS.WritableStream, text: string) => (stream.write(text) ? Promise.resolve() : new Promise<void>((resolve) => stream.once('drain', () => resolve())));
-  await write(streams.events, events.filter((event) => once.has(event.type)).map((event) => `${JSON.stringify(event)}\n`).join(''));
-  for (let copy = 0; copy < copies; copy += 1) {
-    const shift = copy * period;
-    const shifted = <T extends { t: number }>(records: T[]) => records.map((record) => `${JSON.stringify({ ...record, t: record.t + shift })}\n`).join('');
-    await write(streams.events, shifted(repeated));
-    await write(streams.probe, shifted(probe));
-    await write(streams.load, shifted(load));
-  }
-  await write(streams.events, `${JSON.stringify({ t: meta.startedAt + copies * period, type: 'run-end', reason: 'completed' })}\n`);
-  await Promise.all(Object.values(streams).map((stream) => new Promise((resolve) => stream.end(resolve))));
-  return dir;
-}
 
 const PARSE_FLOOR = `
 const { createReadStream } = require('node:fs');
@@ -134,10 +90,10 @@ async function decodeCosts(source: string): Promise<string> {
 }
 
 try {
-  const source = shortRun();
+  const source = shortRun(work, process.argv[2]);
   console.log(await decodeCosts(source));
   for (const hours of [8, 72]) {
-    const dir = await longRun(source, hours);
+    const dir = await longRun(source, hours, join(work, `${hours}h`));
     console.log(measure(dir, hours));
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@ import { formatDuration } from '../core/duration.js';
 import type { RunFacts } from './facts/builder.js';
 
 /** Why a run did not carry out its plan; the verdict never passes such a run by default. */
-export type IncompleteReason = 'interrupted' | 'killed' | 'never-ready' | 'no-requests';
+export type IncompleteReason = 'interrupted' | 'killed' | 'never-ready' | 'no-requests' | 'running';
 
 export type Completeness =
   | { complete: true }
@@ -20,12 +20,15 @@ export type Completeness =
  * Whether the run did what its plan asked: it reached its end (a run-end record that is not an
  * interruption), the load started, and at least one request (or WebSocket connection) got through.
  * A run that ended in an error or was aborted on a broken budget is not judged here: it failed.
+ * `running`: the records are read while the run is still going (a provisional report), so a run
+ * with no end yet is in progress rather than killed.
  */
-export function completeness(facts: RunFacts): Completeness {
+export function completeness(facts: RunFacts, running = false): Completeness {
   const { end } = facts;
   const served = facts.load.gotThrough;
   if (!end || end.reason === 'interrupted') {
     const into = `${formatDuration(Math.max(0, facts.endT - facts.startT))} into a planned ${formatDuration(facts.meta.plannedMs)}`;
+    if (!end && running) return { complete: false, reason: 'running', message: `the run is still going, ${into}`, cutShort: true, served };
     const what = end ? `the run was interrupted ${into}` : `soak stopped ${into} without ending the run (killed, or still running)`;
     if (facts.phases.length === 0) return { complete: false, reason: 'never-ready', message: `${what}, before the target was ready: no load was sent`, cutShort: true, served };
     return { complete: false, reason: end ? 'interrupted' : 'killed', message: what, cutShort: true, served };

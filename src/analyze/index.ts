@@ -8,10 +8,11 @@ export type { AnalysisConfig, Detector, Finding, FindingKind, Severity } from '.
 export { budgetChecks, formatBudgetValue, liveBreach, type BudgetCheck } from './budgets/index.js';
 export { compareRegressions, compareRuns, defaultRegressionCriteria, diffFindings, heapTrend, regressionBasis, type FindingsDiff, type RegressionBasis, type RegressionCheck, type RegressionCriteria, type RunComparison } from './regression/index.js';
 export { RunFactsBuilder, type FactsOptions, type RunFacts } from './facts/builder.js';
-export { configOf, factsOf, readRunFacts } from './facts/read.js';
+export { configOf, factsOf, readRunFacts, readyServicesOf } from './facts/read.js';
 export { describeWindow, effectiveEnd, type FaultSpan, type PhaseSpan } from './facts/spans.js';
 export { errorRateOf, failedOf, perSecond, throughputOf } from './facts/figures.js';
 export type { LoadBucket } from './facts/buckets.js';
 export type { ServiceFacts } from './facts/service.js';
+export type { LoadTally } from './facts/tally.js';
 export { completeness, type Completeness, type IncompleteReason } from './completeness.js';
 export { judgeRun, type IncompleteNote, type JudgeInput, type Judgement, type Verdict } from './verdict.js';

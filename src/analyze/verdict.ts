@@ -24,6 +24,8 @@ export interface JudgeInput {
   budgets?: readonly BudgetCheck[];
   /** Judge a run cut short on what it gathered instead of calling it incomplete. */
   allowPartial?: boolean;
+  /** The run is still going (a provisional judgement of the records so far): it is incomplete, not killed. */
+  running?: boolean;
 }
 
 /**
@@ -34,8 +36,8 @@ export interface JudgeInput {
  * it on what it has; one where nothing got through is judged only on what failed (a target that
  * crashed at once): nothing can pass it.
  */
-export function judgeRun(facts: RunFacts, { findings, budgets = [], allowPartial = false }: JudgeInput): Judgement {
-  const state = completeness(facts);
+export function judgeRun(facts: RunFacts, { findings, budgets = [], allowPartial = false, running = false }: JudgeInput): Judgement {
+  const state = completeness(facts, running);
   const failed = budgets.some((check) => !check.passed) || findings.some((finding) => finding.severity === 'fail');
   const verdict = verdictOf(facts.end?.reason === 'error', state, failed, allowPartial);
   return state.complete ? { verdict, completeness: state } : { verdict, completeness: state, incomplete: { reason: state.reason, message: state.message } };

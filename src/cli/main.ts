@@ -9,6 +9,7 @@ import { registerInit } from './commands/init.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSetup } from './commands/setup.js';
+import { registerWatch } from './commands/watch.js';
 
 function fail(message: string, code: number): void {
   process.stderr.write(`soak: ${message}\n`);
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<void> {
   registerInit(program);
   registerRun(program);
   registerReport(program);
+  registerWatch(program);
   registerGate(program);
   registerFault(program);
   registerCompare(program);

@@ -1,12 +1,19 @@
+import { formatDuration } from '../core/duration.js';
 import type { FinishedRun } from '../runner/finish.js';
 
 /** The end-of-run lines: verdict, one line per finding, where the files are. */
 export function printFinished(finished: FinishedRun, out: NodeJS.WriteStream = process.stdout): void {
   const { summary } = finished;
   printSkippedRecords(summary.run.skippedRecords);
-  out.write(`\nverdict: ${summary.verdict.toUpperCase()}  (${finished.findings.length} finding${finished.findings.length === 1 ? '' : 's'})\n`);
-  if (summary.run.endReason !== 'completed') out.write(`  run ${summary.run.endReason}${summary.run.endMessage ? `: ${summary.run.endMessage}` : ''}\n`);
-  if (summary.run.incomplete) out.write(`  incomplete: ${summary.run.incomplete.message}${summary.verdict === 'incomplete' && ['interrupted', 'killed'].includes(summary.run.incomplete.reason) ? ' (not judged; --allow-partial judges it on what it gathered)' : ''}\n`);
+  const findings = `${finished.findings.length} finding${finished.findings.length === 1 ? '' : 's'}`;
+  if (summary.provisional) {
+    const state = summary.run.endReason === 'unfinished' ? `the run is still going, ${formatDuration(summary.run.durationMs)} of ${formatDuration(summary.run.plannedMs)}` : 'the run is writing its report';
+    out.write(`\nprovisional: ${state}; ${findings} so far, from the records so far (the run writes its own report when it ends)\n`);
+  } else {
+    out.write(`\nverdict: ${summary.verdict.toUpperCase()}  (${findings})\n`);
+    if (summary.run.endReason !== 'completed') out.write(`  run ${summary.run.endReason}${summary.run.endMessage ? `: ${summary.run.endMessage}` : ''}\n`);
+    if (summary.run.incomplete) out.write(`  incomplete: ${summary.run.incomplete.message}${summary.verdict === 'incomplete' && ['interrupted', 'killed'].includes(summary.run.incomplete.reason) ? ' (not judged; --allow-partial judges it on what it gathered)' : ''}\n`);
+  }
   for (const finding of finished.findings) {
     out.write(`  [${finding.severity}] ${finding.kind}: ${finding.title}\n`);
   }

@@ -312,6 +312,26 @@ export class LatencyCounts {
     return this.cached;
   }
 
+  /**
+   * Counts at or below each bound (µs, ascending), as a Prometheus histogram's cumulative buckets,
+   * and the sum of the values (each slot's middle value, as the mean weighs it), µs.
+   */
+  cumulative(boundsMicros: readonly number[]): { counts: number[]; sumMicros: number } {
+    const counts = boundsMicros.map(() => 0);
+    let sumMicros = 0;
+    let bound = 0;
+    for (let slot = 0; slot <= this.top; slot += 1) {
+      const count = this.counts[slot]!;
+      if (count === 0) continue;
+      const { lowest, size } = slotRange(slot);
+      sumMicros += (lowest + Math.floor(size / 2)) * count;
+      while (bound < boundsMicros.length && highestOf(slot) > boundsMicros[bound]!) bound += 1;
+      if (bound < counts.length) counts[bound]! += count;
+    }
+    for (let i = 1; i < counts.length; i += 1) counts[i]! += counts[i - 1]!;
+    return { counts, sumMicros };
+  }
+
   /** Compressed base64 in HdrHistogram's V2 encoding, as the records keep a histogram; the library reads it back. */
   encode(): string {
     const plain = ENCODE_SCRATCH;

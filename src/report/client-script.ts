@@ -2,6 +2,7 @@
  * Runs in the report page: draws every chart from the embedded data with the inlined Chart.js,
  * and marks fault windows (shaded) and phase starts (dashed lines) on each. Plain ES5-style
  * JavaScript with no template literals, so it can live in this TypeScript string untouched.
+ * `window.soakReport` lets a live page (live-script.ts) give the charts new data in place.
  */
 export const clientScript = String.raw`
 (function () {
@@ -83,41 +84,74 @@ export const clientScript = String.raw`
     };
   }
 
+  function xScale(duration) {
+    return {
+      type: 'linear',
+      min: 0,
+      max: duration,
+      title: { display: true, text: 'time since start (seconds, shown as h:mm:ss)', font: { size: 11 } },
+      ticks: { stepSize: tickStep(duration), maxRotation: 0, autoSkipPadding: 12, callback: function (value) { return clock(value); } }
+    };
+  }
+
   var charts = [];
-  data.charts.forEach(function (spec) {
-    var canvas = document.getElementById(spec.canvas);
-    charts.push(new Chart(canvas, {
-      type: 'line',
-      data: { datasets: spec.series.map(dataset) },
-      plugins: [marks],
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        plugins: {
-          legend: { position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 2, font: { size: 11 } } },
-          tooltip: { callbacks: { title: function (items) { return items.length ? '+' + clock(items[0].parsed.x) : ''; } } }
-        },
-        scales: {
-          x: {
-            type: 'linear',
-            min: 0,
-            max: data.durationS,
-            title: { display: true, text: 'time since start (seconds, shown as h:mm:ss)', font: { size: 11 } },
-            ticks: { stepSize: tickStep(data.durationS), maxRotation: 0, autoSkipPadding: 12, callback: function (value) { return clock(value); } }
+  function draw() {
+    charts.forEach(function (chart) { chart.destroy(); });
+    charts = data.charts.map(function (spec) {
+      var canvas = document.getElementById(spec.canvas);
+      return new Chart(canvas, {
+        type: 'line',
+        data: { datasets: spec.series.map(dataset) },
+        plugins: [marks],
+        options: {
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          interaction: { mode: 'nearest', axis: 'x', intersect: false },
+          plugins: {
+            legend: { position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 2, font: { size: 11 } } },
+            tooltip: { callbacks: { title: function (items) { return items.length ? '+' + clock(items[0].parsed.x) : ''; } } }
           },
-          y: {
-            beginAtZero: true,
-            title: { display: true, text: spec.unit, font: { size: 11 } },
-            afterFit: function (scale) { scale.width = 72; }
+          scales: {
+            x: xScale(data.durationS),
+            y: {
+              beginAtZero: true,
+              title: { display: true, text: spec.unit, font: { size: 11 } },
+              afterFit: function (scale) { scale.width = 72; }
+            }
           }
         }
-      }
-    }));
-  });
+      });
+    });
+    document.documentElement.setAttribute('data-charts-drawn', String(charts.length));
+  }
 
+  /** New data for the same charts, drawn in place (lines hidden in a legend stay hidden); false when the charts themselves changed. */
+  function update(next) {
+    var same = next.charts.length === charts.length && next.charts.every(function (spec, i) { return spec.canvas === charts[i].canvas.id && spec.title === data.charts[i].title; });
+    if (!same) return false;
+    data = next;
+    charts.forEach(function (chart, i) {
+      var datasets = next.charts[i].series.map(dataset);
+      datasets.forEach(function (fresh, k) {
+        var old = chart.data.datasets[k];
+        if (old && old.label === fresh.label) fresh.hidden = !chart.isDatasetVisible(k);
+      });
+      chart.data.datasets = datasets;
+      chart.options.scales.x = xScale(next.durationS);
+      chart.update('none');
+    });
+    return true;
+  }
+
+  /** Charts of a new set (a service or a pool appeared): the caller has put their canvases in the page. */
+  function redraw(next) {
+    data = next;
+    draw();
+  }
+
+  draw();
+  window.soakReport = { update: update, redraw: redraw };
   window.addEventListener('beforeprint', function () { charts.forEach(function (chart) { chart.resize(); }); });
-  document.documentElement.setAttribute('data-charts-drawn', String(charts.length));
 })();
 `;

@@ -21,6 +21,8 @@ code, pre, .num { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, mo
 .verdict-pass { background: var(--pass-bg); } .verdict-pass .verdict-word { background: var(--pass); }
 .verdict-fail { background: var(--fail-bg); } .verdict-fail .verdict-word { background: var(--fail); }
 .verdict-incomplete { background: var(--warn-bg); } .verdict-incomplete .verdict-word { background: var(--warn); }
+.verdict-provisional { background: var(--info-bg); } .verdict-provisional .verdict-word { background: var(--info); }
+.live-status { color: var(--muted); font-size: 12.5px; padding-top: 8px; }
 .verdict h1 { font-size: 20px; }
 .verdict p { margin: 2px 0 0; color: var(--muted); }
 

@@ -15,6 +15,8 @@ export type FaultWindow = FaultSpan;
 export interface Summary {
   /** incomplete: the run did not carry out its plan (see run.incomplete), so it was not judged. */
   verdict: Verdict;
+  /** Made from the records so far while the run is still going (or still writing its report): the findings are provisional. */
+  provisional?: true;
   findings: Finding[];
   run: {
     name: string;
@@ -37,8 +39,11 @@ export interface Summary {
   phases: PhaseFigures[];
   /** Each fault's window; `end` null: still active when the run ended (or was killed). */
   faults: FaultWindow[];
-  /** The run reduced to what a later run is compared with when this file is its baseline (soak gate --baseline summary.json). */
-  regressionBasis: RegressionBasis;
+  /**
+   * The run reduced to what a later run is compared with when this file is its baseline (soak gate
+   * --baseline summary.json). Absent from a provisional summary: a run still going is no baseline.
+   */
+  regressionBasis?: RegressionBasis;
   /** Clinic.js reports of a run made with --profile, relative to the run directory. */
   profiles: ProfileReport[];
 }
@@ -53,17 +58,20 @@ export function endOf(facts: RunFacts): { reason: EndReason; message?: string } 
 export interface SummaryOptions {
   /** Judge a run cut short on what it gathered instead of calling it incomplete. */
   allowPartial?: boolean;
+  /** The run's records are read while it goes on (a live view, `soak report` of a running run): a run with no end yet is in progress. */
+  provisional?: boolean;
 }
 
 export function buildSummary(facts: RunFacts, findings: Finding[], options: SummaryOptions = {}): Summary {
   const end = endOf(facts);
-  const { verdict, incomplete } = judgeRun(facts, { findings, allowPartial: options.allowPartial });
+  const { verdict, incomplete } = judgeRun(facts, { findings, allowPartial: options.allowPartial, running: options.provisional });
   const { load, phases } = summarizeLoad(facts);
   const target: Record<string, ServiceSummary> = {};
   for (const service of servicesOf(facts)) target[service.name] = summarizeService(facts, service);
 
   return {
     verdict,
+    ...(options.provisional ? { provisional: true as const } : {}),
     findings,
     run: {
       name: facts.meta.name,
@@ -82,7 +90,7 @@ export function buildSummary(facts: RunFacts, findings: Finding[], options: Summ
     target,
     phases,
     faults: facts.faults.map((span) => ({ ...span })),
-    regressionBasis: regressionBasis(facts, { warmupMs: facts.config.warmupMs }),
+    ...(options.provisional ? {} : { regressionBasis: regressionBasis(facts, { warmupMs: facts.config.warmupMs }) }),
     profiles: profileReports(facts.dir),
   };
 }

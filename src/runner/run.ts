@@ -67,6 +67,7 @@ function scenarioAsJson(scenario: Scenario, recordEnv: boolean): unknown {
  */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
   const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const readyServices = scenario.targets.filter((target) => target.port !== false && !runtimes.get(target.runtime).external).map((target) => target.name);
   const meta: RunMeta = {
     recordsVersion: RECORDS_VERSION,
     soakVersion,
@@ -77,13 +78,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     sampleIntervalMs: scenario.sampleIntervalMs,
     scenario: scenarioAsJson(scenario, options.recordEnv ?? false),
     host: hostFacts(),
+    readyServices,
   };
   // The run's facts, fed every record as it is written: what abortOnFail and the live leak check judge.
   const facts = new RunFactsBuilder({
     dir: options.outDir,
     meta,
     config: configFromScenario(scenario.budgets, scenario.analysis),
-    readyServices: scenario.targets.filter((target) => target.port !== false && !runtimes.get(target.runtime).external).map((target) => target.name),
+    readyServices,
   });
   const writer = new RunWriter(options.outDir, meta, { claim: options.claim, force: options.force, observe: (record) => facts.add(record) });
   const resources = new Resources();

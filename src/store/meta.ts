@@ -64,6 +64,7 @@ export const metaSchema = z.object({
     totalMemory: z.number().positive(),
     memoryLimit: z.number().positive().optional(),
   }),
+  readyServices: z.array(z.string()).optional(),
 });
 
 /** The part of the stored scenario the analysis reads. */

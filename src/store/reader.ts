@@ -7,11 +7,22 @@ import { RunFiles, type RunRecord } from './records.js';
 
 type Kind = RunRecord['kind'];
 
-const timeOf = (record: RunRecord) => (record.kind === 'probe' ? record.sample.t : record.kind === 'load' ? record.interval.t : record.event.t);
+export const timeOf = (record: RunRecord) => (record.kind === 'probe' ? record.sample.t : record.kind === 'load' ? record.interval.t : record.event.t);
 /** At one time, events first: a phase or a fault is known before the records it shapes. */
 const ORDER: Record<Kind, number> = { event: 0, probe: 1, load: 2 };
+/** Whether `a` comes before `b` in the order the facts are built in. */
+export const isBefore = (a: RunRecord, b: RunRecord) => timeOf(a) < timeOf(b) || (timeOf(a) === timeOf(b) && ORDER[a.kind] < ORDER[b.kind]);
 
 const CHUNK_BYTES = 1 << 16;
+
+/** The files of a run's records and the kind of record in each. */
+export const RECORD_FILES: readonly (readonly [string, Kind])[] = [
+  [RunFiles.probe, 'probe'],
+  [RunFiles.load, 'load'],
+  [RunFiles.events, 'event'],
+  // Appended by the target's children themselves as they exit.
+  [RunFiles.childExits, 'event'],
+];
 
 /**
  * A file's lines, read a chunk at a time and handed over one by one as they are needed: nothing is
@@ -44,22 +55,28 @@ function* linesOf(file: string): Generator<string> {
  */
 function* recordsOf(file: string, kind: Kind, malformed: MalformedRecords): Generator<RunRecord> {
   let lineNumber = 0;
-  for (const raw of linesOf(file)) {
+  for (const line of linesOf(file)) {
     lineNumber += 1;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.length === 0) continue;
-    if (kind === 'probe') {
-      const sample = parseRecord('probe', line, lineNumber, malformed);
-      if (sample) yield { kind, sample };
-    } else if (kind === 'load') {
-      const interval = parseRecord('load', line, lineNumber, malformed);
-      if (interval) yield { kind, interval };
-    } else {
-      const event = parseRecord('event', line, lineNumber, malformed);
-      if (event) yield { kind, event };
-    }
+    const record = recordOf(kind, line, lineNumber, malformed);
+    if (record) yield record;
   }
   malformed.end(lineNumber);
+}
+
+/** One line of a run file as its record; undefined for a blank line or one that is malformed (counted). */
+export function recordOf(kind: Kind, raw: string, lineNumber: number, malformed: MalformedRecords): RunRecord | undefined {
+  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  if (line.length === 0) return undefined;
+  if (kind === 'probe') {
+    const sample = parseRecord('probe', line, lineNumber, malformed);
+    return sample ? { kind, sample } : undefined;
+  }
+  if (kind === 'load') {
+    const interval = parseRecord('load', line, lineNumber, malformed);
+    return interval ? { kind, interval } : undefined;
+  }
+  const event = parseRecord('event', line, lineNumber, malformed);
+  return event ? { kind, event } : undefined;
 }
 
 /**
@@ -70,13 +87,7 @@ function* recordsOf(file: string, kind: Kind, malformed: MalformedRecords): Gene
  */
 export async function readRecords(dir: string, visit: (record: RunRecord) => void): Promise<string[]> {
   requireRunDir(dir);
-  const files: [string, Kind][] = [
-    [RunFiles.probe, 'probe'],
-    [RunFiles.load, 'load'],
-    [RunFiles.events, 'event'],
-    // Appended by the target's children themselves as they exit.
-    [RunFiles.childExits, 'event'],
-  ];
+  const files = RECORD_FILES;
   const tallies = files.map(([file]) => new MalformedRecords(file));
   const sources = files.map(([file, kind], index) => recordsOf(join(dir, file), kind, tallies[index]!));
   const heads = sources.map((source) => source.next().value as RunRecord | undefined);
@@ -86,7 +97,7 @@ export async function readRecords(dir: string, visit: (record: RunRecord) => voi
       const head = heads[i];
       if (!head) continue;
       const best = pick >= 0 ? heads[pick]! : undefined;
-      if (!best || timeOf(head) < timeOf(best) || (timeOf(head) === timeOf(best) && ORDER[head.kind] < ORDER[best.kind])) pick = i;
+      if (!best || isBefore(head, best)) pick = i;
     }
     if (pick < 0) break;
     visit(heads[pick]!);

@@ -179,6 +179,8 @@ export interface RunMeta {
   scenario: unknown;
   /** The machine the run was made on: what the analysis may read of it, so it is a function of the records alone. */
   host: RunHost;
+  /** Services soak waits for to be ready (targets that listen): their event loop is judged once they are, also by a reader that comes in before. */
+  readyServices?: string[];
 }
 
 export interface RunHost {
@@ -204,6 +206,10 @@ export const RunFiles = {
   childExits: 'child-exits.ndjson',
   summary: 'summary.json',
   report: 'report.html',
+  /** `soak report` of a run still going: beside the final files, never in their place; removed once the final report is written. */
+  provisionalSummary: 'summary.provisional.json',
+  provisionalReport: 'report.provisional.html',
+  provisionalPdf: 'report.provisional.pdf',
   stdout: (service: string) => `${service}.stdout.log`,
   stderr: (service: string) => `${service}.stderr.log`,
 } as const;

@@ -23,6 +23,9 @@ const runEntries = new Set<string>([
   RunFiles.childExits,
   RunFiles.summary,
   RunFiles.report,
+  RunFiles.provisionalSummary,
+  RunFiles.provisionalReport,
+  RunFiles.provisionalPdf,
   'report.pdf',
   'junit.xml',
   'summary.md',
@@ -32,6 +35,20 @@ const runEntries = new Set<string>([
   'clinic',
 ]);
 const isRunEntry = (name: string) => runEntries.has(name) || /\.std(out|err)\.log$/.test(name);
+
+/**
+ * Whether a live soak holds the directory (its run, or its report being written). Only reads the
+ * lock: a reader of a run in progress must neither take it nor break it.
+ */
+export function runDirInUse(dir: string): boolean {
+  let holder: string;
+  try {
+    holder = readFileSync(join(dir, LOCK_FILE), 'utf8').trim();
+  } catch {
+    return false;
+  }
+  return tokenAlive(holder);
+}
 
 export interface RunDirClaim {
   dir: string;

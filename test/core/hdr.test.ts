@@ -51,6 +51,19 @@ describe('latency counts', () => {
     decoded.destroy();
   });
 
+  it('count the values at or below each bound, as cumulative histogram buckets, and their sum', () => {
+    const histogram = latencyHistogram();
+    const recorded = [...Array(3).fill(0.5), ...Array(5).fill(2), ...Array(2).fill(40), 3000];
+    for (const ms of recorded) recordLatency(histogram, ms);
+    const counts = new LatencyCounts();
+    counts.add(decodeSlots(encodeIntoCompressedBase64(histogram)));
+    histogram.destroy();
+    const { counts: cumulative, sumMicros } = counts.cumulative([100, 1000, 5000, 100_000, 1_000_000]);
+    expect(cumulative).toEqual([0, 3, 8, 10, 10]);
+    const exact = recorded.reduce((sum, ms) => sum + ms * 1000, 0);
+    expect(Math.abs(sumMicros - exact) / exact).toBeLessThan(0.001);
+  });
+
   it('start over empty after reset, and say nothing of nothing', () => {
     const counts = new LatencyCounts();
     counts.add(decodeSlots(intervals(4, 1, 'driver')[0]!));

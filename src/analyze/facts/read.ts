@@ -9,10 +9,17 @@ export function configOf(meta: RunMeta): AnalysisConfig {
   return configFromScenario(scenario.budgets, scenario.analysis);
 }
 
+/** Services whose event loop is judged from their readiness on: those the run said it waits for, and those that said they were ready. */
+export async function readyServicesOf(dir: string, meta: RunMeta): Promise<Set<string>> {
+  const ready = await readyServices(dir);
+  for (const service of meta.readyServices ?? []) ready.add(service);
+  return ready;
+}
+
 /** Reads a run directory in one pass into its facts, judged by `config` (default: the run's own). */
 export async function readRunFacts(dir: string, config?: AnalysisConfig): Promise<RunFacts> {
   const meta = readMeta(dir);
-  const builder = new RunFactsBuilder({ dir, meta, config: config ?? configOf(meta), readyServices: await readyServices(dir) });
+  const builder = new RunFactsBuilder({ dir, meta, config: config ?? configOf(meta), readyServices: await readyServicesOf(dir, meta) });
   const skippedRecords = await readRecords(dir, (record) => builder.add(record));
   const facts = builder.facts();
   return skippedRecords.length > 0 ? { ...facts, skippedRecords } : facts;

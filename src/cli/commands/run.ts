@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, rmdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ExitCode, signalExitCode, SoakError } from '../../core/errors.js';
@@ -6,6 +7,7 @@ import type { FinishedRun } from '../../runner/index.js';
 import type { Scenario } from '../../scenario/types.js';
 import { resolveAdhoc, type AdhocFlags } from '../adhoc.js';
 import { claimRunDir, defaultRunDir, type RunDirClaim } from '../../store/run-dir.js';
+import { dashboardOptions, dashboardWanted } from '../dashboard-options.js';
 import { printFinished } from '../print.js';
 
 interface RunFlags extends Partial<AdhocFlags> {
@@ -19,6 +21,8 @@ interface RunFlags extends Partial<AdhocFlags> {
   allowPartial?: boolean;
   force?: boolean;
   recordEnv?: boolean;
+  dashboard?: string | boolean;
+  dashboardHost?: string;
 }
 
 async function scenarioFrom(file: string | undefined, flags: RunFlags): Promise<Scenario> {
@@ -67,8 +71,27 @@ function exitCodeOf(finished: FinishedRun | undefined, interruptedBy: NodeJS.Sig
   return finished.exitCode;
 }
 
+/** The live report and metrics of the run, served from its records by a thread of its own, when wanted. */
+async function startDashboardOf(dir: string, flags: RunFlags): Promise<{ close(): Promise<void> } | undefined> {
+  if (!dashboardWanted(flags.dashboard, flags.dashboardHost)) return undefined;
+  const options = dashboardOptions(typeof flags.dashboard === 'string' ? flags.dashboard : undefined, flags.dashboardHost, '--dashboard');
+  const { startDashboard } = await import('../../live/index.js');
+  const dashboard = await startDashboard(dir, options, (message) => process.stderr.write(`\nsoak: ${message}\n`));
+  process.stderr.write(`soak: live report ${dashboard.url} (Prometheus: ${dashboard.metricsUrl})\n`);
+  return dashboard;
+}
+
 /** Runs the scenario into its claimed directory, then analyses and reports whatever reached disk. */
 async function runAndReport(scenario: Scenario, dir: string, claim: RunDirClaim, flags: RunFlags): Promise<void> {
+  const dashboard = await startDashboardOf(dir, flags);
+  try {
+    await runAndFinish(scenario, dir, claim, flags);
+  } finally {
+    await dashboard?.close();
+  }
+}
+
+async function runAndFinish(scenario: Scenario, dir: string, claim: RunDirClaim, flags: RunFlags): Promise<void> {
   const { finishRun, ProgressPrinter, runScenario } = await import('../../runner/index.js');
   const progress = new ProgressPrinter(process.stderr);
   const interrupt = interruptController();
@@ -128,6 +151,9 @@ export function registerRun(program: Command): void {
     .option('--runtime <runtime>', 'where targets and dependencies that name no runtime run: local (default) or docker')
     .option('--allow-remote', 'allow load to non-loopback addresses')
     .option('--no-progress', 'no progress line')
+    .option('--dashboard [port]', 'serve the live report and Prometheus metrics on 127.0.0.1 (default: on a terminal outside CI, on a free port)')
+    .option('--no-dashboard', 'no live report, even on a terminal')
+    .option('--dashboard-host <address>', 'serve the dashboard on this address; any other than loopback needs a token (SOAK_DASHBOARD_TOKEN, else one is made up and printed)')
     .option('--heap-snapshots', 'heap snapshots of each Node target at 20%, 60% and 95% of the load, to name what leaks (default: only once a memory leak shows); each freezes the target while it is written')
     .option('--no-heap-snapshots', 'no heap snapshots, even when a memory leak shows')
     .addOption(new Option('--profile <tool>', 'run each Node target under Clinic.js: flame (CPU flame graph) or doctor (its diagnosis); the report links the result (needs npm install --save-dev clinic)').choices(profileTools))
@@ -137,12 +163,15 @@ export function registerRun(program: Command): void {
       const scenario = await scenarioFrom(file, flags);
       if (flags.profile) for (const target of scenario.targets) profilableCommand(target, flags.profile);
       const dir = resolve(flags.out ?? defaultRunDir(scenario.name));
+      const existed = existsSync(dir);
       // Held until the report is written, so no other run can start in the directory meanwhile.
       const claim = claimRunDir(dir, { force: flags.force });
       try {
         await runAndReport(scenario, dir, claim, flags);
       } finally {
         claim.release();
+        // A run that could not start (its dashboard's port taken) leaves no empty directory behind.
+        if (!existed && readdirSync(dir).length === 0) rmdirSync(dir);
       }
     });
 }
