@@ -7,6 +7,8 @@ export interface RunContext {
   machine: string;
   command: string;
   repeats: number;
+  /** When cells ran a different number of times (runs collected from several chunks): the most. */
+  repeatsMax?: number;
   /** Minutes of runs that held the heavy-work lock, and of the light runs beside them; wall clock of the whole. */
   heavyMinutes: number;
   lightMinutes: number;
@@ -18,6 +20,9 @@ const figure = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : M
 const signed = (value: number) => `${value > 0 ? '+' : ''}${figure(value)} %`;
 const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, '0')}`;
 const worst = (values: number[]) => values.reduce((far, value) => (Math.abs(value) > Math.abs(far) ? value : far), 0);
+
+const runsPerCell = ({ repeats, repeatsMax }: RunContext) =>
+  repeatsMax !== undefined && repeatsMax > repeats ? `${repeats} to ${repeatsMax} runs (see recall)` : `${repeats} ${repeats === 1 ? 'run' : 'runs'}`;
 
 function expected(cell: Cell): string {
   if (cell.expect === 'no failing finding') return 'no failing finding';
@@ -107,7 +112,7 @@ export function corpusSection(rows: CellRow[], context: RunContext): string {
     context.command,
     '```',
     '',
-    `Run ${context.date} on ${context.machine}; ${context.repeats} ${context.repeats === 1 ? 'run' : 'runs'} per cell. Runs holding the heavy-work lock took ${Math.round(context.heavyMinutes)} min,`,
+    `Run ${context.date} on ${context.machine}; ${runsPerCell(context)} per cell. Runs holding the heavy-work lock took ${Math.round(context.heavyMinutes)} min,`,
     `the light one-hour runs ${Math.round(context.lightMinutes)} min beside them; ${Math.round(context.wallMinutes)} min wall clock. Raw findings and truth of every run: \`${context.resultsFile}\`.`,
     '',
     ...overall(rows),
