@@ -58,7 +58,7 @@ export function leakingMemory(process: Pick<ProcessMemory, 'verdicts' | 'slopes'
   const rank = (verdict: MemoryVerdict) => (verdict.outcome === 'leak' ? 1 : 0);
   const rss = process.verdicts.find((verdict) => verdict.series.memory === 'rss');
   const beside = Math.max(0, process.slopes.heap ?? 0) + Math.max(0, process.slopes['off-heap'] ?? 0);
-if (rss && isLeak(rss) && rss.growth.slopePerMs > NATIVE_FACTOR * beside) return rss;
+  if (rss && isLeak(rss) && rss.growth.slopePerMs > NATIVE_FACTOR * beside) return rss;
   return process.verdicts.filter((verdict) => verdict.series.memory !== 'rss' && isLeak(verdict)).sort((a, b) => rank(b) - rank(a) || b.growth.slopePerMs - a.growth.slopePerMs)[0];
 }
 
