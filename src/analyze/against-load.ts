@@ -101,25 +101,33 @@ function detrended(points: readonly Point[], values: readonly number[]): { resid
 const OUTLIER_SD = 3;
 
 /**
- * Least-squares slope of y on x through the origin (both are residuals, centred), refitted once
- * without the points the first fit leaves far off: a stray reading does not steer it.
+ * The gauge's coefficient b of the least-squares fit y = a + b * gauge + c * t, refitted once without
+ * the points the first fit leaves far off: a stray reading (a count taken as a burst of timers fired)
+ * steers neither the time trend nor b. Solved on centred values (the 2-by-2 normal equations).
  */
-function trimmedSlope(xs: readonly number[], ys: readonly number[]): number {
+function loadCoefficient(ts: readonly number[], gauges: readonly number[], ys: readonly number[]): number {
   const fit = (keep: (i: number) => boolean) => {
-    let xy = 0;
-    let xx = 0;
-    for (let i = 0; i < xs.length; i += 1) {
-      if (!keep(i)) continue;
-      xy += xs[i]! * ys[i]!;
-      xx += xs[i]! * xs[i]!;
+    const kept = ys.map((_, i) => i).filter(keep);
+    const mean = (values: readonly number[]) => kept.reduce((sum, i) => sum + values[i]!, 0) / kept.length;
+    const [mt, mg, my] = [mean(ts), mean(gauges), mean(ys)];
+    let [gg, tt, gt, gy, ty] = [0, 0, 0, 0, 0];
+    for (const i of kept) {
+      const [dt, dg, dy] = [ts[i]! - mt, gauges[i]! - mg, ys[i]! - my];
+      gg += dg * dg;
+      tt += dt * dt;
+      gt += dg * dt;
+      gy += dg * dy;
+      ty += dt * dy;
     }
-    return xx > 0 ? xy / xx : 0;
+    const determinant = gg * tt - gt * gt;
+    if (!(determinant > 0)) return { b: 0, c: 0, mt, mg, my };
+    return { b: (gy * tt - ty * gt) / determinant, c: (ty * gg - gy * gt) / determinant, mt, mg, my };
   };
   const first = fit(() => true);
-  const errors = ys.map((y, i) => y - first * xs[i]!);
+  const errors = ys.map((y, i) => y - first.my - first.b * (gauges[i]! - first.mg) - first.c * (ts[i]! - first.mt));
   const centre = median(errors);
   const sd = 1.4826 * median(errors.map((error) => Math.abs(error - centre)));
-  return sd > 0 ? fit((i) => Math.abs(errors[i]! - centre) <= OUTLIER_SD * sd) : first;
+  return sd > 0 ? fit((i) => Math.abs(errors[i]! - centre) <= OUTLIER_SD * sd).b : first.b;
 }
 
 const spreadOf = (values: readonly number[]) => {
@@ -130,9 +138,9 @@ const spreadOf = (values: readonly number[]) => {
 /**
  * Growth of a series (memory, handles) judged against what the load held open. A model with both
  * causes, y = a + b * gauge + c * t: growth that follows the gauge (b) is what the load costs, growth
- * in time at a fixed load (c) is a leak. b is the multiple regression's, found as Frisch-Waugh-Lovell
- * do: take the linear time trend out of both the series and the gauge, and regress what is left of
- * one on what is left of the other (least squares, refitted once without outliers). During a ramp the
+ * in time at a fixed load (c) is a leak. b is the multiple regression's (least squares, refitted once
+ * without outliers); it equals, as Frisch-Waugh-Lovell show, the slope of what is left of the series
+ * once its linear time trend is taken out on what is left of the gauge. During a ramp the
  * two rise together; where the load holds (or falls) the series' own time trend shows, and that part
  * decides b. Then the series
  * less b * gauge is tested for growth as any series is. When the load rose by much over the window
@@ -168,7 +176,11 @@ export function growthAgainstLoad(measured: readonly Point[], gauge: Gauge | und
   // significant); a load that only wavered is taken out only when the series follows it significantly.
   const association = kendall(gaugeTrend.residuals, series.residuals);
   if (!rising && !(association.pPositive < criteria.alpha)) return { raw, beyond: raw, gauge: summary, confounded: false };
-  const slope = trimmedSlope(gaugeTrend.residuals, series.residuals);
+  const slope = loadCoefficient(
+    points.map((point) => point.x - points[0]!.x),
+    held,
+    points.map((point) => point.y),
+  );
   if (!(slope > 0)) return { raw, beyond: raw, gauge: summary, confounded: false };
   const beyond = testGrowth(
     points.map((point, i) => ({ x: point.x, y: point.y - slope * (held[i]! - summary.from) })),

@@ -30,6 +30,16 @@ describe('growth judged against what the load holds', () => {
     expect(judged.gauge).toMatchObject({ from: 5, to: 200, peak: 200, unit: 'connection held' });
   });
 
+  it('takes handles that follow the ramp one per connection for the load, though a few readings catch the timers just fired', () => {
+    // One 1-s timer per request in flight: a reading taken as a burst of them fires counts few.
+    const stray = new Set([9, 31, 59]);
+    const handles = series((i) => (stray.has(i) ? 12 : 4 + rampThenHold(i)));
+    const judged = growthAgainstLoad(handles, gaugeOf(rampThenHold), { alpha: 0.01, minSlopePerMs: 0, minRise: 2 })!;
+    expect(judged.perUnit!.slope).toBeGreaterThan(0.9);
+    expect(judged.perUnit!.slope).toBeLessThan(1.1);
+    expect(judged.beyond.passes).toBe(false);
+  });
+
   it('still finds a 100 MB/h leak during the same ramp, at its own rate', () => {
     const noise = gaussian(2, 0.2 * MB);
     const memory = series((i) => 40 * MB + 64 * KB * rampThenHold(i) + (100 * MB * i * STEP_MS) / HOUR_MS + noise());
