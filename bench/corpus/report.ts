@@ -73,6 +73,13 @@ function tableRow(row: CellRow): string {
   return `| ${row.cell.name} | ${row.cell.what} | ${figure(row.minutes)} | ${expected(row.cell)} | ${recall} | ${falsePositives(row)} | ${detection} | ${trueRate} | ${stated} | ${hours} | ${notes(row)} |`;
 }
 
+/** The wrong findings of all cells by kind, so that a class that misfires everywhere stands out. */
+function wrongKinds(rows: CellRow[]): string {
+  const counts = new Map<string, number>();
+  for (const row of rows) for (const [kind, count] of Object.entries(row.falsePositiveKinds)) counts.set(kind, (counts.get(kind) ?? 0) + count);
+  return counts.size === 0 ? '' : ` (by kind: ${[...counts].map(([kind, count]) => `${kind} ×${count}`).join(', ')})`;
+}
+
 function overall(rows: CellRow[]): string[] {
   const fast = fastLeakRows(rows, 20, 10);
   const fastRuns = fast.reduce((sum, row) => sum + row.valid, 0);
@@ -91,7 +98,8 @@ function overall(rows: CellRow[]): string[] {
   return [
     `- **Leaks of 20 MB/h or more caught within 10 minutes:** ${fastHits}/${fastRuns} runs of ${fast.length} cells` +
       `${fastHits === fastRuns && fastRuns > 0 ? `, the latest after ${clock(slowest)}` : ''} (${fastHits === fastRuns && slowest <= 600 ? 'yes' : 'no'}).`,
-    `- **False positives:** ${healthyWrong}/${healthyRuns} runs of healthy cells failed; ${leakyWrong}/${leakyRuns} runs of leaking cells raised a failing finding of another class or named the wrong memory.`,
+    `- **False positives:** ${healthyWrong}/${healthyRuns} runs of healthy cells failed; ${leakyWrong}/${leakyRuns} runs of leaking cells raised a failing finding of another class or named the wrong memory` +
+      `${wrongKinds(rows)}.`,
     `- **Slowest rate caught in every run of the 1-hour cells:** ${slow.length > 0 ? slow.map((entry) => `${entry.what} ${figure(entry.rate)} ${entry.unit}`).join(', ') : 'none'}.`,
     `- **Numbers within 20 % of the truth:** stated rates ${within(rates)}, times to the limit ${within(hours)} (of the findings that caught a leak).`,
   ];
