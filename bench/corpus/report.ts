@@ -7,6 +7,8 @@ export interface RunContext {
   machine: string;
   command: string;
   repeats: number;
+  /** When cells ran a different number of times (runs collected from several chunks): the most. */
+  repeatsMax?: number;
   /** Minutes of runs that held the heavy-work lock, and of the light runs beside them; wall clock of the whole. */
   heavyMinutes: number;
   lightMinutes: number;
@@ -18,6 +20,9 @@ const figure = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : M
 const signed = (value: number) => `${value > 0 ? '+' : ''}${figure(value)} %`;
 const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, '0')}`;
 const worst = (values: number[]) => values.reduce((far, value) => (Math.abs(value) > Math.abs(far) ? value : far), 0);
+
+const runsPerCell = ({ repeats, repeatsMax }: RunContext) =>
+  repeatsMax !== undefined && repeatsMax > repeats ? `${repeats} to ${repeatsMax} runs (see recall)` : `${repeats} ${repeats === 1 ? 'run' : 'runs'}`;
 
 function expected(cell: Cell): string {
   if (cell.expect === 'no failing finding') return 'no failing finding';
@@ -68,6 +73,13 @@ function tableRow(row: CellRow): string {
   return `| ${row.cell.name} | ${row.cell.what} | ${figure(row.minutes)} | ${expected(row.cell)} | ${recall} | ${falsePositives(row)} | ${detection} | ${trueRate} | ${stated} | ${hours} | ${notes(row)} |`;
 }
 
+/** The wrong findings of all cells by kind, so that a class that misfires everywhere stands out. */
+function wrongKinds(rows: CellRow[]): string {
+  const counts = new Map<string, number>();
+  for (const row of rows) for (const [kind, count] of Object.entries(row.falsePositiveKinds)) counts.set(kind, (counts.get(kind) ?? 0) + count);
+  return counts.size === 0 ? '' : ` (by kind: ${[...counts].map(([kind, count]) => `${kind} ×${count}`).join(', ')})`;
+}
+
 function overall(rows: CellRow[]): string[] {
   const fast = fastLeakRows(rows, 20, 10);
   const fastRuns = fast.reduce((sum, row) => sum + row.valid, 0);
@@ -86,7 +98,8 @@ function overall(rows: CellRow[]): string[] {
   return [
     `- **Leaks of 20 MB/h or more caught within 10 minutes:** ${fastHits}/${fastRuns} runs of ${fast.length} cells` +
       `${fastHits === fastRuns && fastRuns > 0 ? `, the latest after ${clock(slowest)}` : ''} (${fastHits === fastRuns && slowest <= 600 ? 'yes' : 'no'}).`,
-    `- **False positives:** ${healthyWrong}/${healthyRuns} runs of healthy cells failed; ${leakyWrong}/${leakyRuns} runs of leaking cells raised a failing finding of another class or named the wrong memory.`,
+    `- **False positives:** ${healthyWrong}/${healthyRuns} runs of healthy cells failed; ${leakyWrong}/${leakyRuns} runs of leaking cells raised a failing finding of another class or named the wrong memory` +
+      `${wrongKinds(rows)}.`,
     `- **Slowest rate caught in every run of the 1-hour cells:** ${slow.length > 0 ? slow.map((entry) => `${entry.what} ${figure(entry.rate)} ${entry.unit}`).join(', ') : 'none'}.`,
     `- **Numbers within 20 % of the truth:** stated rates ${within(rates)}, times to the limit ${within(hours)} (of the findings that caught a leak).`,
   ];
@@ -107,7 +120,7 @@ export function corpusSection(rows: CellRow[], context: RunContext): string {
     context.command,
     '```',
     '',
-    `Run ${context.date} on ${context.machine}; ${context.repeats} ${context.repeats === 1 ? 'run' : 'runs'} per cell. Runs holding the heavy-work lock took ${Math.round(context.heavyMinutes)} min,`,
+    `Run ${context.date} on ${context.machine}; ${runsPerCell(context)} per cell. Runs holding the heavy-work lock took ${Math.round(context.heavyMinutes)} min,`,
     `the light one-hour runs ${Math.round(context.lightMinutes)} min beside them; ${Math.round(context.wallMinutes)} min wall clock. Raw findings and truth of every run: \`${context.resultsFile}\`.`,
     '',
     ...overall(rows),

@@ -1,7 +1,6 @@
 export { analyze, analyzeWithHeapDiffs } from './analyze.js';
 export { configFromScenario, defaultAnalysisConfig } from './config.js';
 export { detectors } from './detectors/index.js';
-export { unconfirmedHeapGrowth } from './detectors/memory-leak.js';
 export { withHeapDiffs } from './heap-findings.js';
 export { LATENCY_KEYS as latencyKeys, mergedLatency, type LatencyKey, type LatencyMs } from '../core/hdr.js';
 export { bucketSeries, mannKendall, median, quantile, theilSen, trendBucketMs, type MannKendall, type Point, type TheilSen } from './stats/index.js';

@@ -334,6 +334,33 @@ export class LatencyCounts {
     return this.used.subarray(0, this.size);
   }
 
+  /** Takes out counts that were added to this sum before (a part of it). */
+  subtractCounts(other: LatencyCounts): void {
+    if (other.total === 0) return;
+    for (let i = 0; i < other.size; i += 1) {
+      const slot = other.used[i]!;
+      this.counts[slot] = Math.max(0, this.counts[slot]! - other.counts[slot]!);
+    }
+    this.total = Math.max(0, this.total - other.total);
+    // Emptied slots leave the list of used ones, so its highest slot still holds a count.
+    this.marked.fill(0);
+    let size = 0;
+    let lowest = SLOTS;
+    let highest = -1;
+    for (let slot = this.lowest; slot <= this.highest; slot += 1) {
+      if (this.counts[slot] === 0) continue;
+      this.used[size++] = slot;
+      this.marked[slot >>> 5]! |= 1 << (slot & 31);
+      if (slot < lowest) lowest = slot;
+      highest = slot;
+    }
+    this.size = size;
+    this.lowest = lowest;
+    this.highest = highest;
+    this.ordered = true;
+    this.cached = undefined;
+  }
+
   summary(): LatencyMs {
     if (this.total === 0) return NO_LATENCY;
     this.cached ??= this.summarise();

@@ -17,6 +17,11 @@ export interface LeakingType {
    * object, so nothing is counted twice (a new entry's retained size already holds its new strings).
    */
   retainedBytes: number;
+  /**
+   * Of the retained bytes, those in ArrayBuffer backing stores (V8's `system / JSArrayBufferData`
+   * nodes, allocated after the first snapshot too): memory outside the JS heap, as a Buffer holds it.
+   */
+  offHeapBytes: number;
   /** Shortest path from the GC roots to one of them (the one retaining most), root first. */
   retainerPath: string[];
 }
@@ -40,6 +45,7 @@ interface Group {
   count: number;
   selfBytes: number;
   retainedBytes: number;
+  offHeapBytes: number;
   example: number;
   exampleWeight: number;
   exampleOnTop: boolean;
@@ -66,7 +72,7 @@ function groupByType(graph: HeapGraph, order: Uint32Array, fresh: Uint8Array, na
     if (name === undefined) continue;
     let index = groupIndex.get(name);
     if (index === undefined) {
-      index = groups.push({ name, count: 0, selfBytes: 0, retainedBytes: 0, example: node, exampleWeight: -1, exampleOnTop: false }) - 1;
+      index = groups.push({ name, count: 0, selfBytes: 0, retainedBytes: 0, offHeapBytes: 0, example: node, exampleWeight: -1, exampleOnTop: false }) - 1;
       groupIndex.set(name, index);
     }
     groupOf[node] = index;
@@ -78,10 +84,13 @@ function groupByType(graph: HeapGraph, order: Uint32Array, fresh: Uint8Array, na
  * Counts each group's members and sums their sizes. A member's retained size counts only when no
  * other grouped fresh object dominates it (that one's retained size already holds it); V8's own
  * fresh objects do not hide what is under them, or a Map's new hash table, reallocated as the Map
- * grows, would stand for every entry.
+ * grows, would stand for every entry. A fresh backing store counts as off-heap bytes of the group of
+ * the member on top that retains it.
  */
-function tally(graph: HeapGraph, order: Uint32Array, idom: Int32Array, retained: Float64Array, fresh: Uint8Array, groups: Group[], groupOf: Int32Array) {
+function tally(graph: HeapGraph, order: Uint32Array, idom: Int32Array, retained: Float64Array, fresh: Uint8Array, groups: Group[], groupOf: Int32Array, names: HeapNames) {
   const covered = new Uint8Array(graph.nodeCount);
+  // The group of the top-most grouped fresh object above each node: the one whose retained size holds it.
+  const topGroup = new Int32Array(graph.nodeCount).fill(-1);
   const totals = { newObjects: 0, newBytes: 0, heapBytes: 0 };
   for (const node of order) {
     const self = graph.selfSize[node]!;
@@ -89,8 +98,10 @@ function tally(graph: HeapGraph, order: Uint32Array, idom: Int32Array, retained:
     if (node !== ROOT) {
       const holder = idom[node]!;
       covered[node] = covered[holder]! | (groupOf[holder]! >= 0 ? 1 : 0);
+      topGroup[node] = topGroup[holder]! >= 0 ? topGroup[holder]! : groupOf[holder]!;
     }
     if (!fresh[node]) continue;
+    if (topGroup[node]! >= 0 && names.isBackingStore(node)) groups[topGroup[node]!]!.offHeapBytes += self;
     totals.newObjects += 1;
     totals.newBytes += self;
     const group = groups[groupOf[node]!];
@@ -129,7 +140,7 @@ export async function diffSnapshots(files: readonly [string, string, string]): P
   for (const node of order) if (fresh[node]) names.typeStrings(node, typeStrings);
   names = names.withStrings(await readStrings(lastFile, graph, typeStrings));
   const { groups, groupOf } = groupByType(graph, order, fresh, names);
-  const totals = tally(graph, order, idom, retained, fresh, groups, groupOf);
+  const totals = tally(graph, order, idom, retained, fresh, groups, groupOf, names);
 
   const top = groups.sort((a, b) => b.retainedBytes - a.retainedBytes || b.count - a.count).slice(0, TYPES_KEPT);
   const paths = new RetainerPaths(graph);
@@ -146,6 +157,7 @@ export async function diffSnapshots(files: readonly [string, string, string]): P
       count: group.count,
       selfBytes: group.selfBytes,
       retainedBytes: group.retainedBytes,
+      offHeapBytes: group.offHeapBytes,
       retainerPath: names.pathText(examplePaths[i]!, group.name),
     })),
   };

@@ -17,6 +17,8 @@ const allocatedTypes: Record<string, string | undefined> = {
 
 /** Names V8 and Node give their own objects, whatever the node type ("system / Context"). */
 const internalName = /^system \/ /;
+/** The memory of an ArrayBuffer (a Buffer's bytes), outside the JS heap: a native node of this name. */
+const BACKING_STORE = 'system / JSArrayBufferData';
 
 /** A plain object is named by the first few properties it holds objects in, as DevTools does: `Object {body, tags}`. */
 const SHAPE_PROPERTIES = 6;
@@ -68,6 +70,11 @@ export class HeapNames {
     if (properties.length === 0) return 'Object';
     const shown = properties.slice(0, SHAPE_PROPERTIES).join(', ');
     return `Object {${shown}${properties.length > SHAPE_PROPERTIES ? ', …' : ''}}`;
+  }
+
+  /** Whether the node is an ArrayBuffer's backing store (its name must have been read: typeStrings reads it for fresh nodes). */
+  isBackingStore(node: number): boolean {
+    return this.graph.nodeTypes[this.graph.nodeType[node]!] === 'native' && this.strings.get(this.graph.nodeName[node]!) === BACKING_STORE;
   }
 
   /** String indexes the labels of these paths need. */

@@ -54,6 +54,8 @@ async function runHttp(options: HttpOptions, context: LoadContext): Promise<void
       // At the interval's midpoint a linear ramp's rate is its mean over the interval.
       offeredRate: rateAt(current, performance.now() - startedAt - spanMs / 2),
       connections: current.phase.connections === undefined ? undefined : loops.target,
+      // The connections the pool really holds open (it opens one per request in flight, and keeps them alive).
+      sockets: pool.stats.connected,
     }),
   });
   const sender = new HttpSender(pool, requestPlan(options.requests, base.pathname), recorder, options.timeout);

@@ -11,6 +11,7 @@ export interface Gauges {
   queued: number;
   offeredRate?: number;
   connections?: number;
+  sockets?: number;
 }
 
 export interface IntervalRecorderOptions {
@@ -104,7 +105,7 @@ export class IntervalRecorder {
   private flush(): void {
     const now = Date.now();
     const span = now - this.startedAt;
-    const { phase, inflight, queued, offeredRate, connections } = this.options.gauges(span);
+    const { phase, inflight, queued, offeredRate, connections, sockets } = this.options.gauges(span);
     this.options.onInterval({
       t: now,
       span,
@@ -122,6 +123,7 @@ export class IntervalRecorder {
       inflight,
       ...(offeredRate !== undefined ? { offeredRate } : {}),
       ...(connections !== undefined ? { connections } : {}),
+      ...(sockets !== undefined ? { sockets } : {}),
       late: this.counts.late,
       queued,
       ...(this.endpoints ? { endpoints: this.endpoints.flush() } : {}),

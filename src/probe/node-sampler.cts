@@ -24,6 +24,7 @@ export class NodeSampler {
   private lastCpu = process.cpuUsage();
   private gc: NodeProbeSample['gc'] = {};
   private postGcHeap: number | undefined;
+  private postGcExternal: number | undefined;
 
   constructor(
     private readonly service: string,
@@ -55,11 +56,13 @@ export class NodeSampler {
       cpu: { user: roundMs((cpu.user - this.lastCpu.user) / 1000), system: roundMs((cpu.system - this.lastCpu.system) / 1000) },
     };
     if (this.postGcHeap !== undefined) sample.postGcHeap = this.postGcHeap;
+    if (this.postGcExternal !== undefined) sample.postGcExternal = this.postGcExternal;
     const pools = this.pools.sample();
     if (pools) sample.pools = pools;
     this.lastCpu = cpu;
     this.gc = {};
     this.postGcHeap = undefined;
+    this.postGcExternal = undefined;
     return sample;
   }
 
@@ -96,7 +99,9 @@ export class NodeSampler {
 
   /**
    * The observer runs soon after the GCs it reports, so the heap read here is the post-GC heap
-   * (what a leak leaves behind). The lowest one of the interval is kept: it is the live set.
+   * (what a leak leaves behind). The lowest one of the interval is kept: it is the live set. External
+   * memory is read at the same moment: Buffers that were garbage have just been let go with their
+   * wrappers, so what is left is off-heap memory still held.
    */
   private onGc(entries: PerformanceEntry[]): void {
     let majorRan = false;
@@ -109,8 +114,11 @@ export class NodeSampler {
       if (kind === 'major') majorRan = true;
     }
     if (!majorRan) return;
-    const heapUsed = getHeapStatistics().used_heap_size;
-    if (this.postGcHeap === undefined || heapUsed < this.postGcHeap) this.postGcHeap = heapUsed;
+    const heap = getHeapStatistics();
+    if (this.postGcHeap === undefined || heap.used_heap_size < this.postGcHeap) {
+      this.postGcHeap = heap.used_heap_size;
+      this.postGcExternal = heap.external_memory;
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { memoryLeak } from '../analyze/detectors/memory-leak.js';
-import { unconfirmedHeapGrowth, type RunFacts } from '../analyze/index.js';
+import type { RunFacts } from '../analyze/index.js';
 import { megabytes } from '../core/format.js';
 import { diffSnapshots, HEAP_DIR, snapshotFile, writeHeapDiff, type HeapDiffRecord, type SnapshotTaken } from '../heap/index.js';
 import type { ProbeCollector } from '../probe/index.js';
@@ -14,9 +14,10 @@ export type HeapSnapshotMode = 'always' | 'on-leak' | 'never';
 /** Shares of the load's planned length: a baseline past the warm-up, one in the middle, one just before the end. */
 const SNAPSHOT_POINTS = [0.2, 0.6, 0.95] as const;
 /**
- * on-leak: the detector is run on the samples so far every 5% of the load, from 20% to 60% (later
- * leaves too little time for two more); a process whose heap grows with no major GC to confirm it
- * gets a forced one, so the next check can tell.
+ * on-leak: the memory-leak detector is run on the facts so far every 5% of the load, from 20% to 60%
+ * (later leaves too little time for two more), with the rule it judges by at the end: growth that the
+ * load's gauges explain (a ramp of connections) or that cannot be told from them is no leak, and
+ * freezes no target for a snapshot.
  */
 const LIVE_CHECK_FROM = 0.2;
 const LIVE_CHECK_UNTIL = 0.6;
@@ -30,8 +31,6 @@ export const MAX_SNAPSHOTS = SNAPSHOT_POINTS.length;
 export const MAX_HEAP_BYTES = 1024 ** 3;
 /** Long enough for V8 to write a heap at the bound on a slow disk. */
 const SNAPSHOT_TIMEOUT_MS = 10 * 60_000;
-/** A full GC of a heap at the bound takes seconds; this only guards against a probe that never answers. */
-const FULL_GC_TIMEOUT_MS = 60_000;
 
 interface Plan {
   service: string;
@@ -135,25 +134,9 @@ export class HeapSnapshotter {
     const now = Date.now();
     const facts = this.context.facts();
     for (const finding of memoryLeak.detect(facts)) {
-      if (!finding.service || this.plans.has(finding.service)) continue;
+      if (finding.kind !== 'memory-leak' || finding.severity !== 'fail' || !finding.service || this.plans.has(finding.service)) continue;
       const pid = typeof finding.evidence.pid === 'number' ? finding.evidence.pid : undefined;
       this.plan(finding.service, 'leak', [now, (now + endAt) / 2, endAt], pid);
-    }
-    if (last) return;
-    // At most one forced GC per process per check: growth without a major GC to judge it gets one before the next.
-    for (const { service, pid } of unconfirmedHeapGrowth(facts)) {
-      if (!this.plans.has(service)) this.queue = this.queue.then(() => this.forceGc(service, pid));
-    }
-  }
-
-  private async forceGc(service: string, pid: number): Promise<void> {
-    const t = Date.now();
-    try {
-      const reply = await this.collector!.request(pid, { cmd: 'full-gc' }, FULL_GC_TIMEOUT_MS);
-      if (!reply.ok) throw new Error(reply.error ?? 'the probe refused');
-      this.context.event({ t, type: 'note', message: `forced a full GC of ${service} (pid ${pid}, ${String(reply.ms)} ms): its heap floor grows like a leak and no major GC had run to tell` });
-    } catch (error) {
-      this.context.event({ t, type: 'note', message: `a full GC of ${service} (pid ${pid}) could not be forced: ${(error as Error).message}` });
     }
   }
 
@@ -191,7 +174,7 @@ export class HeapSnapshotter {
       if (!reply.ok) throw new Error(reply.error ?? 'the probe refused');
       const pauseMs = typeof reply.ms === 'number' ? reply.ms : Date.now() - t;
       plan.snapshots.push({ t, file, pauseMs, heapUsed, fileBytes: (await stat(path)).size });
-      this.context.event({ t, type: 'note', message: `heap snapshot ${n}/${MAX_SNAPSHOTS} of ${plan.service} (pid ${pid}, heap ${megabytes(heapUsed)}): the target stood still ${pauseMs} ms` });
+      this.context.event({ t, type: 'target-held', service: plan.service, pid, cause: 'heap-snapshot', ms: pauseMs });
     } catch (error) {
       plan.skipped = `snapshot ${n} failed: ${(error as Error).message}`;
       this.context.event({ t, type: 'note', message: `heap snapshot ${n} of ${plan.service} failed: ${(error as Error).message}` });

@@ -14,6 +14,7 @@ import { RECORDS_VERSION, RunFiles, type NodeProbeSample, type RunEvent, type Ru
 import { RunWriter } from '../store/writer.js';
 import type { RunDirClaim } from '../store/run-dir.js';
 import { runChecks } from './checks.js';
+import { GcCadence } from './gc-cadence.js';
 import { HeapSnapshotter, heapSnapshotMode } from './heap-snapshots.js';
 import { hostFacts } from './host.js';
 import { watchFaultRequests } from './live-faults.js';
@@ -194,6 +195,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
     heapSnapshots.start(collector, Date.now());
     resources.add('heap snapshots', () => heapSnapshots.stop());
+    const gcCadence = new GcCadence({ plannedMs: scenario.plannedMs, sampleIntervalMs: scenario.sampleIntervalMs, facts: () => facts.facts(), event: (record) => writer.event(record) });
+    gcCadence.start(collector);
+    resources.add('forced full GCs', () => gcCadence.stop());
     await Promise.all(
       scenario.load.map((stream) => {
         const target = services.get(stream.target)!;

@@ -43,7 +43,7 @@ const storedScenarioSchema = z
   .object({
     budgets: storedBudgetsSchema.default({}),
     analysis: storedAnalysisSchema.default({}),
-    load: z.array(z.object({ name: z.string(), phases: z.array(z.object({ name: z.string(), kind: z.string(), durationMs: ms })) }).loose()).default([]),
+    load: z.array(z.object({ name: z.string(), target: z.string().optional(), phases: z.array(z.object({ name: z.string(), kind: z.string(), durationMs: ms })) }).loose()).default([]),
   })
   .loose();
 

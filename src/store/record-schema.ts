@@ -32,7 +32,7 @@ function loadInterval(v: unknown): boolean {
   if (!isObject(v)) return false;
   const counts = num(v.t) && num(v.span) && num(v.scheduled) && num(v.sent) && num(v.completed) && num(v.errors) && num(v.timeouts) && num(v.inflight);
   const names = str(v.stream) && str(v.driver) && str(v.phase) && str(v.hdr);
-  return counts && names && latency(v.latency) && eachValue(v.outcomes, num) && optional(v.offeredRate, num) && optional(v.connections, num) && optional(v.ws, wsFigures) && optional(v.endpoints, (e) => eachValue(e, endpoint));
+  return counts && names && latency(v.latency) && eachValue(v.outcomes, num) && optional(v.offeredRate, num) && optional(v.connections, num) && optional(v.sockets, num) && optional(v.ws, wsFigures) && optional(v.endpoints, (e) => eachValue(e, endpoint));
 }
 
 const memory = (v: unknown) => isObject(v) && num(v.heapUsed) && num(v.heapTotal) && num(v.rss) && num(v.external) && num(v.arrayBuffers);
@@ -45,7 +45,7 @@ const pool = (v: unknown) =>
 function probeSample(v: unknown): boolean {
   if (!isObject(v) || !num(v.t) || !str(v.service)) return false;
   if (v.source === 'node') {
-    return num(v.pid) && num(v.heapLimit) && memory(v.memory) && eachValue(v.gc, gcKind) && eventLoop(v.eventLoop) && eachValue(v.handles, num) && cpu(v.cpu) && optional(v.postGcHeap, num) && optional(v.pools, (p) => eachValue(p, pool));
+    return num(v.pid) && num(v.heapLimit) && memory(v.memory) && eachValue(v.gc, gcKind) && eventLoop(v.eventLoop) && eachValue(v.handles, num) && cpu(v.cpu) && optional(v.postGcHeap, num) && optional(v.postGcExternal, num) && optional(v.pools, (p) => eachValue(p, pool));
   }
   if (v.source === 'os') return num(v.pid) && num(v.rss) && num(v.cpuPercent) && num(v.children) && num(v.threads);
   if (v.source === 'container') return str(v.container) && num(v.cpuPercent) && num(v.memory) && num(v.memoryLimit);
@@ -53,6 +53,7 @@ function probeSample(v: unknown): boolean {
 }
 
 const endReasons = new Set(['completed', 'interrupted', 'error', 'aborted']);
+const holdCauses = new Set(['heap-snapshot', 'full-gc']);
 const eventFields: Record<string, (v: Fields) => boolean> = {
   'run-start': (v) => str(v.name) && num(v.plannedMs),
   'run-end': (v) => endReasons.has(v.reason as string) && optional(v.message, str),
@@ -66,6 +67,7 @@ const eventFields: Record<string, (v: Fields) => boolean> = {
   'child-exit': (v) => str(v.service) && num(v.pid) && num(v.ppid) && num(v.code) && num(v.uptimeMs) && str(v.script),
   check: (v) => str(v.check) && bool(v.ok) && isObject(v.detail),
   note: (v) => str(v.message),
+  'target-held': (v) => str(v.service) && num(v.pid) && holdCauses.has(v.cause as string) && num(v.ms),
 };
 
 function runEvent(v: unknown): boolean {

@@ -45,6 +45,8 @@ export interface NodeProbeSample {
   heapLimit: number;
   /** heapUsed measured right after the last major GC in this interval, if one ran. */
   postGcHeap?: number;
+  /** External memory (ArrayBuffer backing stores and other off-heap memory V8 is told of) right after that GC. */
+  postGcExternal?: number;
   /** GC count and total pause per kind (minor, major, incremental, weakcb) in this interval. */
   gc: Record<string, { count: number; pauseMs: number }>;
   eventLoop: EventLoopSample;
@@ -130,6 +132,8 @@ export interface LoadInterval {
   /** Open model: the arrival rate asked for; closed model: the connections held. */
   offeredRate?: number;
   connections?: number;
+  /** Http streams: TCP connections the driver's pool held open at the interval's end (keep-alive ones included). */
+  sockets?: number;
   /** WebSocket streams: connections open at the interval's end, opened and closed in it, and the p99 of opening one (ms). */
   ws?: { open: number; opened: number; closed: number; connectP99: number };
   /**
@@ -151,9 +155,13 @@ export type RunEvent =
   /** A node child of a service exited (code only: one killed by a signal leaves no record). */
   | { t: number; type: 'child-exit'; service: string; pid: number; ppid: number; code: number; uptimeMs: number; script: string }
   | { t: number; type: 'check'; check: string; ok: boolean; detail: Record<string, unknown> }
+  /** soak held a target's process still for `ms` from `t` (a heap snapshot, a forced full GC): soak's doing, not the target's. */
+  | { t: number; type: 'target-held'; service: string; pid: number; cause: TargetHoldCause; ms: number }
   | { t: number; type: 'note'; message: string };
 
 export type RunEventType = RunEvent['type'];
+
+export type TargetHoldCause = 'heap-snapshot' | 'full-gc';
 
 /** The layout of a run directory's records; a reader refuses another one in one line. */
 export const RECORDS_VERSION = 2;

@@ -18,6 +18,15 @@ describe('event-loop-blocked detector', () => {
     expect(finding?.evidence.summary).toMatch(/3 intervals of 38/);
   });
 
+  it('leaves out the catch-up after soak held the target still for a heap snapshot, and counts it', () => {
+    // The snapshot itself is kept out of the loop histogram by the probe; the backlog after it is soak's doing too.
+    const samples = ticks(0, 40).map((t) => nodeSample(t, { eventLoop: loop((t - T0) / 1000 === 21 ? 180 : 9) }));
+    const hold = { t: T0 + 19_800, type: 'target-held' as const, service: 'target', pid: 100, cause: 'heap-snapshot' as const, ms: 700 };
+    expect(eventLoopBlocked.detect(judged(makeRun({ node: samples, events: [hold] }), config))).toEqual([]);
+    const [own] = eventLoopBlocked.detect(judged(makeRun({ node: [...samples.slice(0, 30), nodeSample(T0 + 31_000, { eventLoop: loop(150) }), ...samples.slice(31)], events: [hold] }), config));
+    expect(own?.evidence).toMatchObject({ intervalsBlocked: 1, worstAt: T0 + 31_000, soakHoldsIgnored: 1 });
+  });
+
   it('flags a loop whose p99 stays high even when no single stall reaches the max threshold', () => {
     const samples = ticks(0, 20).map((t) => nodeSample(t, { eventLoop: loop(90, 70) }));
     const [finding] = eventLoopBlocked.detect(judged(makeRun({ node: samples }), config));

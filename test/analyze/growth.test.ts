@@ -24,10 +24,36 @@ describe('sustained growth test', () => {
     expect(growth.passes).toBe(false);
   });
 
-  it('passes growth that starts late: the second half rises faster than the whole', () => {
+  it('passes growth that starts late: the last quarter rises faster than the whole', () => {
     const growth = testGrowth(series(60, (i) => (i < 30 ? 0 : i - 30)), criteria)!;
-    expect(growth.lastHalfSlopePerMs).toBeGreaterThan(growth.slopePerMs);
+    expect(growth.tailSlopePerMs).toBeGreaterThan(growth.slopePerMs);
     expect(growth.passes).toBe(true);
+  });
+
+  it('finds growth that stopped for the last fifth of the window stopped: a cache that filled for 80 % of the run', () => {
+    const noise = gaussian(11, 0.05);
+    const growth = testGrowth(series(60, (i) => Math.min(i, 48) * 0.2 + noise()), criteria)!;
+    expect(growth.grows).toBe(true);
+    expect(growth.sustained).toBe(false);
+    expect(growth.passes).toBe(false);
+  });
+
+  it('passes a leak that rises in steps, a step every tenth of the window', () => {
+    const noise = gaussian(12, 0.05);
+    const growth = testGrowth(series(60, (i) => 4 * Math.floor(i / 6) + noise()), criteria)!;
+    expect(growth.sustained).toBe(true);
+    expect(growth.passes).toBe(true);
+  });
+
+  it('does not take the noise at the end of a steady leak for a stop', () => {
+    let stopped = 0;
+    for (let seed = 0; seed < 200; seed += 1) {
+      const noise = gaussian(100 + seed, 1);
+      const growth = testGrowth(series(60, (i) => 0.15 * i + noise()), criteria)!;
+      if (growth.significant && !growth.sustained) stopped += 1;
+    }
+    // The stop needs the tail to be slower with 99 % confidence: about 1 % of steady leaks at most.
+    expect(stopped).toBeLessThanOrEqual(4);
   });
 
   it('fails flat noise, and returns nothing for fewer than 6 points', () => {

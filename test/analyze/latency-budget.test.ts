@@ -2,6 +2,7 @@ import { build } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { latencyBudget } from '../../src/analyze/detectors/latency-budget.js';
 import { defaultAnalysisConfig, mergedLatency } from '../../src/analyze/index.js';
+import type { RunEvent } from '../../src/store/records.js';
 import { encodeLatencies, loadInterval, makeRun, T0, ticks, judged } from './run-builder.js';
 
 /** 100 requests at 5-14 ms per interval; the 8th interval has 30 of them stuck at 800 ms. */
@@ -54,5 +55,30 @@ describe('latency-budget detector', () => {
 
   it('stays quiet when every percentile is within budget', () => {
     expect(latencyBudget.detect(judged(makeRun({ load: intervals() }), { ...defaultAnalysisConfig(), latency: { p50: 20, p99: 1000, max: 1000 } }))).toEqual([]);
+  });
+
+  it("says when a budget is broken only while soak held the target still for a heap snapshot, and does not fail on it", () => {
+    // 40 intervals of 100 requests at 5-14 ms; a 600 ms snapshot at +20.2 s stalls the 21st and 22nd (the catch-up).
+    const hold: RunEvent = { t: T0 + 20_200, type: 'target-held', service: 'target', pid: 100, cause: 'heap-snapshot', ms: 600 };
+    const load = ticks(1, 40).map((t, index) => {
+      const stalled = index === 20 || index === 21;
+      return loadInterval(t, { hdr: encodeLatencies(Array.from({ length: 100 }, (_, i) => (stalled && i < 50 ? 400 + i : 5 + (i % 10)))) });
+    });
+    const config = { ...defaultAnalysisConfig(), latency: { p99: 100 } };
+    const [finding] = latencyBudget.detect(judged(makeRun({ load, events: [hold] }), config));
+    expect(finding).toMatchObject({ kind: 'latency-budget', severity: 'warn', evidence: { heldIntervals: 2, heldIntervalsOverBudget: 2 } });
+    expect(finding!.evidence.measuredMs).toBeGreaterThan(400);
+    expect(finding!.evidence.withoutHeldMs).toBeLessThan(15);
+    expect(finding!.evidence.summary).toMatch(/a heap snapshot of target at \+20s \(600 ms\).*within the budget: the breach is soak.s doing/);
+  });
+
+  it('still fails a budget the target breaks on its own, and says what soak added', () => {
+    const hold: RunEvent = { t: T0 + 20_200, type: 'target-held', service: 'target', pid: 100, cause: 'heap-snapshot', ms: 600 };
+    const load = ticks(1, 40).map((t, index) => loadInterval(t, { hdr: encodeLatencies(Array.from({ length: 100 }, (_, i) => (index === 20 || index % 7 === 0 ? 300 : 5 + (i % 10)))) }));
+    const config = { ...defaultAnalysisConfig(), latency: { p99: 100 } };
+    const [finding] = latencyBudget.detect(judged(makeRun({ load, events: [hold] }), config));
+    expect(finding).toMatchObject({ severity: 'fail', evidence: { heldIntervals: 2 } });
+    expect(finding!.evidence.withoutHeldMs).toBeGreaterThan(100);
+    expect(finding!.evidence.summary).toMatch(/still over the budget/);
   });
 });

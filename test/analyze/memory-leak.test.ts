@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultAnalysisConfig } from '../../src/analyze/index.js';
 import { memoryLeak } from '../../src/analyze/detectors/memory-leak.js';
 import type { AnalysisConfig } from '../../src/analyze/types.js';
-import type { NodeProbeSample } from '../../src/store/records.js';
-import { gaussian, makeRun, MB, nodeSample, osSample, T0, ticks, judged } from './run-builder.js';
+import type { LoadInterval, NodeProbeSample } from '../../src/store/records.js';
+import { gaussian, judged, loadInterval, makeRun, MB, nodeSample, osSample, T0, ticks } from './run-builder.js';
 
 interface HeapShape {
   /** Live heap (what survives a major GC) s seconds into the run, bytes. */
@@ -148,5 +148,95 @@ describe('memory-leak detector', () => {
   it('says nothing without samples or with too few of them', () => {
     expect(memoryLeak.detect(judged(makeRun({}), config()))).toEqual([]);
     expect(detect(heapSamples({ live: (s) => 30 * MB + MB * s, durationS: 14 }))).toEqual([]);
+  });
+});
+
+interface ProcessShape {
+  durationS: number;
+  heap: (s: number) => number;
+  external?: (s: number) => number;
+  /** Resident memory besides the heap's committed size and external memory. */
+  native?: (s: number) => number;
+  gcEveryS?: number;
+  seed?: number;
+}
+
+/** 1 Hz samples of a Node process whose heap, external and native memory follow the shape, with a major GC (and its readings) every few seconds. */
+function processSamples(shape: ProcessShape): NodeProbeSample[] {
+  const noise = gaussian(shape.seed ?? 21, 0.1 * MB);
+  const gcEvery = shape.gcEveryS ?? 2;
+  return ticks(0, shape.durationS).map((t) => {
+    const s = (t - T0) / 1000;
+    const heap = shape.heap(s) + noise();
+    const external = (shape.external ?? (() => 2 * MB))(s);
+    const heapTotal = heap * 1.3;
+    const rss = heapTotal + external + (shape.native ?? (() => 40 * MB))(s) + noise();
+    const sample = nodeSample(t, { memory: { heapUsed: heap + MB, heapTotal, rss, external, arrayBuffers: external * 0.9 }, heapLimit: 4096 * MB });
+    return s % gcEvery === 0 ? { ...sample, postGcHeap: heap, postGcExternal: external } : sample;
+  });
+}
+
+const KB = 1024;
+/** Closed-model connections 5 -> 200 over 80 % of the run, then held, as load intervals of one stream. */
+function rampIntervals(durationS: number): LoadInterval[] {
+  return ticks(1, durationS).map((t) => {
+    const s = (t - T0) / 1000;
+    return loadInterval(t, { connections: Math.round(5 + 195 * Math.min(1, s / (0.8 * durationS))), inflight: 3 });
+  });
+}
+const connectionsAt = (s: number, durationS: number) => Math.round(5 + 195 * Math.min(1, s / (0.8 * durationS)));
+
+describe('memory-leak detector: which memory grows, and against what the load holds', () => {
+  it('names a Buffer leak as off-heap memory, at its rate, with the time until the RSS reaches the machine memory', () => {
+    // 16 KiB kept per request at 200 req/s: 11,250 MB/h off the heap; the heap holds only the ~100-byte wrappers.
+    const perS = (16 * KB * 200) / MB;
+    const samples = processSamples({ durationS: 60, heap: (s) => 8 * MB + s * 200 * 100, external: (s) => 30 * MB + s * perS * MB });
+    const [finding, ...rest] = detect(samples);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ kind: 'memory-leak', severity: 'fail', title: expect.stringMatching(/^Off-heap memory of target grows/) });
+    const evidence = finding!.evidence as Record<string, number & string>;
+    expect(evidence.memory).toBe('off-heap');
+    expect(evidence.slopeMBPerHour).toBeGreaterThan(0.98 * perS * 3600);
+    expect(evidence.slopeMBPerHour).toBeLessThan(1.02 * perS * 3600);
+    expect(evidence.summary).toMatch(/Buffers and other ArrayBuffer backing stores outside the JS heap/);
+    // 8 GB of machine memory (testMeta), reached by the RSS at the end of the run at the off-heap rate.
+    const rssAtEnd = samples[samples.length - 1]!.memory.rss;
+    const hours = (8192 * MB - rssAtEnd) / (perS * MB * 3600);
+    expect(evidence.limitName).toBe('total memory');
+    expect(evidence.hoursToLimit).toBeGreaterThan(0.95 * hours);
+    expect(evidence.hoursToLimit).toBeLessThan(1.05 * hours);
+  });
+
+  it('names native memory when the RSS grows beyond the heap and external memory', () => {
+    const samples = processSamples({ durationS: 120, heap: () => 20 * MB, native: (s) => 40 * MB + s * 0.1 * MB });
+    const [finding] = detect(samples, {}, 120_000);
+    expect(finding?.title).toMatch(/^Native memory of target grows/);
+    expect(finding?.evidence.memory).toBe('native');
+    expect(finding?.evidence.slopeMBPerHour).toBeGreaterThan(330);
+    expect(finding?.evidence.slopeMBPerHour).toBeLessThan(390);
+  });
+
+  it('reports a heap that follows a ramp of connections as growth with the load, not a leak', () => {
+    const samples = processSamples({ durationS: 240, heap: (s) => 30 * MB + 64 * KB * connectionsAt(s, 240) });
+    const findings = memoryLeak.detect(judged(makeRun({ node: samples, load: rampIntervals(240), durationMs: 240_000 }), config()));
+    expect(findings.filter((finding) => finding.severity === 'fail')).toEqual([]);
+    const [withLoad] = findings;
+    expect(withLoad).toMatchObject({ kind: 'memory-with-load', severity: 'info', evidence: { memory: 'heap', loadUnit: 'connection held' } });
+    expect(withLoad!.evidence.perUnitKB).toBeGreaterThan(58);
+    expect(withLoad!.evidence.perUnitKB).toBeLessThan(70);
+  });
+
+  it('flags a 100 MB/h heap leak during the same ramp, at its own rate', () => {
+    const samples = processSamples({ durationS: 240, heap: (s) => 30 * MB + 64 * KB * connectionsAt(s, 240) + (100 * MB * s) / 3600 });
+    const [finding] = memoryLeak.detect(judged(makeRun({ node: samples, load: rampIntervals(240), durationMs: 240_000 }), config()));
+    expect(finding).toMatchObject({ kind: 'memory-leak', severity: 'fail', evidence: { memory: 'heap' } });
+    expect(finding!.evidence.slopeMBPerHour).toBeGreaterThan(80);
+    expect(finding!.evidence.slopeMBPerHour).toBeLessThan(120);
+    expect(finding!.evidence.perUnitKB).toBeGreaterThan(50);
+  });
+
+  it('does not flag a cache that fills for 80 % of the run and then stays flat', () => {
+    const samples = processSamples({ durationS: 150, heap: (s) => 20 * MB + (Math.min(s, 120) * 300 * MB) / 3600 });
+    expect(detect(samples, {}, 150_000).filter((finding) => finding.severity === 'fail')).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketSeries, mannKendall, median, normalQuantile, normalUpperTail, quantile, theilSen, trendBucketMs } from '../../src/analyze/stats/index.js';
+import { bucketSeries, kendall, mannKendall, median, normalQuantile, normalUpperTail, quantile, theilSen, trendBucketMs } from '../../src/analyze/stats/index.js';
 import { gaussian } from './run-builder.js';
 
 function permutations(n: number): number[][] {
@@ -80,6 +80,44 @@ describe('Mann-Kendall', () => {
     }
     expect(rejected / trials).toBeGreaterThan(0.03);
     expect(rejected / trials).toBeLessThan(0.07);
+  });
+});
+
+describe('Kendall rank correlation', () => {
+  it('scores perfect agreement with S = n(n-1)/2 and tau 1', () => {
+    const xs = [3, 1, 4, 1.5, 9, 2.6];
+    const result = kendall(xs, xs.map((x) => 2 * x + 1));
+    expect(result.s).toBe(15);
+    expect(result.tau).toBe(1);
+    expect(result.pPositive).toBeLessThan(0.01);
+  });
+
+  it('gives the tau-b of scipy.stats.kendalltau on its documented example with ties in both', () => {
+    // scipy: kendalltau([12, 2, 1, 12, 2], [1, 4, 7, 1, 0]) -> tau -0.47140452079103173.
+    const result = kendall([12, 2, 1, 12, 2], [1, 4, 7, 1, 0]);
+    expect(result.tau).toBeCloseTo(-0.47140452079103173, 12);
+    expect(result.pPositive).toBeGreaterThan(0.5);
+  });
+
+  it('is Mann-Kendall when x is time: the same S and tie-corrected variance', () => {
+    const ys = [1, 1, 2, 2, 3, 2.5, 4];
+    const against = kendall(ys.map((_, i) => i), ys);
+    const trend = mannKendall(ys);
+    expect(against.s).toBe(trend.s);
+    expect(against.varS).toBeCloseTo(trend.varS, 10);
+    expect(against.pPositive).toBeCloseTo(trend.pIncreasing, 10);
+  });
+
+  it('finds an association between independent samples at about the nominal rate', () => {
+    let found = 0;
+    const trials = 1000;
+    for (let trial = 0; trial < trials; trial += 1) {
+      const x = gaussian(5000 + trial, 1);
+      const y = gaussian(9000 + trial, 1);
+      if (kendall(Array.from({ length: 30 }, x), Array.from({ length: 30 }, y)).pPositive < 0.05) found += 1;
+    }
+    expect(found / trials).toBeGreaterThan(0.03);
+    expect(found / trials).toBeLessThan(0.07);
   });
 });
 

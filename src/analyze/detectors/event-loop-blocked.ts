@@ -31,6 +31,7 @@ function finding(facts: RunFacts, service: string, stalls: EventLoopStalls): Fin
       worstUtilization: round(worst.utilization),
       worstGcPauseMs: round(worst.gcPauseMs),
       hostPausesIgnored: stalls.hostPauses,
+      soakHoldsIgnored: stalls.soakHolds,
       intervals: stalls.listed.map((stall) => ({ t: stall.t, pid: stall.pid, maxMs: round(stall.maxMs), p99Ms: round(stall.p99Ms) })),
     },
   };

@@ -1,6 +1,9 @@
+import { storedScenario } from '../../store/meta.js';
 import type { LoadInterval, ProbeSample, RunEvent, RunMeta, RunRecord } from '../../store/records.js';
 import type { AnalysisConfig } from '../types.js';
 import { BASELINE_MS, FaultLoad, midpoint, type RecentInterval } from './faults.js';
+import { LoadGauges } from './gauges.js';
+import { TargetHolds } from './holds.js';
 import { LoadFacts } from './load.js';
 import { ServiceFacts } from './service.js';
 import { Spans, type FaultSpan, type PhaseSpan } from './spans.js';
@@ -28,6 +31,12 @@ export interface RunFacts {
   load: LoadFacts;
   /** The load around each fault, in the order of `faults`. */
   faultLoad: readonly FaultLoad[];
+  /** What each stream held open over time (connections, WebSockets, requests in flight). */
+  gauges: LoadGauges;
+  /** The service each load stream sends to, as the scenario says; empty for records without it. */
+  streamTargets: ReadonlyMap<string, string>;
+  /** When soak held a target still (heap snapshots, forced full GCs). */
+  holds: TargetHolds;
   checks: readonly CheckEvent[];
   /** The most recent intervals of each stream (the last 30 s), for a fault with no interval after it yet. */
   recent: ReadonlyMap<string, readonly RecentInterval[]>;
@@ -51,6 +60,9 @@ export class RunFactsBuilder {
   private readonly services = new Map<string, ServiceFacts>();
   private readonly load: LoadFacts;
   private readonly faultLoad: FaultLoad[] = [];
+  private readonly gauges = new LoadGauges();
+  private readonly holds = new TargetHolds();
+  private readonly streamTargets: Map<string, string>;
   private readonly recent = new Map<string, RecentInterval[]>();
   private readonly checks: CheckEvent[] = [];
   private readonly readyServices: Set<string>;
@@ -61,6 +73,7 @@ export class RunFactsBuilder {
     this.lastT = options.meta.startedAt;
     this.load = new LoadFacts(options.meta.startedAt, options.meta.plannedMs, options.config, this.spans);
     this.readyServices = new Set(options.readyServices ?? []);
+    this.streamTargets = streamTargetsOf(options.meta);
   }
 
   add(record: RunRecord): void {
@@ -80,14 +93,18 @@ export class RunFactsBuilder {
     const service = this.service(sample.service);
     if (sample.source === 'node') {
       const judged = !this.readyServices.has(sample.service) || service.readyAt !== undefined;
-      service.addNode(sample, judged, this.spans.faults);
+      const held = this.holds.during(sample.t - this.options.meta.sampleIntervalMs, sample.t, new Set([sample.service]), sample.pid);
+      service.addNode(sample, judged, this.spans.faults, held);
     } else if (sample.source === 'os') service.addOs(sample);
     else service.addContainer(sample);
   }
 
   interval(interval: LoadInterval): void {
     this.seen(interval.t);
-    const slots = this.load.add(interval);
+    const target = this.streamTargets.get(interval.stream);
+    const held = this.holds.during(interval.t - interval.span, interval.t, target === undefined ? undefined : new Set([target]));
+    const slots = this.load.add(interval, held !== undefined);
+    this.gauges.add(interval);
     const mid = midpoint(interval);
     for (const [index, span] of this.spans.faults.entries()) {
       if (mid < span.start) continue;
@@ -139,6 +156,9 @@ export class RunFactsBuilder {
       case 'check':
         this.checks.push(event);
         break;
+      case 'target-held':
+        this.holds.add(event);
+        break;
       case 'run-end':
         this.end = event;
         break;
@@ -165,8 +185,22 @@ export class RunFactsBuilder {
       services: this.services,
       load: this.load,
       faultLoad: this.faultLoad,
+      gauges: this.gauges,
+      streamTargets: this.streamTargets,
+      holds: this.holds,
       checks: this.checks,
       recent: this.recent,
     };
   }
+}
+
+/** Streams by the service they send to, from the scenario kept in meta.json. */
+function streamTargetsOf(meta: RunMeta): Map<string, string> {
+  const targets = new Map<string, string>();
+  try {
+    for (const stream of storedScenario(meta).load) if (stream.target !== undefined) targets.set(stream.name, stream.target);
+  } catch {
+    // A scenario of another shape names no targets: every stream counts for every service.
+  }
+  return targets;
 }

@@ -1,5 +1,6 @@
 import type { NodeProbeSample } from '../../store/records.js';
 import type { AnalysisConfig } from '../types.js';
+import type { TargetHold } from './holds.js';
 import { MAX_LISTED } from './load.js';
 
 /** Module loading and startup work block the loop by design: a process's first 3 s are not judged. */
@@ -42,6 +43,8 @@ export class EventLoopStalls {
   checked = 0;
   blocked = 0;
   hostPauses = 0;
+  /** Intervals over a threshold while soak held the process still (a heap snapshot) or it caught up after: soak's doing. */
+  soakHolds = 0;
   first: Stall | undefined;
   worst: Stall | undefined;
   /** The first stall at or over each threshold on its own: what an event-loop budget breaks on. */
@@ -55,8 +58,11 @@ export class EventLoopStalls {
     private readonly sampleIntervalMs: number,
   ) {}
 
-  /** `readyAt`: when the service was first ready (undefined: no such event, every sample counts). Returns a stall that counts. */
-  add(sample: NodeProbeSample, readyAt: number | undefined): Stall | undefined {
+  /**
+   * `readyAt`: when the service was first ready (undefined: no such event, every sample counts); `held`:
+   * soak held the process still in or just before the interval. Returns a stall that counts.
+   */
+  add(sample: NodeProbeSample, readyAt: number | undefined, held?: TargetHold): Stall | undefined {
     const seen = this.processes.get(sample.pid);
     const busyMs = sample.eventLoop.utilization * (seen ? sample.t - seen.lastT : this.sampleIntervalMs);
     const measured = (seen?.measured ?? false) || sample.eventLoop.utilization > 0;
@@ -66,6 +72,10 @@ export class EventLoopStalls {
     this.checked += 1;
     const { max, p99, utilization } = sample.eventLoop;
     if (max < this.config.eventLoopMaxMs && p99 < this.config.eventLoopP99Ms) return undefined;
+    if (held) {
+      this.soakHolds += 1;
+      return undefined;
+    }
     const busyThrough = !measured || busyMs + (seen?.lastBusyMs ?? 0) >= MIN_BUSY_SHARE * max;
     if (!busyThrough) {
       this.hostPauses += 1;

@@ -1,4 +1,4 @@
-import { decodeSlots, LATENCY_KEYS, slotScratch, SlotSum, slotValueMs, type LatencyKey, type SlotCounts } from '../../core/hdr.js';
+import { decodeSlots, LATENCY_KEYS, LatencyCounts, slotScratch, SlotSum, slotValueMs, type LatencyKey, type SlotCounts } from '../../core/hdr.js';
 import type { LoadInterval } from '../../store/records.js';
 import type { AnalysisConfig } from '../types.js';
 import { bucketWidthFor, type LoadBuckets } from './buckets.js';
@@ -16,6 +16,8 @@ export interface LoadCell {
   driver: string;
   tally: LoadTally;
   buckets: LoadBuckets;
+  /** Its intervals during which soak held the target still (facts/holds.ts), and their latency: made only when there are some. */
+  held?: { intervals: number; latency: LatencyCounts };
 }
 
 /** One endpoint (an http request name) of one stream in one phase. */
@@ -41,6 +43,8 @@ export interface LatencyBreach {
   stream: string;
   valueMs: number;
   requests: number;
+  /** soak held the target still during the interval (a heap snapshot): its doing, not the target's. */
+  held?: true;
 }
 
 /**
@@ -53,13 +57,13 @@ export class IntervalChecks {
   worst: IntervalRef | undefined;
   overBudget = 0;
   firstOverBudgetAt: number | undefined;
-  readonly breaches = new Map<LatencyKey, { count: number; listed: LatencyBreach[] }>();
+  readonly breaches = new Map<LatencyKey, { count: number; held: number; listed: LatencyBreach[] }>();
 
   constructor(private readonly config: AnalysisConfig) {
-    for (const key of LATENCY_KEYS) if (config.latency[key] !== undefined) this.breaches.set(key, { count: 0, listed: [] });
+    for (const key of LATENCY_KEYS) if (config.latency[key] !== undefined) this.breaches.set(key, { count: 0, held: 0, listed: [] });
   }
 
-  add(interval: LoadInterval, slots: SlotCounts | undefined): void {
+  add(interval: LoadInterval, slots: SlotCounts | undefined, held = false): void {
     this.intervals += 1;
     const counts = countsOf(interval);
     const rate = errorRateOf(counts) ?? 0;
@@ -76,7 +80,8 @@ export class IntervalChecks {
       const value = slotValueMs(slots, key);
       if (value <= this.config.latency[key]!) continue;
       breaches.count += 1;
-      if (breaches.listed.length < MAX_LISTED) breaches.listed.push({ t: interval.t, stream: interval.stream, valueMs: value, requests: slots.total });
+      if (held) breaches.held += 1;
+      if (breaches.listed.length < MAX_LISTED) breaches.listed.push({ t: interval.t, stream: interval.stream, valueMs: value, requests: slots.total, ...(held ? { held: true as const } : {}) });
     }
   }
 }
@@ -110,15 +115,23 @@ export class LoadFacts {
     this.checks = new IntervalChecks(config);
   }
 
-  /** Decodes the interval's histograms once and adds them wherever they count; returns the stream's slots, valid until the next interval. */
-  add(interval: LoadInterval): SlotCounts | undefined {
+  /**
+   * Decodes the interval's histograms once and adds them wherever they count; returns the stream's
+   * slots, valid until the next interval. `held`: soak held the stream's target still during it.
+   */
+  add(interval: LoadInterval, held = false): SlotCounts | undefined {
     this.intervalMs ??= interval.span;
     this.gotThrough += interval.completed + (interval.ws?.opened ?? 0);
     if (!this.streams.has(interval.stream)) this.streams.set(interval.stream, interval.driver);
     const entry = this.entry(interval);
     const slots = this.addEndpoints(interval, entry.endpoints) ?? decodeSlots(interval.hdr, this.streamSlots);
     entry.cell.tally.add(interval, slots);
-    if (inWindow(this.config.window, interval.phase, this.spans.kindOf(interval.stream, interval.phase))) this.checks.add(interval, slots);
+    if (held) {
+      const part = (entry.cell.held ??= { intervals: 0, latency: new LatencyCounts() });
+      part.intervals += 1;
+      part.latency.add(slots);
+    }
+    if (inWindow(this.config.window, interval.phase, this.spans.kindOf(interval.stream, interval.phase))) this.checks.add(interval, slots, held);
     return slots;
   }
 

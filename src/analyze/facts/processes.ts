@@ -7,7 +7,11 @@ import { Series } from './series.js';
  * one with the fewest samples, so a crash loop's short lives make room while long lives stay.
  */
 export const MAX_PROCESSES = 16;
-/** Handle types kept as series per process; the rest still count in the total. */
+/**
+ * Handle types kept as series per process; the rest still count in the total. A process holds six
+ * trend series (heap, post-GC heap, external, post-GC external, RSS, handle total) and one per handle
+ * type, each at most SERIES_CAPACITY points of five numbers (160 KB).
+ */
 export const MAX_HANDLE_TYPES = 32;
 
 export interface NodeProcess {
@@ -17,6 +21,10 @@ export interface NodeProcess {
   samples: number;
   heapUsed: Series;
   postGc: Series;
+  /** Off-heap memory: external (which counts the ArrayBuffer backing stores of Buffers), every sample and right after major GCs. */
+  external: Series;
+  postGcExternal: Series;
+  rss: Series;
   heapLimit: number;
   handles: Map<string, Series>;
   handlesTotal: Series;
@@ -41,7 +49,20 @@ export function addNodeSample(processes: Map<number, NodeProcess>, sample: NodeP
   let process = processes.get(sample.pid);
   if (!process) {
     makeRoom(processes);
-    process = { pid: sample.pid, firstT: sample.t, lastT: sample.t, samples: 0, heapUsed: new Series(), postGc: new Series(), heapLimit: sample.heapLimit, handles: new Map(), handlesTotal: new Series() };
+    process = {
+      pid: sample.pid,
+      firstT: sample.t,
+      lastT: sample.t,
+      samples: 0,
+      heapUsed: new Series(),
+      postGc: new Series(),
+      external: new Series(),
+      postGcExternal: new Series(),
+      rss: new Series(),
+      heapLimit: sample.heapLimit,
+      handles: new Map(),
+      handlesTotal: new Series(),
+    };
     processes.set(sample.pid, process);
   }
   process.samples += 1;
@@ -49,6 +70,9 @@ export function addNodeSample(processes: Map<number, NodeProcess>, sample: NodeP
   process.heapLimit = sample.heapLimit;
   process.heapUsed.add(sample.t, sample.memory.heapUsed);
   if (sample.postGcHeap !== undefined) process.postGc.add(sample.t, sample.postGcHeap);
+  process.external.add(sample.t, sample.memory.external);
+  if (sample.postGcExternal !== undefined) process.postGcExternal.add(sample.t, sample.postGcExternal);
+  process.rss.add(sample.t, sample.memory.rss);
   let total = 0;
   for (const [type, count] of Object.entries(sample.handles)) {
     total += count;

@@ -2,6 +2,7 @@ import type { ContainerSample, NodeProbeSample, OsProbeSample, RunEvent } from '
 import type { AnalysisConfig } from '../types.js';
 import { EventLoopStalls } from './event-loop.js';
 import { PoolFacts } from './pools.js';
+import type { TargetHold } from './holds.js';
 import { addNodeSample, addOsSample, MAX_HANDLE_TYPES, type NodeProcess, type OsProcess } from './processes.js';
 import { Series } from './series.js';
 import type { FaultSpan } from './spans.js';
@@ -30,6 +31,7 @@ export class ServiceFacts {
   readonly heapUsed = new Series(CHART_CAPACITY);
   readonly postGc = new Series(CHART_CAPACITY);
   readonly rss = new Series(CHART_CAPACITY);
+  readonly external = new Series(CHART_CAPACITY);
   readonly loopP50 = new Series(CHART_CAPACITY);
   readonly loopP99 = new Series(CHART_CAPACITY);
   readonly loopMax = new Series(CHART_CAPACITY);
@@ -54,6 +56,8 @@ export class ServiceFacts {
   /** The container, from its engine. */
   readonly containerMemory = new Series(CHART_CAPACITY);
   readonly containerCpu = new Series(CHART_CAPACITY);
+  /** The container's memory limit as its engine last reported it (the host's memory when it has none). */
+  containerMemoryLimit: number | undefined;
 
   /** Processes by pid as the probe saw them live: first and last sample. */
   readonly lives = new Map<number, { first: number; last: number }>();
@@ -73,14 +77,15 @@ export class ServiceFacts {
     this.stalls = new EventLoopStalls(config, sampleIntervalMs);
   }
 
-  /** `judgeLoop`: the service is past its readiness (or reports none). */
-  addNode(sample: NodeProbeSample, judgeLoop: boolean, faults: readonly FaultSpan[]): void {
+  /** `judgeLoop`: the service is past its readiness (or reports none); `held`: soak held the process still during the sample's interval. */
+  addNode(sample: NodeProbeSample, judgeLoop: boolean, faults: readonly FaultSpan[], held?: TargetHold): void {
     const { t } = sample;
     this.nodeSamples += 1;
     this.lastNode = sample;
     this.heapUsed.add(t, sample.memory.heapUsed);
     if (sample.postGcHeap !== undefined) this.postGc.add(t, sample.postGcHeap);
     this.rss.add(t, sample.memory.rss);
+    this.external.add(t, sample.memory.external);
     this.loopP50.add(t, sample.eventLoop.p50);
     this.loopP99.add(t, sample.eventLoop.p99);
     this.loopMax.add(t, sample.eventLoop.max);
@@ -110,7 +115,7 @@ export class ServiceFacts {
     }
     addNodeSample(this.nodeProcesses, sample);
     this.live(sample.pid, t);
-    if (judgeLoop) this.stalls.add(sample, this.readyAt);
+    if (judgeLoop) this.stalls.add(sample, this.readyAt, held);
   }
 
   addOs(sample: OsProbeSample): void {
@@ -124,6 +129,7 @@ export class ServiceFacts {
   addContainer(sample: ContainerSample): void {
     this.containerMemory.add(sample.t, sample.memory);
     this.containerCpu.add(sample.t, sample.cpuPercent);
+    this.containerMemoryLimit = sample.memoryLimit;
   }
 
   addExit(event: ServiceExit): void {

@@ -1,4 +1,5 @@
 export { bucketSeries, trendBucketMs, MAX_TREND_POINTS, type BucketReducer } from './buckets.js';
+export { kendall, type Kendall } from './kendall.js';
 export { mannKendall, type MannKendall } from './mann-kendall.js';
 export { normalQuantile, normalUpperTail } from './normal.js';
 export { median, quantile, quantileSorted } from './quantile.js';
