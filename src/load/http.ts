@@ -1,63 +1,63 @@
-import { Pool } from 'undici';
 import { ClosedLoops } from './closed-model.js';
 import { httpOptionsSchema, type HttpOptions } from './http-options.js';
 import { HttpSender } from './http-sender.js';
 import { OpenArrivals } from './open-model.js';
-import { ArrivalSchedule, connectionsAt, peakConnections, PhaseWalker, rateAt, type PhaseSpan } from './phases.js';
+import { ArrivalSchedule, connectionsAt, nextStepMs, peakConnections, peakRate, PhaseWalker, rateAt, type PhaseSpan } from './phases.js';
 import { IntervalRecorder, type Gauges } from './recorder.js';
 import { requestPlan } from './request-plan.js';
+import { shareOf, wholeStream } from './share.js';
 import type { LoadContext, LoadDriver } from './types.js';
 
-/** The scheduler wakes at least this often: to follow a closed-model ramp and to expire waiting arrivals. */
-const maxTickMs = 5;
+/** The scheduler sleeps until its next event (an arrival, a ramp step, a phase end, a waiting arrival's timeout), but never longer than this. */
+const maxSleepMs = 100;
 const drainPollMs = 10;
-/** Closing sockets is quick; a stop must not hang on one that is not. */
-const destroyWaitMs = 500;
+/** What one driver thread is given by default: well below the ~45k req/s at which one saturates here. */
+const perThread = { rate: 20_000, connections: 25 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function poolConnections(options: HttpOptions, context: LoadContext): number {
-  const open = context.phases.some((phase) => phase.rate !== undefined) ? options.maxInflight : 0;
-  return Math.max(1, open, peakConnections(context.phases));
-}
 
 /**
  * HTTP load. Phases with a rate are an open model: arrivals on a fixed schedule, latency from each
  * arrival's intended send time, so a stalled target shows as slow requests rather than as fewer
  * requests (coordinated omission is not hidden). Phases with connections are a closed model: that
- * many loops, each sending when its previous request is settled. Both share one undici pool that
- * opens connections as they are needed, up to maxInflight or the most connections asked for.
+ * many loops, each sending when its previous request is settled. Both share one pool of keep-alive
+ * connections, opened as they are needed (see http1/).
  *
- * Hand-written undici loops rather than autocannon for the closed model too: autocannon cannot change
- * its connection count mid-run, and one sender for both models keeps outcomes and intervals identical.
+ * Hand-written loops rather than autocannon for the closed model too: autocannon cannot change its
+ * connection count mid-run, and one sender for both models keeps outcomes and intervals identical.
+ * With a share (several driver threads), this driver sends its share of the arrivals, loops and
+ * maxInflight; the thread host adds the threads' intervals up.
  */
 async function runHttp(options: HttpOptions, context: LoadContext): Promise<void> {
   const { signal } = context;
   if (signal.aborted) return;
-  const base = new URL(context.baseUrl);
-  const pool = new Pool(base.origin, { connections: poolConnections(options, context), pipelining: 1, connect: { timeout: options.timeout } });
+  const share = context.share ?? wholeStream;
   const walker = new PhaseWalker(context.phases, context.onPhase);
-  const schedule = new ArrivalSchedule(context.phases);
-  const startedAt = performance.now();
+  const schedule = new ArrivalSchedule(context.phases, share);
+  const startedAt = context.startAt ?? performance.now();
   let current: PhaseSpan = walker.spans[0]!;
 
   const recorder = new IntervalRecorder({
     stream: context.stream,
     driver: 'http',
     intervalMs: context.intervalMs,
+    clock: context.clock,
     onInterval: context.onInterval,
     endpoints: options.requests.map((request) => request.name),
-    gauges: (spanMs): Gauges => ({
-      phase: current.phase.name,
-      inflight: sender.inflight,
-      queued: arrivals.queued,
+    gauges: (spanMs): Gauges => {
       // At the interval's midpoint a linear ramp's rate is its mean over the interval.
-      offeredRate: rateAt(current, performance.now() - startedAt - spanMs / 2),
-      connections: current.phase.connections === undefined ? undefined : loops.target,
-    }),
+      const rate = rateAt(current, performance.now() - startedAt - spanMs / 2);
+      return {
+        phase: current.phase.name,
+        inflight: sender.inflight,
+        queued: arrivals.queued,
+        offeredRate: rate === undefined ? undefined : rate / share.count,
+        connections: current.phase.connections === undefined ? undefined : loops.target,
+      };
+    },
   });
-  const sender = new HttpSender(pool, requestPlan(options.requests, base.pathname), recorder, options.timeout);
-  const arrivals = new OpenArrivals(sender, recorder, options.maxInflight, options.timeout);
+  const sender = new HttpSender(context.baseUrl, requestPlan(options.requests, context.baseUrl, share), recorder, options.timeout);
+  const arrivals = new OpenArrivals(sender, recorder, Math.max(1, shareOf(options.maxInflight, share)), options.timeout);
   const loops = new ClosedLoops(sender);
 
   /** Resolves when every phase is over (its last arrivals sent) or on abort. */
@@ -80,9 +80,10 @@ async function runHttp(options: HttpOptions, context: LoadContext): Promise<void
         arrivals.expire(now);
         if (!span) return stop();
         current = span;
-        loops.setTarget(connectionsAt(span, elapsed) ?? 0);
-        const nextEvent = Math.min(schedule.peek() ?? Infinity, span.endMs);
-        timer = setTimeout(tick, Math.min(maxTickMs, Math.max(0, nextEvent - elapsed)));
+        const connections = connectionsAt(span, elapsed);
+        loops.setTarget(connections === undefined ? 0 : shareOf(connections, share));
+        const nextEvent = Math.min(schedule.peek() ?? Infinity, span.endMs, nextStepMs(span, elapsed), arrivals.nextExpiry() - startedAt, elapsed + maxSleepMs);
+        timer = setTimeout(tick, Math.max(0, nextEvent - elapsed));
       };
       signal.addEventListener('abort', stop, { once: true });
       tick();
@@ -113,7 +114,6 @@ async function runHttp(options: HttpOptions, context: LoadContext): Promise<void
   } finally {
     sender.close();
     recorder.stop();
-    await Promise.race([pool.destroy(), new Promise((resolve) => setTimeout(resolve, destroyWaitMs).unref())]);
   }
 }
 
@@ -121,4 +121,6 @@ export const httpDriver: LoadDriver<HttpOptions> = {
   kind: 'http',
   schema: httpOptionsSchema,
   run: runHttp,
+  sockets: (options, phases) => (phases.some((phase) => phase.rate !== undefined) ? options.maxInflight : 0) + peakConnections(phases),
+  demand: (_options, phases) => Math.max(peakRate(phases) / perThread.rate, peakConnections(phases) / perThread.connections),
 };

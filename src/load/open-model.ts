@@ -34,6 +34,7 @@ export class OpenArrivals {
   arrive(intendedAt: number): void {
     this.recorder.scheduled();
     if (this.size === 0 && this.sender.inflight < this.maxInflight) {
+      this.recorder.lagged(performance.now() - intendedAt);
       this.sender.send(intendedAt, false, this.onSettled);
     } else if (this.size < this.capacity) {
       this.waiting[(this.head + this.size) % this.capacity] = intendedAt;
@@ -42,6 +43,11 @@ export class OpenArrivals {
       this.recorder.sent(false);
       this.recorder.failed('backlog');
     }
+  }
+
+  /** When (performance.now() ms) the oldest waiting arrival times out; Infinity with none waiting. */
+  nextExpiry(): number {
+    return this.size === 0 ? Infinity : this.waiting[this.head]! + this.timeoutMs;
   }
 
   /** Times out the waiting arrivals whose timeout has passed; called on every scheduler tick, so a stalled target still sees them expire. */

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { LoadInterval } from '../store/records.js';
+import type { IntervalClock } from './clock.js';
+import type { Share } from './share.js';
 
 /** One phase of a load stream, validated and with its duration in ms. */
 export interface Phase {
@@ -25,7 +27,14 @@ export interface LoadContext {
   onPhase(phase: Phase, index: number): void;
   /** Aborted on Ctrl-C, on abortOnFail, or when the target dies; the driver must stop promptly. */
   signal: AbortSignal;
+  /** The part of the stream this driver sends when several driver threads share it (default: all of it). */
+  share?: Share;
+  /** When intervals end (default: every intervalMs); the thread host ends its threads' intervals together so they merge. */
+  clock?: IntervalClock;
+  /** When the stream's clock starts, a performance.now() time of this thread (default: when run is called), so threads sharing a stream share its schedule. */
+  startAt?: number;
 }
+
 
 /**
  * A kind of load (http, ws). The options are the stream's own fields from the scenario,
@@ -35,6 +44,10 @@ export interface LoadDriver<Options = unknown> {
   kind: string;
   schema: z.ZodType<Options>;
   run(options: Options, context: LoadContext): Promise<void>;
+  /** How many driver threads' worth of work the stream is (fractional): what its default number of threads follows. */
+  demand(options: Options, phases: Phase[]): number;
+  /** The most sockets the stream holds open at once: files the process that drives it must be allowed. */
+  sockets(options: Options, phases: Phase[]): number;
 }
 
 /**

@@ -49,6 +49,8 @@ export function loadSection(run: RunData): ChartSection {
     for (const percentile of ['p50', 'p90', 'p99', 'max'] as const) {
       latency.push(seriesOf(`${prefix(stream)}${percentile}`, answered, run.startT, (interval) => interval.latency[percentile]));
     }
+    // soak's own lateness beside the latency it is part of: a generator that fell behind is not a slow target.
+    latency.push(seriesOf(`${prefix(stream)}soak send lag p99`, intervals, run.startT, (interval) => interval.generator?.sendLag?.p99, 'dashed'));
   }
   return {
     title: 'Load',

@@ -5,7 +5,7 @@ import { configFromScenario } from '../analyze/index.js';
 import { Resources } from '../core/cleanup.js';
 import { assertLoopbackUrl } from '../core/loopback.js';
 import { proxiesFor, scheduleFaults } from '../faults/index.js';
-import { loadDrivers } from '../load/index.js';
+import { runStream } from '../load/index.js';
 import { probeEnv, ProcessTreeSampler, startProbeCollector } from '../probe/index.js';
 import { profiledService, withoutProbeRequire, type ProfileTool } from '../profile/index.js';
 import type { ServiceHandle } from '../runtime/types.js';
@@ -170,7 +170,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         const target = services.get(stream.target)!;
         const baseUrl = target.url ?? '';
         assertLoopbackUrl(baseUrl, scenario.allowRemote, `load "${stream.name}" target`);
-        return loadDrivers.get(stream.kind).run(stream.options, {
+        return runStream(stream.kind, stream.options, {
           baseUrl,
           stream: stream.name,
           phases: stream.phases,
@@ -185,7 +185,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
             liveBudgets?.onPhase(stream.name, phase);
             event({ t: Date.now(), type: 'phase-start', stream: stream.name, phase: phase.name, kind: phase.kind, durationMs: phase.durationMs });
           },
-        });
+        }, stream.workers);
       }),
     );
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { faultKinds } from '../faults/index.js';
-import { loadDrivers } from '../load/index.js';
+import { assertSchedulableRates, defaultThreads, loadDrivers } from '../load/index.js';
 import { dependencyRuntimes } from '../runtime/dependencies/index.js';
 import { runtimes } from '../runtime/index.js';
 import type { Phase } from '../load/types.js';
@@ -10,7 +10,7 @@ import { phaseSchema, scenarioSchema, type ScenarioParsed } from './schema.js';
 import type { CheckConfig, Scenario, ServiceConfig } from './types.js';
 
 const commonServiceFields = ['name', 'runtime', 'env', 'port', 'ready', 'probe'];
-const commonStreamFields = ['kind', 'name', 'target', 'phases'];
+const commonStreamFields = ['kind', 'name', 'target', 'phases', 'workers'];
 const commonFaultFields = ['kind', 'name', 'at'];
 const commonDependencyFields = ['kind', 'name', 'runtime'];
 
@@ -18,6 +18,8 @@ const commonDependencyFields = ['kind', 'name', 'runtime'];
 export interface ScenarioOverrides {
   /** Where targets and dependencies that name no runtime run (`soak run --runtime docker`). */
   runtime?: string;
+  /** Driver threads of every load stream (`soak run --workers 2`). */
+  workers?: number;
 }
 
 function without(object: Record<string, unknown>, keys: string[]): Record<string, unknown> {
@@ -70,12 +72,17 @@ export function resolveScenario(input: unknown, file?: string, overrides: Scenar
     const driver = loadDrivers.get(stream.kind);
     const target = stream.target ?? targets[0]!.name;
     if (!targetNames.has(target)) throw new SoakError('scenario', `${where}.target: no target named "${target}"`);
+    const phases = resolvePhases(stream.phases);
+    const options = parseOrThrow(driver.schema, without(stream, commonStreamFields), `${where}.`, file);
+    const workers = overrides.workers ?? stream.workers ?? defaultThreads(driver.demand(options, phases));
+    assertSchedulableRates(phases, workers, where);
     return {
       kind: stream.kind,
       name: stream.name ?? (streams.length > 1 ? `${stream.kind}-${index + 1}` : stream.kind),
       target,
-      phases: resolvePhases(stream.phases),
-      options: parseOrThrow(driver.schema, without(stream, commonStreamFields), `${where}.`, file),
+      phases,
+      workers,
+      options,
     };
   });
 

@@ -58,3 +58,21 @@ describe('scenario validation', () => {
     expect(messageOf({ ...valid, budgets: { errorRate: 5 } })).toBe('budgets.errorRate: expected a fraction between 0 and 1');
   });
 });
+
+describe('load workers and rates', () => {
+  it('refuses at load time a rate no driver thread could schedule, naming the field, instead of running for minutes', () => {
+    const message = messageOf({ ...valid, load: { path: '/', phases: [{ duration: '3s', rate: 1e9 }] } });
+    expect(message).toMatch(/^load\.phases\[0\]\.rate: 1000000000 req\/s is more than soak can schedule with \d+ driver threads? \(at most 100,000 req\/s each\)/);
+    expect(message.split('\n')).toHaveLength(1);
+    expect(messageOf({ name: 'two', target: { cmd: 'x' }, load: [{ path: '/', phases: [{ duration: '1s', rate: 5 }] }, { path: '/', workers: 2, phases: [{ duration: '1s', rate: 250_000 }] }] })).toMatch(/^load\[1\]\.phases\[0\]\.rate: .* with 2 driver threads/);
+  });
+
+  it('takes load.workers from the scenario, --workers over it, and a default from the load otherwise', () => {
+    const open = (rate: number, workers?: number) => ({ ...valid, load: { path: '/', ...(workers !== undefined ? { workers } : {}), phases: [{ duration: '1s', rate }] } });
+    expect(resolveScenario(open(100, 3)).load[0]!.workers).toBe(3);
+    expect(resolveScenario(open(100, 3), undefined, { workers: 2 }).load[0]!.workers).toBe(2);
+    expect(resolveScenario(open(100)).load[0]!.workers).toBe(1);
+    expect(resolveScenario(open(150_000, 2)).load[0]!.workers).toBe(2);
+    expect(messageOf(open(100, 0))).toBe('load.workers: expected a positive whole number');
+  });
+});

@@ -17,12 +17,20 @@ interface RunFlags extends Partial<AdhocFlags> {
   heapSnapshots?: boolean;
   keepHeapSnapshots?: boolean;
   profile?: ProfileTool;
+  workers?: string;
+}
+
+function workersFlag(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const workers = Number(text);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new SoakError('usage', `--workers: expected a whole number from 1 to 256, got "${text}"`);
+  return workers;
 }
 
 async function scenarioFrom(file: string | undefined, flags: RunFlags): Promise<Scenario> {
   if (file && flags.cmd) throw new SoakError('usage', 'give a scenario file or --cmd, not both');
   if (!file && !flags.cmd) throw new SoakError('usage', 'give a scenario file (soak run scenarios/quickstart.ts) or --cmd "node server.js"');
-  const overrides = { runtime: flags.runtime };
+  const overrides = { runtime: flags.runtime, workers: workersFlag(flags.workers) };
   const scenario = file ? await loadScenarioFile(file, overrides) : resolveScenario(adhocScenario(flags as AdhocFlags), undefined, overrides);
   if (flags.allowRemote) scenario.allowRemote = true;
   return scenario;
@@ -74,6 +82,7 @@ export function registerRun(program: Command): void {
     .option('--warmup <d>', 'ad hoc: start of the run that trend detectors ignore, e.g. 10s')
     .option('--out <dir>', 'output directory (default reports/<timestamp>-<name>)')
     .option('--runtime <runtime>', 'where targets and dependencies that name no runtime run: local (default) or docker')
+    .option('--workers <n>', 'driver threads per load stream, each sending its share (default: from the load and the cores, at most half of them)')
     .option('--allow-remote', 'allow load to non-loopback addresses')
     .option('--no-progress', 'no progress line')
     .option('--heap-snapshots', 'heap snapshots of each Node target at 20%, 60% and 95% of the load, to name what leaks (default: only once a memory leak shows); each freezes the target while it is written')

@@ -1,3 +1,5 @@
+import { timerClock } from '../clock.js';
+import { shareOf, wholeStream } from '../share.js';
 import type { LoadDriver } from '../types.js';
 import { assertFileLimit } from './limits.js';
 import { assertConnectionPhases, maxConnections, phaseAt } from './phases.js';
@@ -10,6 +12,8 @@ import { messageTemplate } from './template.js';
 const tickMs = 20;
 /** At the end, how long connections get to finish their close handshake. */
 const closeGraceMs = 1000;
+/** What one driver thread is given by default: idle connections are cheap, messages are not. */
+const perThread = { connections: 10_000, messagesPerSecond: 20_000 };
 
 function wsUrl(baseUrl: string, path: string): string {
   const url = new URL(path, baseUrl);
@@ -20,17 +24,27 @@ function wsUrl(baseUrl: string, path: string): string {
 /**
  * WebSocket load: holds the phases' `connections` open (opened at most connectRate per second),
  * sends messageRate messages per second on each, times replies, and with churn reconnects after
- * every few messages. One LoadInterval per interval, with the connection counts under `ws`.
+ * every few messages. One LoadInterval per interval, with the connection counts under `ws`. With a
+ * share (several driver threads), this driver holds its share of the connections.
  */
 export const wsDriver: LoadDriver<WsOptions> = {
   kind: 'ws',
   schema: wsOptionsSchema,
+  sockets: (_options, phases) => maxConnections(phases),
+  demand: (options, phases) => {
+    const connections = maxConnections(phases);
+    return Math.max(connections / perThread.connections, (connections * options.messageRate) / perThread.messagesPerSecond);
+  },
   async run(options, context) {
     assertConnectionPhases(context.phases, context.stream);
-    assertFileLimit(maxConnections(context.phases), context.stream);
+    const share = context.share ?? wholeStream;
+    // This driver's own connections; the host gives several threads a process only when all of theirs fit it.
+    assertFileLimit(shareOf(maxConnections(context.phases), share), context.stream);
     const recorder = new WsRecorder(context.stream, options.expectReply === undefined);
-    const pool = new ClientPool({ url: wsUrl(context.baseUrl, options.path), options, render: messageTemplate(options), recorder });
-    const startedAt = performance.now();
+    // A thread's share of the connections opens at its share of the rate, so all threads together open at connectRate.
+    const threadOptions = { ...options, connectRate: options.connectRate / share.count };
+    const pool = new ClientPool({ url: wsUrl(context.baseUrl, options.path), options: threadOptions, render: messageTemplate(options), recorder }, share);
+    const startedAt = context.startAt ?? performance.now();
     let phaseIndex = -1;
     let phaseName = context.phases[0]!.name;
 
@@ -40,7 +54,7 @@ export const wsDriver: LoadDriver<WsOptions> = {
         if (finished) return;
         finished = true;
         clearInterval(ticker);
-        clearInterval(flusher);
+        stopClock();
         context.signal.removeEventListener('abort', finish);
         if (context.signal.aborted) pool.terminate();
         else await pool.close(closeGraceMs);
@@ -56,14 +70,14 @@ export const wsDriver: LoadDriver<WsOptions> = {
           phaseName = position.phase.name;
           context.onPhase(position.phase, position.index);
         }
-        pool.target = position.connections;
+        pool.target = shareOf(position.connections, share);
         pool.tick();
       };
       const ticker = setInterval(step, tickMs);
-      const flusher = setInterval(() => {
+      const stopClock = (context.clock ?? timerClock(context.intervalMs))(() => {
         pool.sweep();
         context.onInterval(recorder.flush(phaseName, pool.state()));
-      }, context.intervalMs);
+      });
       context.signal.addEventListener('abort', finish, { once: true });
       step();
     });
