@@ -35,7 +35,6 @@ export interface LoadContext {
   startAt?: number;
 }
 
-
 /**
  * A kind of load (http, ws). The options are the stream's own fields from the scenario,
  * validated by `schema`; `run` resolves when every phase has ended or the signal aborted.
@@ -44,6 +43,8 @@ export interface LoadDriver<Options = unknown> {
   kind: string;
   schema: z.ZodType<Options>;
   run(options: Options, context: LoadContext): Promise<void>;
+  /** The module a driver thread starts from: it serves `run` (threads/thread.ts) and loads nothing else. */
+  thread: URL;
   /** How many driver threads' worth of work the stream is (fractional): what its default number of threads follows. */
   demand(options: Options, phases: Phase[]): number;
   /** The most sockets the stream holds open at once: files the process that drives it must be allowed. */

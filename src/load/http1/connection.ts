@@ -52,7 +52,7 @@ export class Connection {
       return true;
     };
     if (origin.tls) {
-      this.socket = tlsConnect({ host: origin.host, port: origin.port, servername: origin.host, rejectUnauthorized: false });
+      this.socket = tlsConnect({ host: origin.host, port: origin.port, servername: origin.host });
       this.socket.on('data', (chunk: Buffer) => onChunk(chunk, 0, chunk.length));
       this.socket.once('secureConnect', () => this.onConnect());
     } else {

@@ -2,7 +2,7 @@ import { SoakError, type SoakErrorCode } from '../../core/errors.js';
 import type { LoadInterval } from '../../store/records.js';
 import { openFilesReserve, raiseOpenFileLimit } from '../open-files.js';
 import { loadDrivers } from '../registry.js';
-import type { LoadContext } from '../types.js';
+import type { LoadContext, LoadDriver } from '../types.js';
 import { mergeIntervals } from './merge.js';
 import type { FromThread, ThreadSetup } from './messages.js';
 import { processWorker, threadWorker, type DriverWorker } from './workers.js';
@@ -23,15 +23,15 @@ interface WorkerState {
  * soft limit cannot be raised that far), child processes, each with its own limit and at most that
  * many sockets.
  */
-function plan(kind: string, options: unknown, context: LoadContext, workers: number): { count: number; start: () => DriverWorker } {
-  const sockets = loadDrivers.get(kind).sockets(options, context.phases);
+function plan(driver: LoadDriver, options: unknown, context: LoadContext, workers: number): { count: number; start: () => DriverWorker } {
+  const sockets = driver.sockets(options, context.phases);
   const limit = raiseOpenFileLimit(sockets + openFilesReserve);
-  if (limit === undefined || sockets + openFilesReserve <= limit) return { count: workers, start: threadWorker };
+  if (limit === undefined || sockets + openFilesReserve <= limit) return { count: workers, start: () => threadWorker(driver.thread) };
   const count = Math.max(workers, Math.ceil(sockets / (limit - openFilesReserve)));
   if (count > maxProcesses || limit <= openFilesReserve) {
     throw new SoakError('load', `load "${context.stream}": ${sockets} sockets need about ${sockets + openFilesReserve} open files, more than ${maxProcesses} processes at the limit of ${limit} (ulimit -n) hold; raise the limit before starting soak`);
   }
-  return { count, start: processWorker };
+  return { count, start: () => processWorker(driver.thread) };
 }
 
 /**
@@ -43,10 +43,10 @@ function plan(kind: string, options: unknown, context: LoadContext, workers: num
  */
 export function runStream(kind: string, options: unknown, context: LoadContext, workers: number): Promise<void> {
   if (context.signal.aborted) return Promise.resolve();
-  const { count, start } = plan(kind, options, context, workers);
+  const { count, start } = plan(loadDrivers.get(kind), options, context, workers);
   const states: WorkerState[] = Array.from({ length: count }, (_, index) => {
     const worker = start();
-    const setup: ThreadSetup = { kind, options, baseUrl: context.baseUrl, stream: context.stream, phases: context.phases, intervalMs: context.intervalMs, share: { index, count } };
+    const setup: ThreadSetup = { options, baseUrl: context.baseUrl, stream: context.stream, phases: context.phases, intervalMs: context.intervalMs, share: { index, count } };
     worker.send({ type: 'setup', setup });
     return { worker, intervals: [], ready: false, finished: false };
   });

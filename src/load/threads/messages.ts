@@ -2,9 +2,11 @@ import type { LoadInterval } from '../../store/records.js';
 import type { Share } from '../share.js';
 import type { Phase } from '../types.js';
 
-/** What a driver worker is given first: one stream's driver kind, options and share. */
+/**
+ * What a driver worker is given first: its share of one stream, with the stream's options as
+ * validated. Every message here is plain data (structured-cloneable and JSON), whatever carries it.
+ */
 export interface ThreadSetup {
-  kind: string;
   options: unknown;
   baseUrl: string;
   stream: string;

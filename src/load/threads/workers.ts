@@ -13,18 +13,19 @@ export interface DriverWorker {
   stop(): void;
 }
 
+/** Run from TypeScript sources (tests, benches), a driver's thread entry is its .ts file. */
 const fromSource = import.meta.url.endsWith('.ts');
-const entry = new URL(fromSource ? './thread.ts' : './thread.js', import.meta.url);
+const sourceOf = (entry: URL) => (fromSource ? new URL(entry.href.replace(/\.js$/, '.ts')) : entry);
 
 /**
- * A thread in this process. Built, the entry is plain JavaScript; run from TypeScript sources
- * (tests, benches) it is loaded through tsx's require hook: on Node 20 a worker thread cannot
- * register module hooks for its own ES module loader.
+ * A thread in this process, started from a driver's thread entry. Built, the entry is plain
+ * JavaScript; from sources it is loaded through tsx's require hook: on Node 20 a worker thread
+ * cannot register module hooks for its own ES module loader.
  */
-export function threadWorker(): DriverWorker {
+export function threadWorker(entry: URL): DriverWorker {
   const require = createRequire(import.meta.url);
   const worker = fromSource
-    ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(fileURLToPath(entry))});`, { eval: true })
+    ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(fileURLToPath(sourceOf(entry)))});`, { eval: true })
     : new Worker(entry);
   return {
     send: (message) => worker.postMessage(message),
@@ -38,9 +39,9 @@ export function threadWorker(): DriverWorker {
 }
 
 /** A child process: its own open-file limit, for streams holding more sockets than this process may open. */
-export function processWorker(): DriverWorker {
+export function processWorker(entry: URL): DriverWorker {
   const execArgv = fromSource ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
-  const child: ChildProcess = fork(fileURLToPath(entry), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(fileURLToPath(sourceOf(entry)), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return {
     send: (message) => {
       if (child.connected) child.send(message);
