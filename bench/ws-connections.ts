@@ -62,7 +62,7 @@ function soakRss(): { total: number; processes: number } {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('threads/thread.js')) {
+      if (ppid === process.pid && /thread\.[jt]s/.test(readFileSync(`/proc/${entry}/cmdline`, 'utf8'))) {
         total += rssOf(Number(entry));
         processes += 1;
       }
