@@ -1,47 +1,56 @@
-import type { Dispatcher } from 'undici';
+import type { Connection } from './http1/connection.js';
+import { ConnectionPool, originOf, type PoolEvents } from './http1/pool.js';
 import type { IntervalRecorder } from './recorder.js';
-import type { PlannedRequest } from './request-plan.js';
-
-const timeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
-
-/** A short name for a request that got no response: the system's code (ECONNREFUSED) or undici's, shortened. */
-export function errorOutcome(error: Error & { code?: string }): string {
-  const code = error.code;
-  if (code === undefined) return 'error';
-  if (/^E[A-Z]+$/.test(code)) return code;
-  if (code === 'UND_ERR_SOCKET') return 'socket-closed';
-  return code.replace(/^UND_ERR_/, '').toLowerCase().replaceAll('_', '-');
-}
+import type { RequestPlan } from './request-plan.js';
 
 /** Runs once a request is settled; `answered` is false when no response came. */
 export type Settled = (answered: boolean) => void;
 
+/** Outcome names by status class, made once rather than per response. */
+const statusClasses = Array.from({ length: 10 }, (_, digit) => `${digit}xx`);
+
 /**
- * Sends requests through one undici pool and records how each ended. Latency runs from the
- * request's intended send time to the end of its response body, and so does its timeout.
+ * Sends requests over a pool of keep-alive connections and records how each ended. Latency runs
+ * from the request's intended send time to the end of its response body, and so does its timeout.
+ * A request is its connection's fields and the settled callback of the model that sent it: nothing
+ * is allocated per request but what a template with placeholders builds.
  */
-export class HttpSender {
+export class HttpSender implements PoolEvents {
   inflight = 0;
   /** Requests in flight by the spec they came from, so those cut off at the end time out under their endpoint. */
   private readonly inflightBySpec: number[] = [];
+  private readonly pool: ConnectionPool;
   private closed = false;
 
   constructor(
-    private readonly dispatcher: Dispatcher,
-    private readonly nextRequest: () => PlannedRequest,
+    baseUrl: string,
+    private readonly plan: RequestPlan,
     private readonly recorder: IntervalRecorder,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.pool = new ConnectionPool(originOf(baseUrl), timeoutMs, this);
+  }
+
+  /** Connections open, idle or busy. */
+  get connections(): number {
+    return this.pool.size;
+  }
 
   /** `intendedAt` is a performance.now() time; `late`: the request waited for a free slot. */
   send(intendedAt: number, late: boolean, settled: Settled): void {
     if (this.closed) return;
-    const remaining = Math.max(1, Math.ceil(this.timeoutMs - (performance.now() - intendedAt)));
-    const { spec, ...request } = this.nextRequest();
+    const plan = this.plan;
+    plan.next();
+    const spec = plan.spec;
     this.recorder.sent(late, spec);
     this.inflight += 1;
     this.inflightBySpec[spec] = (this.inflightBySpec[spec] ?? 0) + 1;
-    this.dispatcher.dispatch({ ...request, headersTimeout: remaining, bodyTimeout: remaining }, new Exchange(this, spec, intendedAt, settled));
+    const connection = this.pool.acquire();
+    connection.spec = spec;
+    connection.intendedAt = intendedAt;
+    connection.deadline = intendedAt + this.timeoutMs;
+    connection.tag = settled;
+    connection.send(plan.bytes, plan.head);
   }
 
   /** Records every request still in flight as timed out; the caller stops the sender next. */
@@ -51,56 +60,40 @@ export class HttpSender {
     });
   }
 
-  /** Later outcomes are ignored: what was cut off by stopping is neither a success nor a failure. */
+  /** Closes the connections; later outcomes are ignored: what was cut off by stopping is neither a success nor a failure. */
   close(): void {
     this.closed = true;
+    this.pool.close();
   }
 
-  answered(spec: number, intendedAt: number, status: number, settled: Settled): void {
+  answered(connection: Connection, status: number): void {
+    // Read before settling: the callback may already reuse the connection for the next request.
+    const { spec, intendedAt } = connection;
+    const settled = connection.tag as Settled;
     this.settle(spec);
     if (this.closed) return;
-    this.recorder.completed(`${Math.floor(status / 100)}xx`, performance.now() - intendedAt, status >= 500, spec);
+    this.recorder.completed(statusClasses[Math.floor(status / 100)]!, performance.now() - intendedAt, status >= 500, spec);
     settled(true);
   }
 
-  failed(spec: number, error: Error & { code?: string }, settled: Settled): void {
+  failed(connection: Connection, outcome: string): void {
+    const spec = connection.spec;
     this.settle(spec);
     if (this.closed) return;
-    if (error.code !== undefined && timeoutCodes.has(error.code)) this.recorder.timedOut(spec);
-    else this.recorder.failed(errorOutcome(error), spec);
-    settled(false);
+    this.recorder.failed(outcome, spec);
+    (connection.tag as Settled)(false);
+  }
+
+  timedOut(connection: Connection): void {
+    const spec = connection.spec;
+    this.settle(spec);
+    if (this.closed) return;
+    this.recorder.timedOut(spec);
+    (connection.tag as Settled)(false);
   }
 
   private settle(spec: number): void {
     this.inflight -= 1;
     this.inflightBySpec[spec]! -= 1;
-  }
-}
-
-/** One request's callbacks from undici; the body is read and dropped. */
-class Exchange implements Dispatcher.DispatchHandler {
-  private status = 0;
-
-  constructor(
-    private readonly sender: HttpSender,
-    private readonly spec: number,
-    private readonly intendedAt: number,
-    private readonly settled: Settled,
-  ) {}
-
-  onRequestStart(): void {}
-
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
-    this.status = statusCode;
-  }
-
-  onResponseData(): void {}
-
-  onResponseEnd(): void {
-    this.sender.answered(this.spec, this.intendedAt, this.status, this.settled);
-  }
-
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.sender.failed(this.spec, error, this.settled);
   }
 }

@@ -1,14 +1,7 @@
-import { Registry } from '../core/registry.js';
-import { httpDriver } from './http.js';
-import type { LoadDriver } from './types.js';
-import { wsDriver } from './ws/index.js';
-
-/** Load drivers by kind: what a stream's `kind` names. */
-export const loadDrivers = new Registry<LoadDriver>('load driver');
-loadDrivers.register('http', httpDriver);
-loadDrivers.register('ws', wsDriver);
-
+export { loadDrivers } from './registry.js';
 export type * from './types.js';
 export { httpDriver } from './http.js';
 export { httpOptionsSchema, type HttpOptions, type HttpRequestSpec } from './http-options.js';
 export { wsDriver, wsOptionsSchema, type WsOptions } from './ws/index.js';
+export { runStream } from './threads/host.js';
+export { defaultThreads } from './threads/sizing.js';

@@ -1,8 +1,9 @@
+import { MAX_RATE_PER_STREAM } from '../core/limits.js';
 import type { HttpSender } from './http-sender.js';
 import type { IntervalRecorder } from './recorder.js';
 
-/** Arrivals waiting for a slot, at most, by default: beyond it they fail as "backlog" (800 KB of intended times). */
-const BACKLOG_CAPACITY = 100_000;
+/** Arrivals waiting for a slot, at most, by default: one second of the highest rate a stream may ask for (800 KB of intended times); beyond it they fail as "backlog". */
+const BACKLOG_CAPACITY = MAX_RATE_PER_STREAM;
 
 /**
  * The open model's arrivals: each is sent at its intended time while fewer than maxInflight
@@ -34,6 +35,7 @@ export class OpenArrivals {
   arrive(intendedAt: number): void {
     this.recorder.scheduled();
     if (this.size === 0 && this.sender.inflight < this.maxInflight) {
+      this.recorder.lagged(performance.now() - intendedAt);
       this.sender.send(intendedAt, false, this.onSettled);
     } else if (this.size < this.capacity) {
       this.waiting[(this.head + this.size) % this.capacity] = intendedAt;
@@ -42,6 +44,11 @@ export class OpenArrivals {
       this.recorder.sent(false);
       this.recorder.failed('backlog');
     }
+  }
+
+  /** When (performance.now() ms) the oldest waiting arrival times out; Infinity with none waiting. */
+  nextExpiry(): number {
+    return this.size === 0 ? Infinity : this.waiting[this.head]! + this.timeoutMs;
   }
 
   /** Times out the waiting arrivals whose timeout has passed; called on every scheduler tick, so a stalled target still sees them expire. */

@@ -1,3 +1,4 @@
+import { wholeStream, type Share } from './share.js';
 import type { Phase } from './types.js';
 
 /** A phase placed on the stream's timeline: offsets from the stream's start, ms. */
@@ -30,6 +31,11 @@ export function peakConnections(phases: Phase[]): number {
   return Math.max(0, ...phases.map((phase) => (phase.connections === undefined ? 0 : Math.max(...bounds(phase.connections)))));
 }
 
+/** The highest arrival rate any open-model phase asks for; 0 without one. */
+export function peakRate(phases: Phase[]): number {
+  return Math.max(0, ...phases.map((phase) => (phase.rate === undefined ? 0 : Math.max(...bounds(phase.rate)))));
+}
+
 const progressOf = (span: PhaseSpan, elapsedMs: number) => (elapsedMs - span.startMs) / span.phase.durationMs;
 
 /** Arrivals per second asked for at `elapsedMs`; undefined in a closed-model phase. */
@@ -40,6 +46,17 @@ export function rateAt(span: PhaseSpan, elapsedMs: number): number | undefined {
 /** Connections asked for at `elapsedMs` (whole, a ramp steps through them); undefined in an open-model phase. */
 export function connectionsAt(span: PhaseSpan, elapsedMs: number): number | undefined {
   return span.phase.connections === undefined ? undefined : Math.round(rampValue(span.phase.connections, progressOf(span, elapsedMs)));
+}
+
+/**
+ * When (ms from the stream's start) the scheduler should look again at a closed-model ramp, so it
+ * follows each step of the connection count: twice per step. Infinity when the count is constant.
+ */
+export function nextStepMs(span: PhaseSpan, elapsedMs: number): number {
+  if (!Array.isArray(span.phase.connections)) return Infinity;
+  const [from, to] = span.phase.connections;
+  if (from === to) return Infinity;
+  return elapsedMs + Math.max(1, span.phase.durationMs / Math.abs(to - from) / 2);
 }
 
 /**
@@ -85,18 +102,36 @@ export function arrivalOffsetMs(phase: Phase, k: number): number {
   return k === 0 ? 0 : ((2 * k) / (from + root)) * 1000;
 }
 
+/** How many arrivals an open-model phase has in all: those due before its end. */
+export function arrivalsIn(phase: Phase): number {
+  const [from, to] = bounds(phase.rate ?? 0);
+  let count = Math.ceil(((from + to) / 2) * (phase.durationMs / 1000));
+  // The closed form is exact but for rounding: settle it on the offsets themselves.
+  while (count > 0 && arrivalOffsetMs(phase, count - 1) >= phase.durationMs) count -= 1;
+  while (arrivalOffsetMs(phase, count) < phase.durationMs) count += 1;
+  return count;
+}
+
 /**
  * The open-model arrival schedule across all phases: intended offsets (ms from the stream's start)
  * in order, with closed-model phases contributing none. Anchored to the planned phase starts, so a
- * late scheduler tick never shifts later arrivals.
+ * late scheduler tick never shifts later arrivals. With a share, only the arrivals whose number in
+ * the whole stream falls to it: the shares of all driver threads add up to the one schedule.
  */
 export class ArrivalSchedule {
   private readonly spans: PhaseSpan[];
   private spanIndex = 0;
-  private k = 0;
+  /** The next arrival's number within its phase. */
+  private k: number;
+  /** Arrivals of the whole stream in the phases before the current one. */
+  private before = 0;
 
-  constructor(phases: Phase[]) {
+  constructor(
+    phases: Phase[],
+    private readonly share: Share = wholeStream,
+  ) {
     this.spans = phaseSpans(phases);
+    this.k = this.firstOwn();
   }
 
   /** The next arrival's offset; undefined when no phase has any left. */
@@ -106,14 +141,20 @@ export class ArrivalSchedule {
       if (span.phase.rate !== undefined) {
         const offset = span.startMs + arrivalOffsetMs(span.phase, this.k);
         if (offset < span.endMs) return offset;
+        if (this.share.count > 1) this.before += arrivalsIn(span.phase);
       }
       this.spanIndex += 1;
-      this.k = 0;
+      this.k = this.firstOwn();
     }
     return undefined;
   }
 
   advance(): void {
-    this.k += 1;
+    this.k += this.share.count;
+  }
+
+  private firstOwn(): number {
+    const { index, count } = this.share;
+    return (((index - this.before) % count) + count) % count;
   }
 }

@@ -1,7 +1,9 @@
-import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
-import type { LoadInterval } from '../store/records.js';
+import { encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import type { GeneratorFigures, LoadInterval } from '../store/records.js';
 import { EndpointFigures } from './endpoint-figures.js';
+import { GeneratorMonitor } from './generator.js';
 import { latencyHistogram, recordedSummary as latencySummary, recordLatency } from '../core/hdr.js';
+import { timerClock, type IntervalClock } from './clock.js';
 import type { BacklogFields } from './types.js';
 
 /** What the driver knows at the end of an interval; `spanMs` is the interval's length, for figures averaged over it. */
@@ -22,6 +24,8 @@ export interface IntervalRecorderOptions {
   gauges(spanMs: number): Gauges;
   /** The endpoint name of each request spec; with more than one spec, intervals carry figures per endpoint. */
   endpoints?: readonly string[];
+  /** When intervals end: by default every intervalMs. */
+  clock?: IntervalClock;
 }
 
 /**
@@ -35,10 +39,13 @@ export interface IntervalRecorderOptions {
  */
 export class IntervalRecorder {
   private readonly histogram = latencyHistogram();
+  /** Open model: how late arrivals left soak, for soak's own reasons. */
+  private readonly sendLag = latencyHistogram();
+  private readonly monitor = new GeneratorMonitor();
   private counts = { scheduled: 0, sent: 0, late: 0, completed: 0, errors: 0, timeouts: 0 };
   private outcomes: Record<string, number> = {};
   private startedAt = Date.now();
-  private timer: NodeJS.Timeout | undefined;
+  private stopClock: (() => void) | undefined;
   private stopped = false;
   /** A single-request stream's one endpoint is the stream itself: nothing to split. */
   private readonly endpoints: EndpointFigures | undefined;
@@ -49,7 +56,7 @@ export class IntervalRecorder {
 
   start(): void {
     this.startedAt = Date.now();
-    this.timer = setInterval(() => this.flush(), this.options.intervalMs);
+    this.stopClock = (this.options.clock ?? timerClock(this.options.intervalMs))(() => this.flush());
   }
 
   scheduled(): void {
@@ -61,6 +68,11 @@ export class IntervalRecorder {
     this.counts.sent += 1;
     if (late) this.counts.late += 1;
     if (spec !== undefined) this.endpoints?.sent(spec);
+  }
+
+  /** An arrival left soak `lagMs` after its intended time without having waited for a slot. */
+  lagged(lagMs: number): void {
+    recordLatency(this.sendLag, lagMs);
   }
 
   /** A response; latency from the intended send time, in ms. */
@@ -91,10 +103,12 @@ export class IntervalRecorder {
   /** Emits the last, partial interval and frees the histogram; later records are ignored. */
   stop(): void {
     if (this.stopped) return;
-    clearInterval(this.timer);
+    this.stopClock?.();
     this.flush();
     this.stopped = true;
+    this.monitor.stop();
     this.histogram.destroy();
+    this.sendLag.destroy();
     this.endpoints?.destroy();
   }
 
@@ -127,10 +141,17 @@ export class IntervalRecorder {
       late: this.counts.late,
       queued,
       ...(this.endpoints ? { endpoints: this.endpoints.flush() } : {}),
+      generator: { threads: 1, ...this.monitor.sample(), ...(this.sendLag.totalCount > 0 ? { sendLag: lagSummary(this.sendLag) } : {}) },
     });
     this.startedAt = now;
     this.counts = { scheduled: 0, sent: 0, late: 0, completed: 0, errors: 0, timeouts: 0 };
     this.outcomes = {};
     this.histogram.reset();
+    this.sendLag.reset();
   }
+}
+
+function lagSummary(histogram: Histogram): NonNullable<GeneratorFigures['sendLag']> {
+  const { count, p99, max } = latencySummary(histogram);
+  return { count, p99, max, hdr: encodeIntoCompressedBase64(histogram) };
 }

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Phase } from '../scenario/types.js';
 import type { LoadInterval } from '../store/records.js';
+import type { IntervalClock } from './clock.js';
+import type { Share } from './share.js';
 
 export type { Phase } from '../scenario/types.js';
 
@@ -17,6 +19,12 @@ export interface LoadContext {
   onPhase(phase: Phase, index: number): void;
   /** Aborted on Ctrl-C, on abortOnFail, or when the target dies; the driver must stop promptly. */
   signal: AbortSignal;
+  /** The part of the stream this driver sends when several driver threads share it (default: all of it). */
+  share?: Share;
+  /** When intervals end (default: every intervalMs); the thread host ends its threads' intervals together so they merge. */
+  clock?: IntervalClock;
+  /** When the stream's clock starts, a performance.now() time of this thread (default: when run is called), so threads sharing a stream share its schedule. */
+  startAt?: number;
 }
 
 /**
@@ -27,6 +35,12 @@ export interface LoadDriver<Options = unknown> {
   kind: string;
   schema: z.ZodType<Options>;
   run(options: Options, context: LoadContext): Promise<void>;
+  /** The module a driver thread starts from: it serves `run` (threads/thread.ts) and loads nothing else. */
+  thread: URL;
+  /** How many driver threads' worth of work the stream is (fractional): what its default number of threads follows. */
+  demand(options: Options, phases: Phase[]): number;
+  /** The most sockets the stream holds open at once: files the process that drives it must be allowed. */
+  sockets(options: Options, phases: Phase[]): number;
 }
 
 /**

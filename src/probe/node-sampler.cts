@@ -1,6 +1,7 @@
-import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type EventLoopUtilization, type PerformanceEntry } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import type { EventLoopSample, NodeProbeSample } from '../store/records.js';
+import { GcRecorder } from './gc-recorder.cjs';
 import { roundMs, type PoolRegistry } from './pools.cjs';
 
 /**
@@ -10,39 +11,24 @@ import { roundMs, type PoolRegistry } from './pools.cjs';
  */
 const LOOP_RESOLUTION_MS = 10;
 
-const gcKinds = new Map<number, string>([
-  [constants.NODE_PERFORMANCE_GC_MINOR, 'minor'],
-  [constants.NODE_PERFORMANCE_GC_MAJOR, 'major'],
-  [constants.NODE_PERFORMANCE_GC_INCREMENTAL, 'incremental'],
-  [constants.NODE_PERFORMANCE_GC_WEAKCB, 'weakcb'],
-]);
-
 /** Everything in one NodeProbeSample, each figure covering the time since the previous sample. */
 export class NodeSampler {
   private loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   private lastUtilization: EventLoopUtilization = performance.eventLoopUtilization();
   private lastCpu = process.cpuUsage();
-  private gc: NodeProbeSample['gc'] = {};
-  private postGcHeap: number | undefined;
-  private postGcExternal: number | undefined;
+  private readonly gc = new GcRecorder();
 
   constructor(
     private readonly service: string,
     private readonly pools: PoolRegistry,
   ) {
     this.loopDelay.enable();
-    new PerformanceObserver((list) => {
-      try {
-        this.onGc(list.getEntries());
-      } catch {
-        // An exception here would surface in the target as its own uncaught exception.
-      }
-    }).observe({ entryTypes: ['gc'] });
   }
 
   sample(): NodeProbeSample {
     const { heapUsed, heapTotal, rss, external, arrayBuffers } = process.memoryUsage();
     const cpu = process.cpuUsage();
+    const { gc, postGcHeap, postGcExternal } = this.gc.take();
     const sample: NodeProbeSample = {
       source: 'node',
       t: Date.now(),
@@ -50,19 +36,16 @@ export class NodeSampler {
       pid: process.pid,
       memory: { heapUsed, heapTotal, rss, external, arrayBuffers },
       heapLimit: getHeapStatistics().heap_size_limit,
-      gc: roundPauses(this.gc),
+      gc: roundPauses(gc),
       eventLoop: this.eventLoop(),
       handles: countByType(process.getActiveResourcesInfo()),
       cpu: { user: roundMs((cpu.user - this.lastCpu.user) / 1000), system: roundMs((cpu.system - this.lastCpu.system) / 1000) },
     };
-    if (this.postGcHeap !== undefined) sample.postGcHeap = this.postGcHeap;
-    if (this.postGcExternal !== undefined) sample.postGcExternal = this.postGcExternal;
+    if (postGcHeap !== undefined) sample.postGcHeap = postGcHeap;
+    if (postGcExternal !== undefined) sample.postGcExternal = postGcExternal;
     const pools = this.pools.sample();
     if (pools) sample.pools = pools;
     this.lastCpu = cpu;
-    this.gc = {};
-    this.postGcHeap = undefined;
-    this.postGcExternal = undefined;
     return sample;
   }
 
@@ -95,30 +78,6 @@ export class NodeSampler {
         : { min: delay(histogram.min), mean: delay(histogram.mean), p50: delay(histogram.percentile(50)), p99: delay(histogram.percentile(99)), max: delay(histogram.max) };
     histogram.reset();
     return { ...loop, utilization: Math.round(utilization * 10_000) / 10_000 };
-  }
-
-  /**
-   * The observer runs soon after the GCs it reports, so the heap read here is the post-GC heap
-   * (what a leak leaves behind). The lowest one of the interval is kept: it is the live set. External
-   * memory is read at the same moment: Buffers that were garbage have just been let go with their
-   * wrappers, so what is left is off-heap memory still held.
-   */
-  private onGc(entries: PerformanceEntry[]): void {
-    let majorRan = false;
-    for (const entry of entries) {
-      const detail = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail;
-      const kind = gcKinds.get(detail?.kind ?? -1) ?? 'other';
-      const totals = (this.gc[kind] ??= { count: 0, pauseMs: 0 });
-      totals.count += 1;
-      totals.pauseMs += entry.duration;
-      if (kind === 'major') majorRan = true;
-    }
-    if (!majorRan) return;
-    const heap = getHeapStatistics();
-    if (this.postGcHeap === undefined || heap.used_heap_size < this.postGcHeap) {
-      this.postGcHeap = heap.used_heap_size;
-      this.postGcExternal = heap.external_memory;
-    }
   }
 }
 

@@ -51,6 +51,8 @@ export function loadSection(facts: RunFacts): ChartSection {
     for (const percentile of ['p50', 'p90', 'p99', 'max'] as const) {
       latency.push(seriesOf(`${prefix(stream)}${percentile}`, buckets, facts.startT, (bucket) => (bucket.latency.count > 0 ? bucket.latency[percentile] : null)));
     }
+    // soak's own lateness beside the latency it is part of: a generator that fell behind is not a slow target.
+    latency.push(seriesOf(`${prefix(stream)}soak send lag p99`, buckets, facts.startT, (bucket) => bucket.sendLagP99, 'dashed'));
   }
   return {
     title: 'Load',

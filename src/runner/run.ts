@@ -4,7 +4,7 @@ import { configFromScenario, liveBreach, RunFactsBuilder } from '../analyze/inde
 import { Resources } from '../core/cleanup.js';
 import { assertLoopbackUrl } from '../core/loopback.js';
 import { proxiesFor, scheduleFaults } from '../faults/index.js';
-import { loadDrivers } from '../load/index.js';
+import { runStream } from '../load/index.js';
 import { probeEnv, ProcessTreeSampler, startProbeCollector } from '../probe/index.js';
 import { profiledService, withoutProbeRequire, type ProfileTool } from '../profile/index.js';
 import { runtimes, sweepLeftovers } from '../runtime/index.js';
@@ -203,7 +203,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         const target = services.get(stream.target)!;
         const baseUrl = target.url ?? '';
         assertLoopbackUrl(baseUrl, scenario.allowRemote, `load "${stream.name}" target`);
-        return loadDrivers.get(stream.kind).run(stream.options, {
+        return runStream(stream.kind, stream.options, {
           baseUrl,
           stream: stream.name,
           phases: stream.phases,
@@ -216,7 +216,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
           onPhase: (phase) => {
             event({ t: Date.now(), type: 'phase-start', stream: stream.name, phase: phase.name, kind: phase.kind, durationMs: phase.durationMs });
           },
-        });
+        }, stream.workers);
       }),
     );
 

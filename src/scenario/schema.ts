@@ -54,6 +54,8 @@ export const loadStreamSchema = z
     /** Which service receives this load (default: the first target). */
     target: serviceName.optional(),
     phases: z.array(phaseSchema, { error: 'expected a list of phases' }).min(1, { error: 'expected at least one phase' }),
+    /** Driver threads that send this stream, each its share (default: from its load and the cores, see load/threads/sizing.ts). */
+    workers: positiveInt.max(256, { error: 'expected at most 256 workers' }).optional(),
   })
   .loose();
 

@@ -36,6 +36,8 @@ export interface LoadStreamConfig {
   name: string;
   target: string;
   phases: Phase[];
+  /** Driver threads that send it. */
+  workers: number;
   /** Validated by the driver's own schema. */
   options: unknown;
 }

@@ -134,13 +134,35 @@ export interface LoadInterval {
   connections?: number;
   /** Http streams: TCP connections the driver's pool held open at the interval's end (keep-alive ones included). */
   sockets?: number;
-  /** WebSocket streams: connections open at the interval's end, opened and closed in it, and the p99 of opening one (ms). */
-  ws?: { open: number; opened: number; closed: number; connectP99: number };
+  /** WebSocket streams: connections open at the interval's end, opened and closed in it, and the p99 of opening one (ms), with its HDR histogram (µs) so driver threads merge exactly. */
+  ws?: { open: number; opened: number; closed: number; connectP99: number; connectHdr?: string };
   /**
    * Http streams with more than one request spec: figures by endpoint name. Arrivals given up on
    * before a request was picked for them (backlog full, timed out waiting) count for the stream only.
    */
   endpoints?: Record<string, EndpointInterval>;
+  /** soak's own load generator in the interval, so that a generator that could not keep up is not read as a slow target. Absent in runs before it was recorded. */
+  generator?: GeneratorFigures;
+}
+
+/**
+ * How soak's driver threads fared in one interval of one stream. With several threads, each
+ * figure is the busiest thread's; `sendLag` is merged over all of them.
+ */
+export interface GeneratorFigures {
+  /** Driver threads that sent the stream. */
+  threads: number;
+  /** Event-loop delay of the driver thread, ms. */
+  loopDelay: { p99: number; max: number };
+  /** Share of the interval the driver thread's event loop was busy (0..1). */
+  utilization: number;
+  /** The driver thread's CPU, in cores (0..1): user + system time over the interval (Linux). */
+  cpu?: number;
+  /**
+   * Open model: how long after its intended time an arrival left soak, ms, for soak's own reasons
+   * (a busy thread, a late timer). Arrivals held back by maxInflight are not in it: they count as `late`.
+   */
+  sendLag?: { count: number; p99: number; max: number; hdr: string };
 }
 
 export type RunEvent =

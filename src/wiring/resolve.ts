@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { faultKinds } from '../faults/index.js';
-import { loadDrivers } from '../load/index.js';
+import { defaultThreads, loadDrivers } from '../load/index.js';
 import { dependencyRuntimes } from '../runtime/dependencies/index.js';
 import { runtimes } from '../runtime/index.js';
 import { formatDuration } from '../core/duration.js';
@@ -10,7 +10,7 @@ import { phaseSchema, scenarioSchema, type ScenarioParsed } from '../scenario/sc
 import type { CheckConfig, FaultConfig, Phase, Scenario, ServiceConfig } from '../scenario/types.js';
 
 const commonServiceFields = ['name', 'runtime', 'env', 'port', 'ready', 'probe'];
-const commonStreamFields = ['kind', 'name', 'target', 'phases'];
+const commonStreamFields = ['kind', 'name', 'target', 'phases', 'workers'];
 const commonFaultFields = ['kind', 'name', 'at'];
 const commonDependencyFields = ['kind', 'name', 'runtime'];
 
@@ -18,6 +18,8 @@ const commonDependencyFields = ['kind', 'name', 'runtime'];
 export interface ScenarioOverrides {
   /** Where targets and dependencies that name no runtime run (`soak run --runtime docker`). */
   runtime?: string;
+  /** Driver threads of every load stream (`soak run --workers 2`). */
+  workers?: number;
 }
 
 function without(object: Record<string, unknown>, keys: string[]): Record<string, unknown> {
@@ -93,12 +95,15 @@ export function resolveScenario(input: unknown, file?: string, overrides: Scenar
     const phases = resolvePhases(stream.phases);
     const lengthMs = phases.reduce((sum, phase) => sum + phase.durationMs, 0);
     if (lengthMs > MAX_DURATION_MS) throw new ScenarioError(`${where}.phases`, `they add up to ${formatDuration(lengthMs)}; ${DURATION_CAP_MESSAGE}`, file);
+    const options = parseOrThrow(driver.schema, without(stream, commonStreamFields), `${where}.`, file);
+    const workers = overrides.workers ?? stream.workers ?? defaultThreads(driver.demand(options, phases));
     return {
       kind: stream.kind,
       name: stream.name ?? (streams.length > 1 ? `${stream.kind}-${index + 1}` : stream.kind),
       target,
       phases,
-      options: parseOrThrow(driver.schema, without(stream, commonStreamFields), `${where}.`, file),
+      workers,
+      options,
     };
   });
 

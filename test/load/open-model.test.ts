@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpSender } from '../../src/load/http-sender.js';
 import { OpenArrivals } from '../../src/load/open-model.js';
@@ -10,11 +9,11 @@ import type { LoadInterval } from '../../src/store/records.js';
 
 /** A server that never answers, so the one request allowed in flight stays there. */
 const hanging = createServer(() => {});
-let pool: Pool | undefined;
+let sender: HttpSender | undefined;
 
 afterEach(async () => {
-  await pool?.destroy();
-  pool = undefined;
+  sender?.close();
+  sender = undefined;
   hanging.closeAllConnections();
   if (hanging.listening) await new Promise((resolve) => hanging.close(resolve));
 });
@@ -22,21 +21,20 @@ afterEach(async () => {
 describe('open-model arrivals', () => {
   it('counts arrivals that find the backlog full as "backlog" errors instead of dropping them', async () => {
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
-    pool = new Pool(`http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, { connections: 1 });
+    const baseUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
     const intervals: LoadInterval[] = [];
     const recorder = new IntervalRecorder({
       stream: 'http',
       driver: 'http',
       intervalMs: 60_000,
       onInterval: (record) => intervals.push(record),
-      gauges: () => ({ phase: 'steady', inflight: sender.inflight, queued: arrivals.queued }),
+      gauges: () => ({ phase: 'steady', inflight: sender!.inflight, queued: arrivals.queued }),
     });
-    const sender = new HttpSender(pool, requestPlan([{ method: 'GET', path: '/', headers: {}, weight: 1 }]), recorder, 10_000);
+    sender = new HttpSender(baseUrl, requestPlan([{ method: 'GET', path: '/', headers: {}, weight: 1, name: 'GET /' }], baseUrl), recorder, 10_000);
     const arrivals = new OpenArrivals(sender, recorder, 1, 10_000, 3);
     recorder.start();
     for (let i = 0; i < 10; i++) arrivals.arrive(performance.now());
     recorder.stop();
-    sender.close();
 
     expect(intervals[0]).toMatchObject({ scheduled: 10, sent: 7, errors: 6, inflight: 1, queued: 3, outcomes: { backlog: 6 } });
   });

@@ -16,9 +16,15 @@ describe('request templates', () => {
   });
 
   it('uses one {{random}} per request in both path and body, and a new one for the next request', () => {
-    const plan = requestPlan([{ method: 'PUT', path: '/items/{{random}}', headers: {}, body: { id: '{{random}}' }, weight: 1 }]);
-    const first = plan();
-    const second = plan();
+    const plan = requestPlan([{ method: 'PUT', path: '/items/{{random}}', headers: {}, body: { id: '{{random}}' }, weight: 1, name: 'PUT /items' }], 'http://127.0.0.1:1');
+    const next = () => {
+      plan.next();
+      // The request as written on the wire: "PUT <path> HTTP/1.1", headers, a blank line, the body.
+      const [head, body] = plan.bytes.toString().split('\r\n\r\n') as [string, string];
+      return { path: head.split(' ')[1]!, body };
+    };
+    const first = next();
+    const second = next();
     expect(first.path).toBe(`/items/${JSON.parse(first.body!).id}`);
     expect(second.path).not.toBe(first.path);
   });

@@ -48,3 +48,19 @@ describe('scenario validation', () => {
     expect(messageOf({ ...valid, budgets: { errorRate: 5 } })).toBe('budgets.errorRate: expected a fraction between 0 and 1');
   });
 });
+
+describe('load workers and rates', () => {
+  it('caps a stream at the one rate limit whatever its driver threads, naming the field', () => {
+    const message = messageOf({ name: 'two', target: { cmd: 'x' }, load: [{ path: '/', phases: [{ duration: '1s', rate: 5 }] }, { path: '/', workers: 4, phases: [{ duration: '1s', rate: 250_000 }] }] });
+    expect(message).toBe('load[1].phases[0].rate: at most 100000 per second per stream (what one soak process can schedule)');
+  });
+
+  it('takes load.workers from the scenario, --workers over it, and a default from the load otherwise', () => {
+    const open = (rate: number, workers?: number) => ({ ...valid, load: { path: '/', ...(workers !== undefined ? { workers } : {}), phases: [{ duration: '1s', rate }] } });
+    expect(resolveScenario(open(100, 3)).load[0]!.workers).toBe(3);
+    expect(resolveScenario(open(100, 3), undefined, { workers: 2 }).load[0]!.workers).toBe(2);
+    expect(resolveScenario(open(100)).load[0]!.workers).toBe(1);
+    expect(resolveScenario(open(90_000, 2)).load[0]!.workers).toBe(2);
+    expect(messageOf(open(100, 0))).toBe('load.workers: expected a positive whole number');
+  });
+});

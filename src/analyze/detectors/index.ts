@@ -4,6 +4,7 @@ import { crashLoop } from './crash-loop.js';
 import { errorRate } from './error-rate.js';
 import { eventLoopBlocked } from './event-loop-blocked.js';
 import { failedCheck } from './failed-check.js';
+import { generatorSaturated } from './generator-saturated.js';
 import { faultImpact } from './fault-impact.js';
 import { handleLeak } from './handle-leak.js';
 import { latencyBudget } from './latency-budget.js';
@@ -14,6 +15,7 @@ import { targetCrash } from './target-crash.js';
 
 /** Every detector analyze() runs, in the order their findings are listed. Adding one is one file and one line here. */
 export const detectors: readonly Detector[] = [
+  generatorSaturated,
   targetCrash,
   crashLoop,
   memoryLeak,

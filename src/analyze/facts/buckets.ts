@@ -19,6 +19,8 @@ export interface LoadBucket extends LoadSums {
   mid: number;
   /** Mean offered rate (open model) over the intervals that had one. */
   offeredRate?: number;
+  /** soak's own send lag: the highest p99 of its intervals' (ms), when they recorded one. */
+  sendLagP99?: number;
   latency: LatencyMs;
   /** The bucket's histogram, packed (LatencyCounts.pack, read back by unpackSlots); empty when nothing completed. */
   histogram: Uint8Array;
@@ -75,6 +77,8 @@ export class LoadBuckets {
     this.open.summary = undefined;
     addInterval(bucket, interval);
     this.open.midSum += mid;
+    const lag = interval.generator?.sendLag?.p99;
+    if (lag !== undefined) bucket.sendLagP99 = Math.max(bucket.sendLagP99 ?? 0, lag);
     if (interval.offeredRate !== undefined) {
       this.open.offeredSum += interval.offeredRate;
       this.open.offeredCount += 1;
@@ -132,6 +136,8 @@ export function mergeBuckets(a: LoadBucket, b: LoadBucket, index = a.index): Loa
   merged.mid = (a.mid * a.intervals + b.mid * b.intervals) / (a.intervals + b.intervals);
   const offered = [a, b].filter((bucket) => bucket.offeredRate !== undefined);
   if (offered.length > 0) merged.offeredRate = offered.reduce((sum, bucket) => sum + bucket.offeredRate!, 0) / offered.length;
+  const lags = [a, b].flatMap((bucket) => (bucket.sendLagP99 === undefined ? [] : [bucket.sendLagP99]));
+  if (lags.length > 0) merged.sendLagP99 = Math.max(...lags);
   const latency = new LatencyCounts();
   latency.add(unpackSlots(a.histogram));
   latency.add(unpackSlots(b.histogram));

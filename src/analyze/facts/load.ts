@@ -3,6 +3,7 @@ import type { LoadInterval } from '../../store/records.js';
 import type { AnalysisConfig } from '../types.js';
 import { bucketWidthFor, type LoadBuckets } from './buckets.js';
 import { countsOf, errorRateOf, failedOf } from './figures.js';
+import { GeneratorTally } from './generator.js';
 import { inWindow, type Spans } from './spans.js';
 import { BucketedTally, LoadTally } from './tally.js';
 
@@ -93,6 +94,8 @@ export class LoadFacts {
   readonly checks: IntervalChecks;
   /** Streams in the order first seen, with their driver. */
   readonly streams = new Map<string, string>();
+  /** What each stream's driver threads recorded of themselves. */
+  readonly generators = new Map<string, GeneratorTally>();
   /** The first interval's length: the recording interval. */
   intervalMs: number | undefined;
   /** Requests completed and WebSocket connections opened over the whole run: whether anything got through. */
@@ -122,7 +125,11 @@ export class LoadFacts {
   add(interval: LoadInterval, held = false): SlotCounts | undefined {
     this.intervalMs ??= interval.span;
     this.gotThrough += interval.completed + (interval.ws?.opened ?? 0);
-    if (!this.streams.has(interval.stream)) this.streams.set(interval.stream, interval.driver);
+    if (!this.streams.has(interval.stream)) {
+      this.streams.set(interval.stream, interval.driver);
+      this.generators.set(interval.stream, new GeneratorTally());
+    }
+    this.generators.get(interval.stream)!.add(interval);
     const entry = this.entry(interval);
     const slots = this.addEndpoints(interval, entry.endpoints) ?? decodeSlots(interval.hdr, this.streamSlots);
     entry.cell.tally.add(interval, slots);

@@ -23,13 +23,21 @@ interface RunFlags extends Partial<AdhocFlags> {
   recordEnv?: boolean;
   dashboard?: string | boolean;
   dashboardHost?: string;
+  workers?: string;
+}
+
+function workersFlag(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const workers = Number(text);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new SoakError('usage', `--workers: expected a whole number from 1 to 256, got "${text}"`);
+  return workers;
 }
 
 async function scenarioFrom(file: string | undefined, flags: RunFlags): Promise<Scenario> {
   if (file && flags.cmd) throw new SoakError('usage', 'give a scenario file or --cmd, not both');
   if (!file && !flags.cmd) throw new SoakError('usage', 'give a scenario file (soak run scenarios/quickstart.ts) or --cmd "node server.js"');
   const { loadScenarioFile } = await import('../../wiring/index.js');
-  const overrides = { runtime: flags.runtime };
+  const overrides = { runtime: flags.runtime, workers: workersFlag(flags.workers) };
   const scenario = file ? await loadScenarioFile(file, overrides) : await resolveAdhoc(flags as AdhocFlags, overrides);
   if (flags.allowRemote) scenario.allowRemote = true;
   return scenario;
@@ -149,6 +157,7 @@ export function registerRun(program: Command): void {
     .option('--force', 'replace the run already in the --out directory')
     .option('--record-env', "write the targets' env values into meta.json (by default only their names: values may be secrets)")
     .option('--runtime <runtime>', 'where targets and dependencies that name no runtime run: local (default) or docker')
+    .option('--workers <n>', 'driver threads per load stream, each sending its share (default: from the load and the cores, at most half of them)')
     .option('--allow-remote', 'allow load to non-loopback addresses')
     .option('--no-progress', 'no progress line')
     .option('--dashboard [port]', 'serve the live report and Prometheus metrics on 127.0.0.1 (default: on a terminal outside CI, on a free port)')

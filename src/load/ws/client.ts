@@ -12,6 +12,8 @@ export interface ClientSettings {
   render: (vars: MessageVars) => RenderedMessage;
   recorder: WsRecorder;
   nextSeq(): number;
+  /** A connection began to close at soak's request: it no longer counts toward those held. */
+  closing(): void;
 }
 
 function connectOutcome(error: Error & { code?: string }): string {
@@ -70,16 +72,22 @@ export class Client {
   }
 
   close(): void {
-    this.closing = true;
+    this.markClosing();
     clearTimeout(this.timer);
     if (this.state === 'open') this.socket.close(1000);
     else this.socket.terminate();
   }
 
   terminate(): void {
-    this.closing = true;
+    this.markClosing();
     clearTimeout(this.timer);
     this.socket.terminate();
+  }
+
+  private markClosing(): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.settings.closing();
   }
 
   /** Counts replies that did not come within the timeout. */

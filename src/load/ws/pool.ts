@@ -1,3 +1,4 @@
+import { wholeStream, type Share } from '../share.js';
 import { Client, type ClientSettings } from './client.js';
 
 /** Opens and closes connections to follow a target count, never opening faster than connectRate. */
@@ -5,14 +6,21 @@ export class ClientPool {
   /** How many connections the current phase asks for. */
   target = 0;
   private readonly clients = new Set<Client>();
+  /** Clients not closing: counted as they come and go, so a tick costs nothing per connection held. */
+  private live = 0;
   private tokens = 1;
   private lastTick = performance.now();
   private opened = 0;
   private seq = 0;
   private readonly settings: ClientSettings;
 
-  constructor(settings: Omit<ClientSettings, 'nextSeq'>) {
-    this.settings = { ...settings, nextSeq: () => ++this.seq };
+  /** Connection numbers ({{conn}}) and {{seq}} count up across the whole stream: this share's are index, index + count, ... */
+  constructor(
+    settings: Omit<ClientSettings, 'nextSeq' | 'closing'>,
+    private readonly share: Share = wholeStream,
+  ) {
+    this.seq = share.index + 1 - share.count;
+    this.settings = { ...settings, nextSeq: () => (this.seq += share.count), closing: () => (this.live -= 1) };
   }
 
   tick(): void {
@@ -21,8 +29,7 @@ export class ClientPool {
     // A short burst allowance so a slow tick does not lose its share; no more, or a ramp would jump.
     this.tokens = Math.min(this.tokens + (connectRate * (now - this.lastTick)) / 1000, Math.max(1, connectRate / 10));
     this.lastTick = now;
-    let live = 0;
-    for (const client of this.clients) if (!client.closing) live += 1;
+    const live = this.live;
     if (live > this.target) {
       let surplus = live - this.target;
       for (const client of this.clients) {
@@ -34,8 +41,15 @@ export class ClientPool {
       return;
     }
     const opening = Math.min(Math.floor(this.tokens), this.target - live);
-    for (let i = 0; i < opening; i++) this.clients.add(new Client(this.opened++, this.settings, (gone) => this.clients.delete(gone)));
+    for (let i = 0; i < opening; i++) this.clients.add(new Client(this.opened++ * this.share.count + this.share.index, this.settings, (gone) => this.forget(gone)));
+    this.live += opening;
     this.tokens -= opening;
+  }
+
+  private forget(gone: Client): void {
+    this.clients.delete(gone);
+    // Closed without soak asking (the server, an error): it stopped counting only now.
+    if (!gone.closing) this.live -= 1;
   }
 
   sweep(): void {

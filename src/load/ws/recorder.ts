@@ -1,5 +1,6 @@
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import type { LoadInterval } from '../../store/records.js';
+import { GeneratorMonitor } from '../generator.js';
 import { latencyHistogram, recordedSummary as latencySummary, recordLatency } from '../../core/hdr.js';
 
 /** Counts of one interval of a WebSocket stream; `flush` turns them into a LoadInterval and starts the next. */
@@ -15,6 +16,7 @@ export class WsRecorder {
   /** Microseconds, like every soak latency histogram, so intervals merge exactly. */
   private readonly latency = latencyHistogram();
   private readonly connect = latencyHistogram();
+  private readonly monitor = new GeneratorMonitor();
   private startedAt = Date.now();
 
   constructor(
@@ -82,7 +84,8 @@ export class WsRecorder {
       hdr: encodeIntoCompressedBase64(this.latency),
       inflight: state.inflight,
       connections: state.open,
-      ws: { open: state.open, opened: this.opened, closed: this.closed, connectP99: latencySummary(this.connect).p99 },
+      ws: { open: state.open, opened: this.opened, closed: this.closed, connectP99: latencySummary(this.connect).p99, connectHdr: encodeIntoCompressedBase64(this.connect) },
+      generator: { threads: 1, ...this.monitor.sample() },
     };
     this.startedAt = now;
     this.scheduled = this.sent = this.completed = this.errors = this.timeouts = this.opened = this.closed = 0;
@@ -93,6 +96,7 @@ export class WsRecorder {
   }
 
   destroy(): void {
+    this.monitor.stop();
     this.latency.destroy();
     this.connect.destroy();
   }
