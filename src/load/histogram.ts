@@ -17,6 +17,23 @@ export function recordLatency(histogram: Histogram, latencyMs: number): void {
   histogram.recordValue(Math.min(highestMicros, Math.max(1, Math.round(latencyMs * 1000))));
 }
 
+/** JsHistogram's bucket arithmetic: on every histogram `build` makes, but not in its typings. */
+interface BucketArithmetic {
+  lowestEquivalentValue(value: number): number;
+  nextNonEquivalentValue(value: number): number;
+}
+
+/**
+ * A latency known only as a lower bound (a request that timed out), recorded at the start of the
+ * smallest bucket that holds nothing below it: whatever reads the bucket back (its lowest or its
+ * highest equivalent value, here or after a merge) reads at least the bound.
+ */
+export function recordAtLeast(histogram: Histogram, latencyMs: number): void {
+  const micros = Math.min(highestMicros, Math.max(1, Math.ceil(latencyMs * 1000)));
+  const buckets = histogram as unknown as BucketArithmetic;
+  histogram.recordValue(buckets.lowestEquivalentValue(micros) === micros ? micros : buckets.nextNonEquivalentValue(micros));
+}
+
 const toMs = (micros: number) => Math.round(micros) / 1000;
 
 export function latencySummary(histogram: Histogram): LatencySummary {

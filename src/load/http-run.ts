@@ -40,6 +40,7 @@ export async function runHttp(options: HttpOptions, context: LoadContext): Promi
     driver: 'http',
     intervalMs: context.intervalMs,
     clock: context.clock,
+    timeoutMs: options.timeout,
     onInterval: context.onInterval,
     endpoints: options.requests.map((request) => request.name),
     gauges: (spanMs): Gauges => {

@@ -72,7 +72,14 @@ export class HttpSender implements PoolEvents {
     const settled = connection.tag as Settled;
     this.settle(spec);
     if (this.closed) return;
-    this.recorder.completed(statusClasses[Math.floor(status / 100)]!, performance.now() - intendedAt, status >= 500, spec);
+    const latencyMs = performance.now() - intendedAt;
+    // The deadline sweep runs every timeout/10: a response that ended past the deadline before it came round has timed out all the same.
+    if (latencyMs > this.timeoutMs) {
+      this.recorder.timedOut(spec);
+      settled(false);
+      return;
+    }
+    this.recorder.completed(statusClasses[Math.floor(status / 100)]!, latencyMs, status >= 500, spec);
     settled(true);
   }
 

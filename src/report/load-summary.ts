@@ -8,6 +8,8 @@ export interface LoadFigures {
   completed: number;
   errors: number;
   timeouts: number;
+  /** Timeouts entered in the latency figures at the timeout (a lower bound of their latency). */
+  censored: number;
   /** (errors + timeouts) / requests. */
   errorRate: number;
   /** Mean completed per second over the time load ran. */
@@ -60,6 +62,7 @@ class Tally {
   completed = 0;
   errors = 0;
   timeouts = 0;
+  censored = 0;
   outcomes: Record<string, number> = {};
   first = Infinity;
   last = -Infinity;
@@ -71,6 +74,7 @@ class Tally {
     this.completed += interval.completed;
     this.errors += interval.errors;
     this.timeouts += interval.timeouts;
+    this.censored += interval.censored ?? 0;
     for (const [outcome, count] of Object.entries(interval.outcomes)) this.outcomes[outcome] = (this.outcomes[outcome] ?? 0) + count;
     if (interval.t < this.first) {
       this.first = interval.t;
@@ -92,6 +96,7 @@ class Tally {
       completed: this.completed,
       errors: this.errors,
       timeouts: this.timeouts,
+      censored: this.censored,
       errorRate: this.sent > 0 ? (this.errors + this.timeouts) / this.sent : 0,
       rps: spanS > 0 ? this.completed / spanS : 0,
       latency,

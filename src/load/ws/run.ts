@@ -30,7 +30,7 @@ export async function runWs(options: WsOptions, context: LoadContext): Promise<v
   const share = context.share ?? wholeStream;
   // This driver's own connections; the host gives several threads a process only when all of theirs fit it.
   assertFileLimit(shareOf(maxConnections(context.phases), share), context.stream);
-  const recorder = new WsRecorder(context.stream, options.expectReply === undefined);
+  const recorder = new WsRecorder(context.stream, options.expectReply === undefined, options.timeout);
   // A thread's share of the connections opens at its share of the rate, so all threads together open at connectRate.
   const threadOptions = { ...options, connectRate: options.connectRate / share.count };
   const pool = new ClientPool({ url: wsUrl(context.baseUrl, options.path), options: threadOptions, render: messageTemplate(options), recorder }, share);
