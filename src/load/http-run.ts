@@ -11,6 +11,11 @@ import type { LoadContext } from './types.js';
 /** The scheduler sleeps until its next event (an arrival, a ramp step, a phase end, a waiting arrival's timeout), but never longer than this. */
 const maxSleepMs = 100;
 const drainPollMs = 10;
+/**
+ * Keep-alive connections closed per second at the end, all threads together: as fast as a ws stream
+ * opens its connections by default, so ending the load is no burst of closes on the target.
+ */
+const closeRate = 200;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -111,7 +116,7 @@ export async function runHttp(options: HttpOptions, context: LoadContext): Promi
     loops.setTarget(0);
     await drain();
   } finally {
-    sender.close();
+    await sender.close(closeRate / share.count, signal);
     recorder.stop();
   }
 }

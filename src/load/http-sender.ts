@@ -60,10 +60,13 @@ export class HttpSender implements PoolEvents {
     });
   }
 
-  /** Closes the connections; later outcomes are ignored: what was cut off by stopping is neither a success nor a failure. */
-  close(): void {
+  /**
+   * Closes the connections, `perSecond` at a time until `stop` aborts (see ConnectionPool.closePaced);
+   * later outcomes are ignored: what was cut off by stopping is neither a success nor a failure.
+   */
+  async close(perSecond: number, stop: AbortSignal): Promise<void> {
     this.closed = true;
-    this.pool.close();
+    await this.pool.closePaced(perSecond, stop);
   }
 
   answered(connection: Connection, status: number): void {

@@ -10,7 +10,7 @@ import { messageTemplate } from './template.js';
 
 /** How often the pool follows the phase's connection count. */
 const tickMs = 20;
-/** At the end, how long connections get to finish their close handshake. */
+/** At the end, how long connections get to finish their close handshake once the last was asked to close. */
 const closeGraceMs = 1000;
 
 function wsUrl(baseUrl: string, path: string): string {
@@ -40,14 +40,15 @@ export async function runWs(options: WsOptions, context: LoadContext): Promise<v
 
   return new Promise<void>((resolve) => {
     let finished = false;
+    // Intervals go on being recorded while the connections close, so the records show the drain.
     const finish = async () => {
       if (finished) return;
       finished = true;
       clearInterval(ticker);
-      stopClock();
       context.signal.removeEventListener('abort', finish);
       if (context.signal.aborted) pool.terminate();
-      else await pool.close(closeGraceMs);
+      else await pool.close(closeGraceMs, context.signal);
+      stopClock();
       context.onInterval(recorder.flush(phaseName, pool.state()));
       recorder.destroy();
       resolve();
