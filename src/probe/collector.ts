@@ -8,7 +8,7 @@ import type { ProbeReply } from './commands.cjs';
 export const preloadPath = compiledAsset('probe/preload.cjs');
 
 /** A sample is a few hundred bytes; a longer line is garbage or a peer that is not the probe. */
-const maxLineBytes = 256 * 1024;
+const MAX_LINE_BYTES = 256 * 1024;
 
 export interface ProbeCollector {
   /** "127.0.0.1:PORT", what SOAK_PROBE is set to. */
@@ -98,7 +98,7 @@ export async function startProbeCollector(onSample: (sample: NodeProbeSample) =>
   };
 }
 
-/** Splits a stream into lines, keeping a partial line for the next chunk and skipping any line longer than maxLineBytes. */
+/** Splits a stream into lines, keeping a partial line for the next chunk and skipping any line longer than MAX_LINE_BYTES. */
 function readLines(socket: Socket, onLine: (line: string) => void): void {
   let pending = '';
   let skipping = false;
@@ -114,7 +114,7 @@ function readLines(socket: Socket, onLine: (line: string) => void): void {
     }
     if (skipping) return;
     pending += chunk.slice(start);
-    if (pending.length > maxLineBytes) {
+    if (pending.length > MAX_LINE_BYTES) {
       pending = '';
       skipping = true;
     }

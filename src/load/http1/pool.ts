@@ -8,7 +8,7 @@ export interface PoolEvents {
 }
 
 /** How often the end of the load closes its next connections. */
-const closeStepMs = 20;
+const CLOSE_STEP_MS = 20;
 
 /** How often in-flight requests are checked against their deadline, at most and at least. */
 const sweepBounds = { min: 5, max: 100 };
@@ -83,7 +83,7 @@ export class ConnectionPool implements ConnectionOwner {
       const due = 1 + Math.floor(((performance.now() - startedAt) * perSecond) / 1000);
       for (const connection of [...this.open].slice(0, due - closed)) connection.destroy();
       closed = due;
-      if (this.open.size > 0) await new Promise((resolve) => setTimeout(resolve, closeStepMs));
+      if (this.open.size > 0) await new Promise((resolve) => setTimeout(resolve, CLOSE_STEP_MS));
     }
     this.close();
   }

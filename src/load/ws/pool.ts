@@ -2,7 +2,7 @@ import { wholeStream, type Share } from '../share.js';
 import { Client, type ClientSettings } from './client.js';
 
 /** How often the end of the load closes its next connections. */
-const closeStepMs = 20;
+const CLOSE_STEP_MS = 20;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -87,10 +87,10 @@ export class ClientPool {
     while (closed < closing.length && !stop.aborted) {
       const due = Math.min(closing.length, 1 + Math.floor(((performance.now() - startedAt) * connectRate) / 1000));
       for (; closed < due; closed++) closing[closed]!.close();
-      if (closed < closing.length) await pause(closeStepMs);
+      if (closed < closing.length) await pause(CLOSE_STEP_MS);
     }
     const deadline = performance.now() + graceMs;
-    while (this.clients.size > 0 && performance.now() < deadline && !stop.aborted) await pause(closeStepMs);
+    while (this.clients.size > 0 && performance.now() < deadline && !stop.aborted) await pause(CLOSE_STEP_MS);
     this.terminate();
   }
 
