@@ -45,8 +45,8 @@ export interface NodeProbeSample {
   heapLimit: number;
   /** heapUsed measured right after the last major GC in this interval, if one ran. */
   postGcHeap?: number;
-  /** GC count and total pause per kind (minor, major, incremental, weakcb) in this interval. */
-  gc: Record<string, { count: number; pauseMs: number }>;
+  /** GC count, total pause and (absent in runs before it was recorded) longest pause per kind (minor, major, incremental, weakcb) in this interval. */
+  gc: Record<string, { count: number; pauseMs: number; maxPauseMs?: number }>;
   eventLoop: EventLoopSample;
   /** Active handles and requests by type, from process.getActiveResourcesInfo(). */
   handles: Record<string, number>;

@@ -80,7 +80,7 @@ export class RunFactsBuilder {
     const service = this.service(sample.service);
     if (sample.source === 'node') {
       const judged = !this.readyServices.has(sample.service) || service.readyAt !== undefined;
-      service.addNode(sample, judged, this.spans.faults);
+      service.addNode(sample, judged, this.spans.faults, this.spans.planEnd());
     } else if (sample.source === 'os') service.addOs(sample);
     else service.addContainer(sample);
   }

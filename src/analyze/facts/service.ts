@@ -73,8 +73,8 @@ export class ServiceFacts {
     this.stalls = new EventLoopStalls(config, sampleIntervalMs);
   }
 
-  /** `judgeLoop`: the service is past its readiness (or reports none). */
-  addNode(sample: NodeProbeSample, judgeLoop: boolean, faults: readonly FaultSpan[]): void {
+  /** `judgeLoop`: the service is past its readiness (or reports none); `loadEnd`: when the load's plan ends, if known. */
+  addNode(sample: NodeProbeSample, judgeLoop: boolean, faults: readonly FaultSpan[], loadEnd?: number): void {
     const { t } = sample;
     this.nodeSamples += 1;
     this.lastNode = sample;
@@ -110,7 +110,7 @@ export class ServiceFacts {
     }
     addNodeSample(this.nodeProcesses, sample);
     this.live(sample.pid, t);
-    if (judgeLoop) this.stalls.add(sample, this.readyAt);
+    if (judgeLoop) this.stalls.add(sample, this.readyAt, loadEnd);
   }
 
   addOs(sample: OsProbeSample): void {
