@@ -39,6 +39,13 @@ describe('gc-pause and the stall rule', () => {
     expect(gcPause.detect(judged(budgeted, { ...config, eventLoopMaxMs: 200 }))[0]?.severity).toBe('fail');
   });
 
+  it('takes a collection late in the interval before the stall as its cause: the probe reads that delay one interval later', () => {
+    const node = stalling({ 29: { max: 5, gc: major(415) }, 30: { max: 430 } });
+    const facts = judged(makeRun({ node }), config);
+    expect(eventLoopBlocked.detect(facts)).toEqual([]);
+    expect(gcPause.detect(facts)[0]?.evidence).toMatchObject({ worstStallMs: 430, worstGcMs: 415, worstGcKind: 'major' });
+  });
+
   it('keeps a stall of blocking code event-loop-blocked even with scavenges in its interval', () => {
     const facts = judged(makeRun({ node: stalling({ 30: { max: 300, gc: { minor: { count: 3, pauseMs: 9, maxPauseMs: 4 } } } }) }), config);
     expect(gcPause.detect(facts)).toEqual([]);

@@ -14,8 +14,8 @@ export const STARTUP_GRACE_MS = 3000;
 const MIN_BUSY_SHARE = 0.5;
 
 /**
- * A stall is the garbage collector's when one collection in its interval paused the process for at
- * least half of the delay: a 415 ms major GC delays the loop about 430 ms, while a blocking call of
+ * A stall is the garbage collector's when one collection in its interval (or the one before, where
+ * the delay of a pause late in an interval is read) paused the process for at least half of the delay: a 415 ms major GC delays the loop about 430 ms, while a blocking call of
  * 300 ms meets at most a few ms of scavenges. Runs before the probe recorded the longest pause per
  * kind are judged on the interval's total pause.
  */
@@ -61,6 +61,8 @@ interface ProcessLoop {
   firstT: number;
   lastT: number;
   lastBusyMs: number;
+  /** The previous interval's longest collection: a pause late in it delays the loop in this one. */
+  lastLongestGc: { ms: number; kind: string | undefined };
   /** Whether the probe measures utilisation in this process (any sample so far above zero). */
   measured: boolean;
 }
@@ -127,7 +129,8 @@ export class EventLoopStalls {
     const busyMs = sample.eventLoop.utilization * spanMs;
     const measured = (seen?.measured ?? false) || sample.eventLoop.utilization > 0;
     const firstT = seen?.firstT ?? sample.t;
-    this.processes.set(sample.pid, { firstT, lastT: sample.t, lastBusyMs: busyMs, measured });
+    const ownGc = longestGc(sample);
+    this.processes.set(sample.pid, { firstT, lastT: sample.t, lastBusyMs: busyMs, measured, lastLongestGc: ownGc });
     if (sample.t < firstT + STARTUP_GRACE_MS || (readyAt !== undefined && sample.t <= readyAt)) return undefined;
     const { max, p99, utilization } = sample.eventLoop;
     const over = max >= this.config.eventLoopMaxMs || p99 >= this.config.eventLoopP99Ms;
@@ -144,7 +147,9 @@ export class EventLoopStalls {
       this.hostPauses += 1;
       return undefined;
     }
-    const longest = longestGc(sample);
+    // The probe reads the loop's delay when its timer runs: a stall a collection caused may land in the interval after it.
+    const previousGc = seen?.lastLongestGc;
+    const longest = previousGc && previousGc.ms > ownGc.ms ? previousGc : ownGc;
     const stall: Stall = {
       t: sample.t,
       pid: sample.pid,
