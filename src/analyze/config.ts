@@ -43,6 +43,7 @@ export function configFromScenario(budgets: Budgets, analysis: Analysis): Analys
     eventLoopP99Ms: budgets.eventLoopP99 ?? defaults.eventLoopP99Ms,
     errorRate: budgets.errorRate ?? defaults.errorRate,
     latency,
+    ...(budgets.gcPause !== undefined ? { gcPauseMs: budgets.gcPause } : {}),
     ...(budgets.heapGrowthMBPerHour !== undefined ? { heapGrowthMBPerHour: budgets.heapGrowthMBPerHour } : {}),
     ...(budgets.recovery !== undefined ? { recoveryMs: budgets.recovery } : {}),
     ...(budgets.phases ? { window: budgets.phases } : {}),

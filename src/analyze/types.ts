@@ -4,6 +4,7 @@ export type FindingKind =
   | 'memory-leak'
   | 'handle-leak'
   | 'event-loop-blocked'
+  | 'gc-pause'
   | 'target-crash'
   | 'error-rate'
   | 'latency-budget'
@@ -44,6 +45,8 @@ export interface AnalysisConfig {
   minLeakMBPerHour: number;
   eventLoopMaxMs: number;
   eventLoopP99Ms: number;
+  /** Longest acceptable GC stall, ms: over it a gc-pause fails (as it does over an eventLoopMax the scenario set). */
+  gcPauseMs?: number;
   errorRate: number;
   latency: Partial<Record<'p50' | 'p90' | 'p99' | 'max', number>>;
   heapGrowthMBPerHour?: number;

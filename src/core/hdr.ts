@@ -59,6 +59,23 @@ export function recordLatency(histogram: Histogram, latencyMs: number): void {
   histogram.recordValue(Math.min(HIGHEST_MICROS, Math.max(1, Math.round(latencyMs * 1000))));
 }
 
+/** JsHistogram's bucket arithmetic: on every histogram `build` makes, but not in its typings. */
+interface BucketArithmetic {
+  lowestEquivalentValue(value: number): number;
+  nextNonEquivalentValue(value: number): number;
+}
+
+/**
+ * A latency known only as a lower bound (a request that timed out), recorded at the start of the
+ * smallest slot that holds nothing below it: whatever reads the slot back (its lowest or its highest
+ * equivalent value, here or after a merge) reads at least the bound.
+ */
+export function recordAtLeast(histogram: Histogram, latencyMs: number): void {
+  const micros = Math.min(HIGHEST_MICROS, Math.max(1, Math.ceil(latencyMs * MICROS_PER_MS)));
+  const buckets = histogram as unknown as BucketArithmetic;
+  histogram.recordValue(buckets.lowestEquivalentValue(micros) === micros ? micros : buckets.nextNonEquivalentValue(micros));
+}
+
 /** Microseconds (as recorded) to milliseconds, kept to the microsecond. */
 const toMs = (micros: number) => Math.round(micros) / MICROS_PER_MS;
 

@@ -1,14 +1,14 @@
 import { encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import type { EndpointInterval } from '../store/records.js';
-import { latencyHistogram, recordedSummary as latencySummary, recordLatency } from '../core/hdr.js';
+import { latencyHistogram, recordedSummary as latencySummary, recordAtLeast, recordLatency } from '../core/hdr.js';
 
 interface Endpoint {
   name: string;
   histogram: Histogram;
-  counts: { sent: number; completed: number; errors: number; timeouts: number };
+  counts: { sent: number; completed: number; errors: number; timeouts: number; censored: number };
 }
 
-const zero = () => ({ sent: 0, completed: 0, errors: 0, timeouts: 0 });
+const zero = () => ({ sent: 0, completed: 0, errors: 0, timeouts: 0, censored: 0 });
 
 /**
  * One interval's figures per endpoint, counted as IntervalRecorder counts the stream's: one histogram
@@ -47,8 +47,13 @@ export class EndpointFigures {
     this.bySpec[spec]!.counts.errors += 1;
   }
 
-  timedOut(spec: number): void {
-    this.bySpec[spec]!.counts.timeouts += 1;
+  /** `censoredAtMs`: the timeout, entered in the endpoint's histogram as the recorder does for the stream. */
+  timedOut(spec: number, censoredAtMs?: number): void {
+    const endpoint = this.bySpec[spec]!;
+    endpoint.counts.timeouts += 1;
+    if (censoredAtMs === undefined) return;
+    endpoint.counts.censored += 1;
+    recordAtLeast(endpoint.histogram, censoredAtMs);
   }
 
   /** The interval's figures by endpoint name; starts the next interval from zero. */

@@ -11,6 +11,11 @@ import type { LoadContext } from './types.js';
 /** The scheduler sleeps until its next event (an arrival, a ramp step, a phase end, a waiting arrival's timeout), but never longer than this. */
 const MAX_SLEEP_MS = 100;
 const DRAIN_POLL_MS = 10;
+/**
+ * Keep-alive connections closed per second at the end, all threads together: as fast as a ws stream
+ * opens its connections by default, so ending the load is no burst of closes on the target.
+ */
+const CLOSE_RATE = 200;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -40,6 +45,7 @@ export async function runHttp(options: HttpOptions, context: LoadContext): Promi
     driver: 'http',
     intervalMs: context.intervalMs,
     clock: context.clock,
+    timeoutMs: options.timeout,
     onInterval: context.onInterval,
     endpoints: options.requests.map((request) => request.name),
     gauges: (spanMs): Gauges => {
@@ -112,7 +118,7 @@ export async function runHttp(options: HttpOptions, context: LoadContext): Promi
     loops.setTarget(0);
     await drain();
   } finally {
-    sender.close();
+    await sender.close(CLOSE_RATE / share.count, signal);
     recorder.stop();
   }
 }

@@ -60,10 +60,13 @@ export class HttpSender implements PoolEvents {
     });
   }
 
-  /** Closes the connections; later outcomes are ignored: what was cut off by stopping is neither a success nor a failure. */
-  close(): void {
+  /**
+   * Closes the connections, `perSecond` at a time until `stop` aborts (see ConnectionPool.closePaced);
+   * later outcomes are ignored: what was cut off by stopping is neither a success nor a failure.
+   */
+  async close(perSecond: number, stop: AbortSignal): Promise<void> {
     this.closed = true;
-    this.pool.close();
+    await this.pool.closePaced(perSecond, stop);
   }
 
   answered(connection: Connection, status: number): void {
@@ -72,7 +75,14 @@ export class HttpSender implements PoolEvents {
     const settled = connection.tag as Settled;
     this.settle(spec);
     if (this.closed) return;
-    this.recorder.completed(statusClasses[Math.floor(status / 100)]!, performance.now() - intendedAt, status >= 500, spec);
+    const latencyMs = performance.now() - intendedAt;
+    // The deadline sweep runs every timeout/10: a response that ended past the deadline before it came round has timed out all the same.
+    if (latencyMs > this.timeoutMs) {
+      this.recorder.timedOut(spec);
+      settled(false);
+      return;
+    }
+    this.recorder.completed(statusClasses[Math.floor(status / 100)]!, latencyMs, status >= 500, spec);
     settled(true);
   }
 

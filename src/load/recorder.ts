@@ -2,7 +2,7 @@ import { encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import type { GeneratorFigures, LoadInterval } from '../store/records.js';
 import { EndpointFigures } from './endpoint-figures.js';
 import { GeneratorMonitor } from './generator.js';
-import { latencyHistogram, recordedSummary as latencySummary, recordLatency } from '../core/hdr.js';
+import { latencyHistogram, recordedSummary as latencySummary, recordAtLeast, recordLatency } from '../core/hdr.js';
 import { timerClock, type IntervalClock } from './clock.js';
 import type { BacklogFields } from './types.js';
 
@@ -26,14 +26,18 @@ export interface IntervalRecorderOptions {
   endpoints?: readonly string[];
   /** When intervals end: by default every intervalMs. */
   clock?: IntervalClock;
+  /** The stream's timeout, ms: a timed-out request enters the latency histogram at it, counted as censored. */
+  timeoutMs?: number;
 }
 
 /**
  * Counts one load stream's outcomes and latencies and emits them as a LoadInterval every intervalMs.
  * One histogram, reset after each interval, and a handful of counters: memory does not grow with the run.
  *
- * `completed` counts responses of any status (and is the histogram's count); `errors` counts 5xx
- * responses and requests that got no response; `timeouts` is apart from both. `sent` counts every
+ * `completed` counts responses of any status; `errors` counts 5xx responses and requests that got no
+ * response; `timeouts` is apart from both. A timeout enters the histogram at the timeout and counts as
+ * `censored` (its latency was at least that), so the histogram's count is completed + censored and a
+ * stall longer than the timeout shows in p99 and max rather than only in the error rate. `sent` counts every
  * arrival that left the schedule, including those given up on before reaching the wire, so that
  * (errors + timeouts) / sent stays a rate.
  */
@@ -42,7 +46,7 @@ export class IntervalRecorder {
   /** Open model: how late arrivals left soak, for soak's own reasons. */
   private readonly sendLag = latencyHistogram();
   private readonly monitor = new GeneratorMonitor();
-  private counts = { scheduled: 0, sent: 0, late: 0, completed: 0, errors: 0, timeouts: 0 };
+  private counts = { scheduled: 0, sent: 0, late: 0, completed: 0, errors: 0, timeouts: 0, censored: 0 };
   private outcomes: Record<string, number> = {};
   private startedAt = Date.now();
   private stopClock: (() => void) | undefined;
@@ -97,7 +101,12 @@ export class IntervalRecorder {
     if (this.stopped) return;
     this.counts.timeouts += 1;
     this.count('timeout');
-    if (spec !== undefined) this.endpoints?.timedOut(spec);
+    const timeoutMs = this.options.timeoutMs;
+    if (timeoutMs !== undefined) {
+      this.counts.censored += 1;
+      recordAtLeast(this.histogram, timeoutMs);
+    }
+    if (spec !== undefined) this.endpoints?.timedOut(spec, timeoutMs);
   }
 
   /** Emits the last, partial interval and frees the histogram; later records are ignored. */
@@ -131,6 +140,7 @@ export class IntervalRecorder {
       completed: this.counts.completed,
       errors: this.counts.errors,
       timeouts: this.counts.timeouts,
+      censored: this.counts.censored,
       outcomes: this.outcomes,
       latency: latencySummary(this.histogram),
       hdr: encodeIntoCompressedBase64(this.histogram),
@@ -144,7 +154,7 @@ export class IntervalRecorder {
       generator: { threads: 1, ...this.monitor.sample(), ...(this.sendLag.totalCount > 0 ? { sendLag: lagSummary(this.sendLag) } : {}) },
     });
     this.startedAt = now;
-    this.counts = { scheduled: 0, sent: 0, late: 0, completed: 0, errors: 0, timeouts: 0 };
+    this.counts = { scheduled: 0, sent: 0, late: 0, completed: 0, errors: 0, timeouts: 0, censored: 0 };
     this.outcomes = {};
     this.histogram.reset();
     this.sendLag.reset();

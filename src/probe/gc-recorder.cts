@@ -53,9 +53,10 @@ export class GcRecorder {
     let postGcExternal: number | undefined;
     for (const statistic of statistics) {
       const kind = gcKinds[statistic.gcType] ?? 'other';
-      const totals = (gc[kind] ??= { count: 0, pauseMs: 0 });
+      const totals = (gc[kind] ??= { count: 0, pauseMs: 0, maxPauseMs: 0 });
       totals.count += 1;
       totals.pauseMs += statistic.cost / 1000;
+      totals.maxPauseMs = Math.max(totals.maxPauseMs ?? 0, statistic.cost / 1000);
       if (kind !== 'major') continue;
       const heap = statistic.afterGC.heapStatistics.usedHeapSize;
       if (postGcHeap === undefined || heap < postGcHeap) {

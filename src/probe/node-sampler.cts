@@ -82,7 +82,10 @@ export class NodeSampler {
 }
 
 function roundPauses(gc: NodeProbeSample['gc']): NodeProbeSample['gc'] {
-  for (const totals of Object.values(gc)) totals.pauseMs = roundMs(totals.pauseMs);
+  for (const totals of Object.values(gc)) {
+    totals.pauseMs = roundMs(totals.pauseMs);
+    if (totals.maxPauseMs !== undefined) totals.maxPauseMs = roundMs(totals.maxPauseMs);
+  }
   return gc;
 }
 

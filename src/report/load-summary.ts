@@ -16,6 +16,8 @@ export interface LoadFigures {
   timeouts: number;
   /** Successful responses: completed ones that were not server errors. */
   served: number;
+  /** Timeouts entered in the latency figures at the timeout (a lower bound of their latency). */
+  censored: number;
   /** Errors and timeouts over the requests that ended (errorRateOf). */
   errorRate: number;
   /** Throughput: successful responses per second over the time load ran (ratesOf). */
@@ -66,6 +68,7 @@ function figures(cells: readonly LoadCell[]): LoadFigures {
     errors: tally.errors,
     timeouts: tally.timeouts,
     served: tally.served,
+    censored: tally.censored,
     errorRate: errorRateOf(tally) ?? 0,
     rps: rates.throughput,
     attemptedRps: rates.attempted,

@@ -68,8 +68,11 @@ function loadTables(summary: Summary): string {
   if (streams.length === 0) return '<p class="note">No load was recorded.</p>';
   const rows = [loadRow('all streams', load), ...(streams.length > 1 ? streams.map(([name, stream]) => loadRow(`${name} (${stream.driver})`, stream)) : [])];
   const outcomes = Object.entries(load.outcomes).sort((a, b) => b[1] - a[1]);
+  const censored = load.censored > 0
+    ? `<p class="muted">${escapeHtml(formatNumber(load.censored))} timed-out requests are in the latency figures at their timeout (censored: they took at least that long), so p99 and max are never better than the truth.</p>\n`
+    : '';
   return `${table(loadHeaders, rows)}
-${outcomes.length ? `<p class="muted">Outcomes: ${outcomes.map(([outcome, count]) => `${escapeHtml(outcome)} ${escapeHtml(formatNumber(count))}`).join(' · ')}</p>` : ''}${endpointTable(load)}`;
+${censored}${outcomes.length ? `<p class="muted">Outcomes: ${outcomes.map(([outcome, count]) => `${escapeHtml(outcome)} ${escapeHtml(formatNumber(count))}`).join(' · ')}</p>` : ''}${endpointTable(load)}`;
 }
 
 function phaseTable(summary: Summary): string {

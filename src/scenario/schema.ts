@@ -85,6 +85,8 @@ export const budgetsSchema = z
     heapGrowthMBPerHour: nonNegativeNumber.optional(),
     eventLoopP99: durationMs.optional(),
     eventLoopMax: durationMs.optional(),
+    /** Longest acceptable stall caused by a garbage collection (otherwise a gc-pause finding is a warning). */
+    gcPause: durationMs.optional(),
     /** Longest acceptable time from the end of a fault until throughput and p99 are back to the pre-fault baseline. */
     recovery: durationMs.optional(),
     /** Most callers that may wait for a pool connection at once (0: none may wait), judged over the window. */

@@ -27,6 +27,7 @@ export const storedBudgetsSchema = z
     heapGrowthMBPerHour: ms.optional(),
     eventLoopP99: ms.optional(),
     eventLoopMax: ms.optional(),
+    gcPause: ms.optional(),
     recovery: ms.optional(),
     poolWaiting: ms.optional(),
     streams: z.record(z.string(), z.object(loadBudgets)).optional(),

@@ -37,7 +37,7 @@ function loadInterval(v: unknown): boolean {
 
 const memory = (v: unknown) => isObject(v) && num(v.heapUsed) && num(v.heapTotal) && num(v.rss) && num(v.external) && num(v.arrayBuffers);
 const eventLoop = (v: unknown) => isObject(v) && num(v.min) && num(v.mean) && num(v.p50) && num(v.p99) && num(v.max) && num(v.utilization);
-const gcKind = (v: unknown) => isObject(v) && num(v.count) && num(v.pauseMs);
+const gcKind = (v: unknown) => isObject(v) && num(v.count) && num(v.pauseMs) && optional(v.maxPauseMs, num);
 const cpu = (v: unknown) => isObject(v) && num(v.user) && num(v.system);
 const pool = (v: unknown) =>
   isObject(v) && num(v.total) && num(v.idle) && num(v.waiting) && optional(v.acquires, num) && optional(v.acquireWaitP99, num) && optional(v.acquireWaitMax, num) && optional(v.acquireTimeout, num);

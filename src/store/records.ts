@@ -47,8 +47,8 @@ export interface NodeProbeSample {
   postGcHeap?: number;
   /** External memory (ArrayBuffer backing stores and other off-heap memory V8 is told of) right after that GC. */
   postGcExternal?: number;
-  /** GC count and total pause per kind (minor, major, incremental, weakcb) in this interval. */
-  gc: Record<string, { count: number; pauseMs: number }>;
+  /** GC count, total pause and (absent in runs before it was recorded) longest pause per kind (minor, major, incremental, weakcb) in this interval. */
+  gc: Record<string, { count: number; pauseMs: number; maxPauseMs?: number }>;
   eventLoop: EventLoopSample;
   /** Active handles and requests by type, from process.getActiveResourcesInfo(). */
   handles: Record<string, number>;
@@ -104,6 +104,8 @@ export interface EndpointInterval {
   completed: number;
   errors: number;
   timeouts: number;
+  /** Timeouts entered in the histogram at the timeout: lower bounds of their latency. Absent in runs before it was recorded. */
+  censored?: number;
   latency: LatencySummary;
   hdr: string;
 }
@@ -124,7 +126,12 @@ export interface LoadInterval {
   timeouts: number;
   /** Status class or error code -> count. */
   outcomes: Record<string, number>;
-  /** Latency from intended send time (open model) or actual send time (closed model). */
+  /**
+   * Of the timeouts, those entered in the histogram at the timeout (the latency they had at least), so
+   * p99 and max are never better than the truth. Absent in runs before it was recorded.
+   */
+  censored?: number;
+  /** Latency from intended send time (open model) or actual send time (closed model): the completed requests and the censored timeouts. */
   latency: LatencySummary;
   /** HDR histogram of the interval's latencies in microseconds, compressed base64, so intervals and runs merge exactly. */
   hdr: string;

@@ -87,6 +87,23 @@ describe('fault-impact detector', () => {
   });
 });
 
+describe('fault-impact: during the fault and the catch-up after it', () => {
+  it('a 3-s pause ending late in an interval: ~0 served during it, the burst of answers after it is catch-up', () => {
+    // Paused from +40.2 s to +43.7 s: nothing completes in the intervals that close by then; the
+    // interval closing at +44 s answers the backlog (350 at once, late), then the load is back.
+    const data = run({ faults: [], degraded: (second) => (second >= 41 && second <= 43 ? [0, 0] : second === 44 ? [450, 2900] : undefined) });
+    data.events = [
+      { t: t0 + 40_200, type: 'fault-start', fault: 'stop', kind: 'pause', target: 'api' },
+      { t: t0 + 43_700, type: 'fault-end', fault: 'stop', kind: 'pause', target: 'api' },
+    ];
+    const [finding] = faultImpact.detect(judged(data, config));
+    expect(finding!.evidence.during).toMatchObject({ intervals: 3, completed: 0, throughput: 0 });
+    expect(finding!.evidence.catchUp).toMatchObject({ intervals: 1, completed: 450 });
+    expect((finding!.evidence.catchUp as { p99: number }).p99).toBeGreaterThanOrEqual(2900);
+    expect(finding!.evidence.summary).toMatch(/Catch-up after it \(1 interval/);
+  });
+});
+
 describe('recovery detector', () => {
   it('reports a recovery within the budget as information, with the time measured', () => {
     // The fault ends at 45 s; seconds 46-48 are still slow, 49 on are back.

@@ -235,6 +235,37 @@ describe('http load driver', () => {
     expect(merged(intervals).max).toBeGreaterThan(300);
   });
 
+  it('a stall longer than the timeout enters the latency at the timeout, censored: p99 and max are at least the timeout', async () => {
+    // A real process that blocks its event loop for 1.5 s on its 60th request, with a 300 ms timeout.
+    const stalling = await stallingServer(60, 1500);
+    const { intervals } = await drive(stalling.baseUrl, { path: '/', timeout: '300ms' }, [open(100, 2500)]);
+    const timeouts = total(intervals, (interval) => interval.timeouts);
+    expect(timeouts).toBeGreaterThan(20);
+    expect(total(intervals, (interval) => interval.censored ?? 0)).toBe(timeouts);
+    for (const interval of intervals) expect(decodeFromCompressedBase64(interval.hdr).totalCount).toBe(interval.completed + (interval.censored ?? 0));
+    const latency = merged(intervals);
+    expect(latency.p99).toBeGreaterThanOrEqual(300);
+    expect(latency.max).toBeGreaterThanOrEqual(300);
+
+    // The timeout covers the whole response: a body dribbled out past it is a timeout, not a slow success.
+    server = await httpServer((_request, response) => {
+      response.writeHead(200, { 'content-length': '10' });
+      let sent = 0;
+      const timer = setInterval(() => {
+        response.write('x');
+        if (++sent === 10) {
+          clearInterval(timer);
+          response.end();
+        }
+      }, 60);
+      response.on('close', () => clearInterval(timer));
+    });
+    const dribbled = await drive(server.baseUrl, { path: '/', timeout: '300ms' }, [open(20, 600)]);
+    expect(total(dribbled.intervals, (interval) => interval.completed)).toBe(0);
+    expect(total(dribbled.intervals, (interval) => interval.timeouts)).toBe(total(dribbled.intervals, (interval) => interval.sent));
+    expect(merged(dribbled.intervals).p99).toBeGreaterThanOrEqual(300);
+  });
+
   it('stops within a second of the abort, with requests hanging, and closes its connections', async () => {
     server = await httpServer(() => {});
     const controller = new AbortController();

@@ -42,9 +42,10 @@ function eventLoopChecks(facts: RunFacts, findings: readonly Finding[]): BudgetC
   return [...facts.services.values()]
     .filter((service) => service.probed)
     .flatMap((service) => {
-      const blocked = findings.find((finding) => finding.kind === 'event-loop-blocked' && finding.service === service.name);
+      // Stalls that only warn (isolated, or the GC's without a budget) keep the budget.
+      const blocked = findings.find((finding) => (finding.kind === 'event-loop-blocked' || finding.kind === 'gc-pause') && finding.severity === 'fail' && finding.service === service.name);
       const judged = (measured: number | null, limit: number) => blocked === undefined || measured === null || measured < limit;
-      const method = 'worst sampled interval; stalls at startup or while the process was idle (host pauses) do not count';
+      const method = 'worst sampled interval; broken by a failing event-loop-blocked or gc-pause finding; stalls at startup, while the process was idle (host pauses) or after the load do not count';
       const p99 = service.loopP99.samples > 0 ? service.loopP99.high : null;
       const max = service.loopMax.samples > 0 ? service.loopMax.high : null;
       const scope = `service ${service.name}`;

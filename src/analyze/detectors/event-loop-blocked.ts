@@ -2,15 +2,18 @@ import { figure, offset, percent, plural, round } from '../../core/format.js';
 import type { RunFacts } from '../facts/builder.js';
 import type { EventLoopStalls } from '../facts/event-loop.js';
 import type { Detector, Finding } from '../types.js';
+import { eventLoopMaxBudget, judgeStalls } from './stall-rule.js';
 
 function finding(facts: RunFacts, service: string, stalls: EventLoopStalls): Finding {
   const { config } = facts;
   const first = stalls.first!;
   const worst = stalls.worst!;
-  const gcNote = worst.gcPauseMs > 0 ? ` GC paused it ${figure(worst.gcPauseMs)} ms in that interval.` : '';
+  const gcNote = worst.gcPauseMs > 0 ? ` GC paused it ${figure(worst.gcPauseMs)} ms in that interval, too little to explain the stall.` : '';
+  const judgement = judgeStalls(stalls.code, stalls.judgedMs, eventLoopMaxBudget(facts));
+  const drain = stalls.afterLoad > 0 ? ` ${plural(stalls.afterLoad, 'interval')} over the thresholds after the load's plan ended (soak closing its connections) were not judged.` : '';
   return {
     kind: 'event-loop-blocked',
-    severity: 'fail',
+    severity: judgement.severity,
     title: `Event loop of ${service} blocked up to ${figure(worst.maxMs)} ms`,
     service,
     at: first.t,
@@ -18,7 +21,13 @@ function finding(facts: RunFacts, service: string, stalls: EventLoopStalls): Fin
       summary:
         `The event loop of ${service} was delayed past ${figure(config.eventLoopMaxMs)} ms (max) or ${figure(config.eventLoopP99Ms)} ms (p99) ` +
         `in ${plural(stalls.blocked, 'interval')} of ${stalls.checked} (${percent(stalls.blocked / stalls.checked)}), first at ${offset(first.t, facts.startT)}; ` +
-        `the worst was ${figure(worst.maxMs)} ms at ${offset(worst.t, facts.startT)}. While it is blocked no request is served.${gcNote}`,
+        `the worst was ${figure(worst.maxMs)} ms at ${offset(worst.t, facts.startT)}. While it is blocked no request is served.${gcNote} ` +
+        `Judged: ${judgement.reason}.${drain}`,
+      rule: judgement.reason,
+      stallsPerHour: round(judgement.perHour),
+      judgedMs: Math.round(stalls.judgedMs),
+      afterLoadIgnored: stalls.afterLoad,
+      gcStallsApart: stalls.gc.count,
       maxThresholdMs: config.eventLoopMaxMs,
       p99ThresholdMs: config.eventLoopP99Ms,
       intervalsBlocked: stalls.blocked,
@@ -39,7 +48,9 @@ function finding(facts: RunFacts, service: string, stalls: EventLoopStalls): Fin
 
 /**
  * Intervals whose event-loop delay reached the thresholds (defaults as Clinic Doctor: 100 ms max) while
- * the process was busy, after each process's startup. A blocked loop stalls every request and timer of the process.
+ * the process was busy, after each process's startup and before the load's plan ended, that no garbage
+ * collection explains (those are gc-pause). A blocked loop stalls every request and timer of the process.
+ * Severity by how long and how often (stall-rule.ts).
  */
 export const eventLoopBlocked: Detector = {
   name: 'event-loop-blocked',

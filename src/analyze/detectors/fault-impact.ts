@@ -1,4 +1,4 @@
-import { BASELINE_MS, type LoadFigures } from '../facts/faults.js';
+import { BASELINE_MS, CATCH_UP_MAX_MS, type LoadFigures } from '../facts/faults.js';
 import { effectiveEnd } from '../facts/spans.js';
 import type { Detector, Finding } from '../types.js';
 
@@ -17,7 +17,16 @@ function describe(during: LoadFigures, baseline: LoadFigures | undefined): strin
   return `${throughput} (before: ${round(baseline.throughput)}/s), ${latency} (before: ${p99(baseline.p99)}), ${errors} (before: ${percent(baseline.errorRate)}, ${baseline.timeouts})`;
 }
 
-/** One info finding per fault: how the load fared while the fault acted, next to the stretch just before it. */
+function describeCatchUp(catchUp: LoadFigures): string {
+  if (catchUp.intervals === 0) return 'The load was back near its baseline from the first interval after it.';
+  return `Catch-up after it (${catchUp.intervals} interval${catchUp.intervals === 1 ? '' : 's'} until the load was back near its baseline, at most ${CATCH_UP_MAX_MS / 1000} s): ${headline(catchUp)}.`;
+}
+
+/**
+ * One info finding per fault: how the load fared while the fault acted (the intervals that closed by
+ * its end), next to the stretch just before it, and apart from both the catch-up after it: the backlog
+ * answered once the fault ended, which would otherwise lift the figures of the fault itself.
+ */
 export const faultImpact: Detector = {
   name: 'fault-impact',
   detect(facts) {
@@ -25,6 +34,7 @@ export const faultImpact: Detector = {
       const { span } = load;
       const end = effectiveEnd(span, facts.endT);
       const during = load.duringFigures();
+      const catchUp = load.catchUpFigures();
       const baseline = load.baselineFigures(facts.recent);
       const streams = [...load.during.keys()];
       return {
@@ -34,13 +44,14 @@ export const faultImpact: Detector = {
         service: span.target,
         at: span.start,
         evidence: {
-          summary: `While ${span.kind} "${span.fault}" acted on ${span.target} for ${round((end - span.start) / 1000)} s${span.end !== null ? '' : ' (until the run ended)'}: ${describe(during, baseline)}.`,
+          summary: `While ${span.kind} "${span.fault}" acted on ${span.target} for ${round((end - span.start) / 1000)} s${span.end !== null ? '' : ' (until the run ended)'}: ${describe(during, baseline)}. ${describeCatchUp(catchUp)}`,
           fault: span.fault,
           kind: span.kind,
           target: span.target,
           window: { start: span.start, end, ended: span.end !== null },
           baselineWindow: { start: span.start - BASELINE_MS, end: span.start },
           during,
+          catchUp,
           baseline: baseline ?? null,
           ...(streams.length > 1 ? { streams: Object.fromEntries(streams.map((stream) => [stream, load.duringFigures(stream)])) } : {}),
         },

@@ -4,6 +4,7 @@ import { crashLoop } from './crash-loop.js';
 import { errorRate } from './error-rate.js';
 import { eventLoopBlocked } from './event-loop-blocked.js';
 import { failedCheck } from './failed-check.js';
+import { gcPause } from './gc-pause.js';
 import { generatorSaturated } from './generator-saturated.js';
 import { faultImpact } from './fault-impact.js';
 import { handleLeak } from './handle-leak.js';
@@ -21,6 +22,7 @@ export const detectors: readonly Detector[] = [
   memoryLeak,
   handleLeak,
   eventLoopBlocked,
+  gcPause,
   poolExhaustion,
   errorRate,
   latencyBudget,

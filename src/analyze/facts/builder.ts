@@ -94,7 +94,7 @@ export class RunFactsBuilder {
     if (sample.source === 'node') {
       const judged = !this.readyServices.has(sample.service) || service.readyAt !== undefined;
       const held = this.holds.during(sample.t - this.options.meta.sampleIntervalMs, sample.t, new Set([sample.service]), sample.pid);
-      service.addNode(sample, judged, this.spans.faults, held);
+      service.addNode(sample, judged, this.spans.faults, held, this.spans.planEnd());
     } else if (sample.source === 'os') service.addOs(sample);
     else service.addContainer(sample);
   }

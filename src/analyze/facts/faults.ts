@@ -13,6 +13,9 @@ export const RECOVERY_P99_SLACK_MS = 5;
 /** ...for this many intervals in a row. */
 export const RECOVERY_INTERVALS = 3;
 
+/** The catch-up after a fault is watched this long at most: a backlog that takes longer is slow recovery's to judge. */
+export const CATCH_UP_MAX_MS = 10_000;
+
 /** The middle of the time an interval covers (`t` is when the interval closed). */
 export const midpoint = (interval: Pick<LoadInterval, 't' | 'span'>): number => interval.t - interval.span / 2;
 
@@ -44,15 +47,18 @@ class Stretch {
     this.spanMs += interval.span;
     this.latency.add(slots);
   }
+
+  addStretch(other: Stretch): void {
+    this.intervals += other.intervals;
+    for (const key of Object.keys(other.counts) as (keyof LoadCounts)[]) this.counts[key] += other.counts[key];
+    this.spanMs += other.spanMs;
+    this.latency.addCounts(other.latency);
+  }
 }
 
 export function figuresOf(stretches: ReadonlyMap<string, Stretch>): LoadFigures {
   const total = new Stretch();
-  for (const stretch of stretches.values()) {
-    total.intervals += stretch.intervals;
-    for (const key of Object.keys(stretch.counts) as (keyof LoadCounts)[]) total.counts[key] += stretch.counts[key];
-    total.latency.addCounts(stretch.latency);
-  }
+  for (const stretch of stretches.values()) total.addStretch(stretch);
   return {
     intervals: total.intervals,
     sent: total.counts.sent,
@@ -73,6 +79,8 @@ export type StreamRecovery =
 interface Watch {
   baseline: LoadFigures | undefined;
   streak: number;
+  /** Intervals of the current streak: catch-up unless the streak completes the recovery. */
+  pending: LoadInterval[];
   recovered?: { recoveryMs: number; at: number };
   /** Intervals of the streak so far: the first one's start is when it recovered. */
   streakStart?: number;
@@ -82,6 +90,8 @@ interface Watch {
 export class FaultLoad {
   readonly baseline = new Map<string, Stretch>();
   readonly during = new Map<string, Stretch>();
+  /** From the fault's end until the load is back near its baseline (at most CATCH_UP_MAX_MS): the backlog answered. */
+  readonly catchUp = new Map<string, Stretch>();
   private readonly baselineTaken = new Set<string>();
   readonly watches = new Map<string, Watch>();
   /** The fault that began next after this one ended, which cuts the watch of its recovery short. */
@@ -117,6 +127,27 @@ export class FaultLoad {
     return figuresOf(stream === undefined ? this.during : new Map([...this.during].filter(([name]) => name === stream)));
   }
 
+  /** The catch-up of each stream (or one); a streak still open when the records ended counts too: the load was not back for good. */
+  catchUpFigures(stream?: string): LoadFigures {
+    const stretches = new Map<string, Stretch>();
+    for (const name of new Set([...this.catchUp.keys(), ...this.watches.keys()])) {
+      if (stream !== undefined && name !== stream) continue;
+      const stretch = new Stretch();
+      const kept = this.catchUp.get(name);
+      if (kept) stretch.addStretch(kept);
+      const watch = this.watches.get(name);
+      if (watch && !watch.recovered) for (const earlier of watch.pending) stretch.add(earlier, decodeSlots(earlier.hdr));
+      if (stretch.intervals > 0) stretches.set(name, stretch);
+    }
+    return figuresOf(stretches);
+  }
+
+  private addCatchUp(interval: LoadInterval, slots: SlotCounts | undefined): void {
+    let stretch = this.catchUp.get(interval.stream);
+    if (!stretch) this.catchUp.set(interval.stream, (stretch = new Stretch()));
+    stretch.add(interval, slots);
+  }
+
   /** An interval of a stream at or after the fault's start; `recent` holds the stream's last 30 s before it. */
   add(interval: LoadInterval, slots: SlotCounts | undefined, recent: readonly RecentInterval[], cut: number | undefined): void {
     const mid = midpoint(interval);
@@ -126,37 +157,51 @@ export class FaultLoad {
       const stretch = this.stretchBefore(recent);
       if (stretch.intervals > 0) this.baseline.set(interval.stream, stretch);
     }
-    if (span.end === null || mid < span.end) {
+    // Only intervals that closed by the fault's end are during it: the one it ends in holds the burst of answers after it.
+    if (span.end === null || interval.t <= span.end) {
       let stretch = this.during.get(interval.stream);
       if (!stretch) this.during.set(interval.stream, (stretch = new Stretch()));
       stretch.add(interval, slots);
       return;
     }
     if (cut !== undefined && mid >= cut) return;
-    this.watch(interval);
+    this.watch(interval, slots);
   }
 
   /** Back near the baseline: served throughput, and p99 when both have one. */
-  private watch(interval: LoadInterval): void {
+  private watch(interval: LoadInterval, slots: SlotCounts | undefined): void {
     let watch = this.watches.get(interval.stream);
     if (!watch) {
       const taken = this.baseline.get(interval.stream);
-      watch = { baseline: taken ? figuresOf(new Map([[interval.stream, taken]])) : undefined, streak: 0 };
+      watch = { baseline: taken ? figuresOf(new Map([[interval.stream, taken]])) : undefined, streak: 0, pending: [] };
       this.watches.set(interval.stream, watch);
     }
-    if (watch.recovered || !watch.baseline || watch.baseline.throughput === 0) return;
+    if (watch.recovered) return;
+    const catchingUp = interval.t - interval.span < this.span.end! + CATCH_UP_MAX_MS;
+    if (!watch.baseline || watch.baseline.throughput === 0) {
+      if (catchingUp) this.addCatchUp(interval, slots);
+      return;
+    }
     const counts = countsOf(interval);
     const p99 = watch.baseline.p99;
     const back =
       perSecond(counts.served, interval.span) >= RECOVERY_THROUGHPUT_SHARE * watch.baseline.throughput &&
       (p99 === null || interval.latency.count === 0 || interval.latency.p99 <= Math.max(RECOVERY_P99_FACTOR * p99, p99 + RECOVERY_P99_SLACK_MS));
     if (!back) {
+      // A streak that broke off was still catch-up.
+      for (const earlier of watch.pending) this.addCatchUp(earlier, decodeSlots(earlier.hdr));
+      watch.pending = [];
       watch.streak = 0;
+      if (catchingUp) this.addCatchUp(interval, slots);
       return;
     }
     if (watch.streak === 0) watch.streakStart = interval.t - interval.span;
     watch.streak += 1;
-    if (watch.streak === RECOVERY_INTERVALS) watch.recovered = { at: watch.streakStart!, recoveryMs: Math.max(0, watch.streakStart! - this.span.end!) };
+    if (catchingUp) watch.pending.push(interval);
+    if (watch.streak === RECOVERY_INTERVALS) {
+      watch.recovered = { at: watch.streakStart!, recoveryMs: Math.max(0, watch.streakStart! - this.span.end!) };
+      watch.pending = [];
+    }
   }
 
   /** Each stream's recovery after the fault, watched until `watchEnd`. */

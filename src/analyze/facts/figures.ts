@@ -23,6 +23,8 @@ export interface LoadCounts {
 
 /** What every stretch of load adds up: its counts, intervals, time covered and outcomes. */
 export interface LoadSums extends LoadCounts {
+  /** Timeouts entered in the latency histograms at their timeout (lower bounds); 0 in runs before they were. */
+  censored: number;
   intervals: number;
   scheduled: number;
   spanMs: number;
@@ -32,9 +34,9 @@ export interface LoadSums extends LoadCounts {
   outcomes: Record<string, number>;
 }
 
-export const emptySums = (): LoadSums => ({ intervals: 0, scheduled: 0, sent: 0, completed: 0, errors: 0, timeouts: 0, ended: 0, served: 0, spanMs: 0, from: Infinity, t: -Infinity, outcomes: {} });
+export const emptySums = (): LoadSums => ({ censored: 0, intervals: 0, scheduled: 0, sent: 0, completed: 0, errors: 0, timeouts: 0, ended: 0, served: 0, spanMs: 0, from: Infinity, t: -Infinity, outcomes: {} });
 
-type Summed = Pick<LoadInterval, 't' | 'span' | 'sent' | 'completed' | 'errors' | 'timeouts' | 'outcomes'> & { scheduled?: number; ended?: number };
+type Summed = Pick<LoadInterval, 't' | 'span' | 'sent' | 'completed' | 'errors' | 'timeouts' | 'censored' | 'outcomes'> & { scheduled?: number; ended?: number };
 
 /** Adds one interval (or an endpoint's share of one, with no outcomes but its `ended`) into `into`, allocating nothing: it runs per record. */
 export function addInterval(into: LoadSums, interval: Summed): void {
@@ -51,6 +53,7 @@ export function addInterval(into: LoadSums, interval: Summed): void {
   into.completed += interval.completed;
   into.errors += interval.errors;
   into.timeouts += interval.timeouts;
+  into.censored += interval.censored ?? 0;
   into.ended += ended;
   into.served += servedIn(interval);
   into.spanMs += interval.span;
@@ -66,6 +69,7 @@ export function addSums(into: LoadSums, from: LoadSums): void {
   into.completed += from.completed;
   into.errors += from.errors;
   into.timeouts += from.timeouts;
+  into.censored += from.censored;
   into.ended += from.ended;
   into.served += from.served;
   into.spanMs += from.spanMs;

@@ -77,8 +77,11 @@ export class ServiceFacts {
     this.stalls = new EventLoopStalls(config, sampleIntervalMs);
   }
 
-  /** `judgeLoop`: the service is past its readiness (or reports none); `held`: soak held the process still during the sample's interval. */
-  addNode(sample: NodeProbeSample, judgeLoop: boolean, faults: readonly FaultSpan[], held?: TargetHold): void {
+  /**
+   * `judgeLoop`: the service is past its readiness (or reports none); `held`: soak held the process still
+   * during the sample's interval; `loadEnd`: when the load's plan ends, if known.
+   */
+  addNode(sample: NodeProbeSample, judgeLoop: boolean, faults: readonly FaultSpan[], held?: TargetHold, loadEnd?: number): void {
     const { t } = sample;
     this.nodeSamples += 1;
     this.lastNode = sample;
@@ -115,7 +118,7 @@ export class ServiceFacts {
     }
     addNodeSample(this.nodeProcesses, sample);
     this.live(sample.pid, t);
-    if (judgeLoop) this.stalls.add(sample, this.readyAt, held);
+    if (judgeLoop) this.stalls.add(sample, this.readyAt, held, loadEnd);
   }
 
   addOs(sample: OsProbeSample): void {

@@ -56,6 +56,17 @@ export class Spans {
     this.openFault.delete(key);
   }
 
+  /**
+   * When the load's plan ends, as far as the phases so far say: the latest planned end of a phase
+   * (streams start together, so a stream with a later phase has begun it by then); undefined before
+   * any phase. What follows is soak's drain: waiting for the last answers, closing connections.
+   */
+  planEnd(): number | undefined {
+    let end: number | undefined;
+    for (const span of this.phases) end = Math.max(end ?? -Infinity, span.start + span.plannedMs);
+    return end;
+  }
+
   /** The kind of a stream's phase, by name. */
   kindOf(stream: string, phase: string): string | undefined {
     for (let i = this.phases.length - 1; i >= 0; i -= 1) {

@@ -14,6 +14,7 @@ export class LoadTally implements LoadSums {
   completed = 0;
   errors = 0;
   timeouts = 0;
+  censored = 0;
   ended = 0;
   served = 0;
   spanMs = 0;
@@ -40,7 +41,7 @@ export class LoadTally implements LoadSums {
    * errors only), so its requests are those sent, or when more surely ended (after a stall) those: its
    * responses or its errors, whichever are more, and its timeouts.
    */
-  addShare(share: Pick<EndpointInterval, 'sent' | 'completed' | 'errors' | 'timeouts'>, interval: Pick<LoadInterval, 't' | 'span'>, slots: SlotCounts | undefined): void {
+  addShare(share: Pick<EndpointInterval, 'sent' | 'completed' | 'errors' | 'timeouts' | 'censored'>, interval: Pick<LoadInterval, 't' | 'span'>, slots: SlotCounts | undefined): void {
     SHARE.t = interval.t;
     SHARE.span = interval.span;
     SHARE.sent = share.sent;
@@ -48,6 +49,7 @@ export class LoadTally implements LoadSums {
     SHARE.errors = share.errors;
     SHARE.timeouts = share.timeouts;
     SHARE.ended = Math.max(share.sent, Math.max(share.completed, share.errors) + share.timeouts);
+    SHARE.censored = share.censored ?? 0;
     this.add(SHARE, slots);
   }
 

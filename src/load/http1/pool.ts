@@ -7,6 +7,9 @@ export interface PoolEvents {
   timedOut(connection: Connection): void;
 }
 
+/** How often the end of the load closes its next connections. */
+const CLOSE_STEP_MS = 20;
+
 /** How often in-flight requests are checked against their deadline, at most and at least. */
 const sweepBounds = { min: 5, max: 100 };
 
@@ -67,7 +70,25 @@ export class ConnectionPool implements ConnectionOwner {
     if (at !== -1) this.idle.splice(at, 1);
   }
 
-  /** Closes every connection; requests still on them are the caller's to account for. */
+  /**
+   * Ends the load: closes the connections `perSecond` at a time rather than all at once (a burst of
+   * closes is work soak would make the target do at the end, and then blame on it); at once when
+   * `stop` is aborted. Requests still on them are the caller's to account for.
+   */
+  async closePaced(perSecond: number, stop: AbortSignal): Promise<void> {
+    clearInterval(this.sweeper);
+    const startedAt = performance.now();
+    let closed = 0;
+    while (this.open.size > 0 && !stop.aborted) {
+      const due = 1 + Math.floor(((performance.now() - startedAt) * perSecond) / 1000);
+      for (const connection of [...this.open].slice(0, due - closed)) connection.destroy();
+      closed = due;
+      if (this.open.size > 0) await new Promise((resolve) => setTimeout(resolve, CLOSE_STEP_MS));
+    }
+    this.close();
+  }
+
+  /** Closes every connection now; requests still on them are the caller's to account for. */
   close(): void {
     clearInterval(this.sweeper);
     for (const connection of [...this.open]) connection.destroy();

@@ -49,6 +49,7 @@ function mergeEndpoints(parts: readonly Interval[]): Record<string, EndpointInte
         completed: sum(shares, (share) => share.completed),
         errors: sum(shares, (share) => share.errors),
         timeouts: sum(shares, (share) => share.timeouts),
+        ...(anyHas(shares, (share) => share.censored) ? { censored: sum(shares, (share) => share.censored) } : {}),
         latency: latencySummary(histogram),
         hdr,
       }),
@@ -115,6 +116,7 @@ export function mergeIntervals(parts: readonly Interval[], threads = parts.lengt
       inflight: sum(parts, (part) => part.inflight),
     }),
   );
+  if (anyHas(parts, (part) => part.censored)) merged.censored = sum(parts, (part) => part.censored);
   if (anyHas(parts, (part) => part.offeredRate)) merged.offeredRate = sum(parts, (part) => part.offeredRate);
   if (anyHas(parts, (part) => part.connections)) merged.connections = sum(parts, (part) => part.connections);
   if (anyHas(parts, (part) => part.sockets)) merged.sockets = sum(parts, (part) => part.sockets);

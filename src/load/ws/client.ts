@@ -163,7 +163,9 @@ export class Client {
       if (intendedAt !== undefined) this.pending.delete(key!);
     }
     if (intendedAt === undefined) return;
-    this.settings.recorder.reply(now - intendedAt);
+    // Replies are swept for their timeout once per interval: one that came later than the timeout before the sweep timed out all the same.
+    if (now - intendedAt > this.settings.options.timeout) this.settings.recorder.replyTimedOut();
+    else this.settings.recorder.reply(now - intendedAt);
     this.afterAnswer();
   }
 

@@ -1,6 +1,11 @@
 import { wholeStream, type Share } from '../share.js';
 import { Client, type ClientSettings } from './client.js';
 
+/** How often the end of the load closes its next connections. */
+const CLOSE_STEP_MS = 20;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Opens and closes connections to follow a target count, never opening faster than connectRate. */
 export class ClientPool {
   /** How many connections the current phase asks for. */
@@ -67,12 +72,25 @@ export class ClientPool {
     return { open, inflight };
   }
 
-  /** Closes every connection with a close frame, and drops those that do not finish within graceMs. */
-  async close(graceMs: number): Promise<void> {
+  /**
+   * Ends the load: closes every connection with a close frame, at connectRate as they were opened
+   * (closing thousands at once is a burst of work soak would make the target do, and then blame on
+   * it), then drops those that do not finish within graceMs. Stops at once, dropping the rest, when
+   * `stop` is aborted.
+   */
+  async close(graceMs: number, stop: AbortSignal): Promise<void> {
     this.target = 0;
-    for (const client of this.clients) client.close();
+    const closing = [...this.clients].filter((client) => !client.closing);
+    const startedAt = performance.now();
+    const { connectRate } = this.settings.options;
+    let closed = 0;
+    while (closed < closing.length && !stop.aborted) {
+      const due = Math.min(closing.length, 1 + Math.floor(((performance.now() - startedAt) * connectRate) / 1000));
+      for (; closed < due; closed++) closing[closed]!.close();
+      if (closed < closing.length) await pause(CLOSE_STEP_MS);
+    }
     const deadline = performance.now() + graceMs;
-    while (this.clients.size > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (this.clients.size > 0 && performance.now() < deadline && !stop.aborted) await pause(CLOSE_STEP_MS);
     this.terminate();
   }
 

@@ -1,7 +1,7 @@
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import type { LoadInterval } from '../../store/records.js';
 import { GeneratorMonitor } from '../generator.js';
-import { latencyHistogram, recordedSummary as latencySummary, recordLatency } from '../../core/hdr.js';
+import { latencyHistogram, recordedSummary as latencySummary, recordAtLeast, recordLatency } from '../../core/hdr.js';
 
 /** Counts of one interval of a WebSocket stream; `flush` turns them into a LoadInterval and starts the next. */
 export class WsRecorder {
@@ -10,6 +10,7 @@ export class WsRecorder {
   private completed = 0;
   private errors = 0;
   private timeouts = 0;
+  private censored = 0;
   private opened = 0;
   private closed = 0;
   private outcomes: Record<string, number> = {};
@@ -23,6 +24,8 @@ export class WsRecorder {
     private readonly stream: string,
     /** No reply expected: a message counts as completed once sent. */
     private readonly sentIsCompleted: boolean,
+    /** A reply that did not come within it enters the latency histogram at it, counted as censored. */
+    private readonly timeoutMs: number,
   ) {}
 
   messageScheduled(): void {
@@ -44,7 +47,9 @@ export class WsRecorder {
 
   replyTimedOut(): void {
     this.timeouts += 1;
+    this.censored += 1;
     this.count('timeout');
+    recordAtLeast(this.latency, this.timeoutMs);
   }
 
   connectionOpened(connectMs: number): void {
@@ -79,6 +84,7 @@ export class WsRecorder {
       completed: this.completed,
       errors: this.errors,
       timeouts: this.timeouts,
+      censored: this.censored,
       outcomes: this.outcomes,
       latency: latencySummary(this.latency),
       hdr: encodeIntoCompressedBase64(this.latency),
@@ -88,7 +94,7 @@ export class WsRecorder {
       generator: { threads: 1, ...this.monitor.sample() },
     };
     this.startedAt = now;
-    this.scheduled = this.sent = this.completed = this.errors = this.timeouts = this.opened = this.closed = 0;
+    this.scheduled = this.sent = this.completed = this.errors = this.timeouts = this.censored = this.opened = this.closed = 0;
     this.outcomes = {};
     this.latency.reset();
     this.connect.reset();

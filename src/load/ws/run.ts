@@ -10,7 +10,7 @@ import { messageTemplate } from './template.js';
 
 /** How often the pool follows the phase's connection count. */
 const TICK_MS = 20;
-/** At the end, how long connections get to finish their close handshake. */
+/** At the end, how long connections get to finish their close handshake once the last was asked to close. */
 const CLOSE_GRACE_MS = 1000;
 
 function wsUrl(baseUrl: string, path: string): string {
@@ -30,7 +30,7 @@ export async function runWs(options: WsOptions, context: LoadContext): Promise<v
   const share = context.share ?? wholeStream;
   // This driver's own connections; the host gives several threads a process only when all of theirs fit it.
   assertFileLimit(shareOf(maxConnections(context.phases), share), context.stream);
-  const recorder = new WsRecorder(context.stream, options.expectReply === undefined);
+  const recorder = new WsRecorder(context.stream, options.expectReply === undefined, options.timeout);
   // A thread's share of the connections opens at its share of the rate, so all threads together open at connectRate.
   const threadOptions = { ...options, connectRate: options.connectRate / share.count };
   const pool = new ClientPool({ url: wsUrl(context.baseUrl, options.path), options: threadOptions, render: messageTemplate(options), recorder }, share);
@@ -40,14 +40,15 @@ export async function runWs(options: WsOptions, context: LoadContext): Promise<v
 
   return new Promise<void>((resolve) => {
     let finished = false;
+    // Intervals go on being recorded while the connections close, so the records show the drain.
     const finish = async () => {
       if (finished) return;
       finished = true;
       clearInterval(ticker);
-      stopClock();
       context.signal.removeEventListener('abort', finish);
       if (context.signal.aborted) pool.terminate();
-      else await pool.close(CLOSE_GRACE_MS);
+      else await pool.close(CLOSE_GRACE_MS, context.signal);
+      stopClock();
       context.onInterval(recorder.flush(phaseName, pool.state()));
       recorder.destroy();
       resolve();
