@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus, hostname } from 'node:os';
 import { join } from 'node:path';
 import { configFromScenario } from '../analyze/index.js';
+import { startCoordination, type CoordinationOptions } from '../distributed/index.js';
 import { Resources } from '../core/cleanup.js';
 import { assertLoopbackUrl } from '../core/loopback.js';
 import { proxiesFor, scheduleFaults } from '../faults/index.js';
@@ -33,6 +34,8 @@ export interface RunOptions {
   keepHeapSnapshots?: boolean;
   /** Run each Node target under Clinic.js: a flame graph or Doctor's diagnosis, linked from the report. */
   profile?: ProfileTool;
+  /** Where the coordinator of soak workers and remote probes listens (src/distributed). */
+  coordination?: CoordinationOptions;
 }
 
 export interface RunResult {
@@ -102,6 +105,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       heapSnapshots.onProbe(sample);
     });
     resources.add('probe collector', () => collector.close());
+    const coordination = await startCoordination(scenario, options.coordination ?? {}, { runId, event, probes: collector, resources });
 
     const dependencies = await startDependencies(scenario.dependencies, { writer, resources, runId });
     // Dependencies a network fault acts on are reached through a fault proxy: targets get its port.
@@ -166,10 +170,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     heapSnapshots.start(collector, Date.now());
     resources.add('heap snapshots', () => heapSnapshots.stop());
     await Promise.all(
-      scenario.load.map((stream) => {
+      scenario.load.map(async (stream) => {
         const target = services.get(stream.target)!;
         const baseUrl = target.url ?? '';
         assertLoopbackUrl(baseUrl, scenario.allowRemote, `load "${stream.name}" target`);
+        const group = await coordination.groupFor(stream);
         return runStream(stream.kind, stream.options, {
           baseUrl,
           stream: stream.name,
@@ -185,7 +190,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
             liveBudgets?.onPhase(stream.name, phase);
             event({ t: Date.now(), type: 'phase-start', stream: stream.name, phase: phase.name, kind: phase.kind, durationMs: phase.durationMs });
           },
-        }, stream.workers);
+        }, stream.workers, group);
       }),
     );
 

@@ -5,12 +5,13 @@ import { dependencyRuntimes } from '../runtime/dependencies/index.js';
 import { runtimes } from '../runtime/index.js';
 import type { Phase } from '../load/types.js';
 import { SoakError } from '../core/errors.js';
+import { loadEngines } from '../distributed/engines/index.js';
 import { parseOrThrow } from './errors.js';
 import { phaseSchema, scenarioSchema, type ScenarioParsed } from './schema.js';
 import type { CheckConfig, Scenario, ServiceConfig } from './types.js';
 
 const commonServiceFields = ['name', 'runtime', 'env', 'port', 'ready', 'probe'];
-const commonStreamFields = ['kind', 'name', 'target', 'phases', 'workers'];
+const commonStreamFields = ['kind', 'name', 'target', 'phases', 'workers', 'processes', 'engine'];
 const commonFaultFields = ['kind', 'name', 'at'];
 const commonDependencyFields = ['kind', 'name', 'runtime'];
 
@@ -20,6 +21,10 @@ export interface ScenarioOverrides {
   runtime?: string;
   /** Driver threads of every load stream (`soak run --workers 2`). */
   workers?: number;
+  /** soak worker processes of every load stream (`soak run --processes 2`). */
+  processes?: number;
+  /** The engine that places them (`soak run --engine swarm`). */
+  engine?: string;
 }
 
 function without(object: Record<string, unknown>, keys: string[]): Record<string, unknown> {
@@ -74,14 +79,19 @@ export function resolveScenario(input: unknown, file?: string, overrides: Scenar
     if (!targetNames.has(target)) throw new SoakError('scenario', `${where}.target: no target named "${target}"`);
     const phases = resolvePhases(stream.phases);
     const options = parseOrThrow(driver.schema, without(stream, commonStreamFields), `${where}.`, file);
-    const workers = overrides.workers ?? stream.workers ?? defaultThreads(driver.demand(options, phases));
-    assertSchedulableRates(phases, workers, where);
+    const processes = overrides.processes ?? stream.processes ?? 1;
+    const engine = overrides.engine ?? stream.engine ?? (processes > 1 ? 'local' : undefined);
+    if (engine !== undefined && !loadEngines.has(engine)) throw new SoakError('scenario', `${where}.engine: unknown load engine "${engine}" (known: ${loadEngines.names().join(', ')})`);
+    const workers = overrides.workers ?? stream.workers ?? defaultThreads(driver.demand(options, phases) / processes);
+    assertSchedulableRates(phases, workers * processes, where);
     return {
       kind: stream.kind,
       name: stream.name ?? (streams.length > 1 ? `${stream.kind}-${index + 1}` : stream.kind),
       target,
       phases,
       workers,
+      engine,
+      processes,
       options,
     };
   });

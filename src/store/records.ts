@@ -173,7 +173,13 @@ export type RunEvent =
   /** A node child of a service exited (code only: one killed by a signal leaves no record). */
   | { t: number; type: 'child-exit'; service: string; pid: number; ppid: number; code: number; uptimeMs: number; script: string }
   | { t: number; type: 'check'; check: string; ok: boolean; detail: Record<string, unknown> }
-  | { t: number; type: 'note'; message: string };
+  | { t: number; type: 'note'; message: string }
+  /** A soak worker or remote probe passed the token; skewMs is its clock minus the coordinator's (rttMs the exchange it was measured on). */
+  | { t: number; type: 'peer-joined'; role: 'worker' | 'probe'; name: string; address: string; skewMs?: number; rttMs?: number }
+  /** A peer of the coordinator that did not pass the token: nothing it sent was read. */
+  | { t: number; type: 'peer-refused'; address: string; reason: string }
+  /** A worker stopped reporting mid-stream: the planned load of its share from then on was not sent. */
+  | { t: number; type: 'worker-lost'; stream: string; name: string; reason: string; share: string; undeliveredRequests: number; undeliveredConnectionSeconds: number };
 
 export type RunEventType = RunEvent['type'];
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { SoakError } from '../../core/errors.js';
+import { renderWorkers } from '../../distributed/index.js';
 import { profilableCommand, profileTools, type ProfileTool } from '../../profile/index.js';
 import { finishRun, ProgressPrinter, runScenario } from '../../runner/index.js';
 import { loadScenarioFile, resolveScenario } from '../../scenario/index.js';
@@ -18,19 +19,25 @@ interface RunFlags extends Partial<AdhocFlags> {
   keepHeapSnapshots?: boolean;
   profile?: ProfileTool;
   workers?: string;
+  processes?: string;
+  engine?: string;
+  listen?: string;
+  advertise?: string;
+  workerImage?: string;
+  dryRun?: boolean;
 }
 
-function workersFlag(text: string | undefined): number | undefined {
+function countFlag(flag: string, text: string | undefined, most: number): number | undefined {
   if (text === undefined) return undefined;
-  const workers = Number(text);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new SoakError('usage', `--workers: expected a whole number from 1 to 256, got "${text}"`);
-  return workers;
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1 || count > most) throw new SoakError('usage', `${flag}: expected a whole number from 1 to ${most}, got "${text}"`);
+  return count;
 }
 
 async function scenarioFrom(file: string | undefined, flags: RunFlags): Promise<Scenario> {
   if (file && flags.cmd) throw new SoakError('usage', 'give a scenario file or --cmd, not both');
   if (!file && !flags.cmd) throw new SoakError('usage', 'give a scenario file (soak run scenarios/quickstart.ts) or --cmd "node server.js"');
-  const overrides = { runtime: flags.runtime, workers: workersFlag(flags.workers) };
+  const overrides = { runtime: flags.runtime, workers: countFlag('--workers', flags.workers, 256), processes: countFlag('--processes', flags.processes, 1024), engine: flags.engine };
   const scenario = file ? await loadScenarioFile(file, overrides) : resolveScenario(adhocScenario(flags as AdhocFlags), undefined, overrides);
   if (flags.allowRemote) scenario.allowRemote = true;
   return scenario;
@@ -83,6 +90,12 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'output directory (default reports/<timestamp>-<name>)')
     .option('--runtime <runtime>', 'where targets and dependencies that name no runtime run: local (default) or docker')
     .option('--workers <n>', 'driver threads per load stream, each sending its share (default: from the load and the cores, at most half of them)')
+    .option('--processes <n>', 'soak worker processes per load stream, each sending its share on its own threads (more than 1: --engine local by default)')
+    .option('--engine <engine>', 'where the worker processes run: local (this machine), swarm (a Docker Swarm service), kubernetes (an Indexed Job)')
+    .option('--listen <host:port>', 'where the coordinator of workers and remote probes listens (default: loopback, any free port)')
+    .option('--advertise <host:port>', 'the address workers connect to, when not the --listen one')
+    .option('--worker-image <image>', 'the image swarm and kubernetes workers run (default soak/node:20, with soak mounted at /soak)')
+    .option('--dry-run', 'print what the engine would start (a command, a manifest) and exit')
     .option('--allow-remote', 'allow load to non-loopback addresses')
     .option('--no-progress', 'no progress line')
     .option('--heap-snapshots', 'heap snapshots of each Node target at 20%, 60% and 95% of the load, to name what leaks (default: only once a memory leak shows); each freezes the target while it is written')
@@ -91,6 +104,13 @@ export function registerRun(program: Command): void {
     .option('--keep-heap-snapshots', 'keep the .heapsnapshot files in <run dir>/heap (to open in DevTools); they are deleted after analysis otherwise')
     .action(async (file: string | undefined, flags: RunFlags) => {
       const scenario = await scenarioFrom(file, flags);
+      const coordination = { listen: flags.listen, advertise: flags.advertise, image: flags.workerImage };
+      if (flags.dryRun) {
+        const rendered = renderWorkers(scenario, coordination);
+        if (!rendered) throw new SoakError('usage', '--dry-run: no load stream runs on an engine (give --engine or --processes)');
+        process.stdout.write(`${rendered}\n`);
+        return;
+      }
       if (flags.profile) for (const target of scenario.targets) profilableCommand(target, flags.profile);
       const dir = resolve(flags.out ?? defaultRunDir(scenario.name));
       const progress = new ProgressPrinter(process.stderr);
@@ -105,6 +125,7 @@ export function registerRun(program: Command): void {
           heapSnapshots: flags.heapSnapshots,
           keepHeapSnapshots: flags.keepHeapSnapshots,
           profile: flags.profile,
+          coordination,
         });
       } catch (error) {
         failure = error;
