@@ -5,7 +5,7 @@ import type { LoadStreamConfig, Scenario } from '../scenario/types.js';
 import type { RunEvent } from '../store/records.js';
 import { formatAddress, parseAddress, reachable } from './address.js';
 import { startCoordinator } from './coordinator.js';
-import { defaultWorkerImage, tokenPlaceholder, type LaunchRequest } from './engine.js';
+import { tokenPlaceholder, type LaunchRequest, type LoadEngine } from './engine.js';
 import { loadEngines } from './engines/index.js';
 import { workerGroup } from './group.js';
 import { runToken } from './token.js';
@@ -32,13 +32,13 @@ interface RunParts {
   resources: Resources;
 }
 
-const launchRequest = (stream: LoadStreamConfig, runId: string, connect: string, token: string, image?: string): LaunchRequest => ({
+const launchRequest = (engine: LoadEngine, stream: LoadStreamConfig, runId: string, connect: string, token: string, image?: string): LaunchRequest => ({
   runId,
   stream: stream.name,
   count: stream.processes,
   connect,
   token,
-  image: image ?? defaultWorkerImage,
+  image: image ?? engine.defaultImage ?? '',
 });
 
 /**
@@ -55,10 +55,11 @@ export async function startCoordination(scenario: Scenario, options: Coordinatio
   return {
     groupFor: async (stream) => {
       if (!stream.engine) return undefined;
+      const engine = loadEngines.get(stream.engine);
       return workerGroup(stream, {
         coordinator,
-        engine: loadEngines.get(stream.engine),
-        request: launchRequest(stream, run.runId, connect, token, options.image),
+        engine,
+        request: launchRequest(engine, stream, run.runId, connect, token, options.image),
         event: run.event,
         own: (label, cleanup) => run.resources.add(label, cleanup),
       });
@@ -71,6 +72,9 @@ export function renderWorkers(scenario: Scenario, options: CoordinationOptions):
   const connect = options.advertise ?? options.listen ?? '127.0.0.1:7070';
   return scenario.load
     .filter((stream) => stream.engine)
-    .map((stream) => loadEngines.get(stream.engine!).render(launchRequest(stream, 'dry-run', connect, tokenPlaceholder, options.image)))
+    .map((stream) => {
+      const engine = loadEngines.get(stream.engine!);
+      return engine.render(launchRequest(engine, stream, 'dry-run', connect, tokenPlaceholder, options.image));
+    })
     .join('---\n');
 }

@@ -24,13 +24,12 @@ export interface LoadEngine {
   launch(request: LaunchRequest): Promise<() => Promise<void>>;
   /** How long its workers may take to connect (a container engine pulls and schedules first). */
   connectTimeoutMs: number;
+  /** The image its workers run unless --worker-image names one (containerised engines). */
+  defaultImage?: string;
 }
 
 /** Engines by name: what `load.engine` and `--engine` name. */
 export const loadEngines = new Registry<LoadEngine>('load engine');
-
-/** Where worker containers find soak by default: the image `soak setup docker` builds, with soak mounted in. */
-export const defaultWorkerImage = 'soak/node:20';
 
 /** A token placeholder for what is printed, so a dry run never shows the token. */
 export const tokenPlaceholder = '${SOAK_TOKEN}';

@@ -42,5 +42,5 @@ export function jobManifest(request: LaunchRequest): string {
       },
     },
   };
-  return [secret, job].map((object) => stringify(object)).join('---\n');
+  return [secret, job].map((object) => stringify(object, { aliasDuplicateObjects: false })).join('---\n');
 }

@@ -25,6 +25,8 @@ const hostOf = (address: string) => address.replace(/:\d+$/, '').replace(/^\[|\]
 export const kubernetesEngine: LoadEngine = {
   name: 'kubernetes',
   connectTimeoutMs: 180_000,
+  // Built from soak's checkout and pushed where the cluster pulls from (README, "Beyond one machine").
+  defaultImage: 'soak/worker',
   render: (request) => jobManifest({ ...request, token: tokenPlaceholder }),
   async launch(request) {
     if (isLoopback(hostOf(request.connect))) {

@@ -1,4 +1,6 @@
 import { packageRoot } from '../../core/paths.js';
+import { connectEngine } from '../../runtime/docker/engine.js';
+import { imageSpec, resolveImage } from '../../runtime/docker/images.js';
 import { label, ownerId } from '../../runtime/docker/labels.js';
 import { tokenPlaceholder, type LaunchRequest, type LoadEngine } from '../engine.js';
 import { docker } from './docker-cli.js';
@@ -37,7 +39,7 @@ export const swarmEngine: LoadEngine = {
   render: (request) =>
     [
       `printf '%s' "${tokenPlaceholder}" | docker secret create ${serviceName(request)} -`,
-      `docker ${createArgs(request, serviceName(request)).join(' ')}`,
+      `docker ${createArgs({ ...request, image: request.image || imageSpec('node').official }, serviceName(request)).join(' ')}`,
     ].join('\n'),
   async launch(request) {
     const leave = await joinSwarm();
@@ -49,7 +51,9 @@ export const swarmEngine: LoadEngine = {
     try {
       await docker(['secret', 'create', '--label', `${label.run}=${request.runId}`, name, '-'], request.token);
       removals.push(() => docker(['secret', 'rm', name]));
-      await docker(createArgs(request, name));
+      // Without --worker-image, the node image soak runs targets in (soak itself is mounted in).
+      const image = request.image || (await resolveImage(await connectEngine(), 'node'));
+      await docker(createArgs({ ...request, image }, name));
       removals.push(() => docker(['service', 'rm', name]));
     } catch (error) {
       await remove();
