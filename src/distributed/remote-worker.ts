@@ -36,7 +36,7 @@ export function remoteWorker(peer: WorkerPeer, kind: string, threads: number, he
   };
   let heardAt = Date.now();
   const watchdog = setInterval(() => {
-    if (Date.now() - heardAt > heartbeatTimeoutMs) end(new Error(`no heartbeat for ${Math.round(heartbeatTimeoutMs / 1000)}s`));
+    if (Date.now() - heardAt > heartbeatTimeoutMs) end(new Error(`no heartbeat for ${heartbeatTimeoutMs / 1000}s`));
   }, Math.min(1000, heartbeatTimeoutMs / 2));
   peer.socket.on('close', () => end(new Error('connection closed')));
   peer.onLine((message) => {

@@ -1,6 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readLines } from '../../src/core/json-lines.js';
 import { startCoordinator, type Coordinator } from '../../src/distributed/coordinator.js';
+import { remoteWorker } from '../../src/distributed/remote-worker.js';
 import { startProbeCollector, type ProbeCollector } from '../../src/probe/index.js';
 import type { NodeProbeSample, RunEvent } from '../../src/store/records.js';
 import { waitFor } from '../helpers/processes.js';
@@ -44,6 +46,26 @@ describe('the coordinator', () => {
     expect(events).toContainEqual(expect.objectContaining({ type: 'peer-joined', role: 'probe', name: 'right' }));
     expect(sockets[0]!.destroyed || (await waitFor(() => sockets[0]!.destroyed))).toBe(true);
     for (const socket of sockets) socket.destroy();
+  });
+
+  it('reads a worker\'s clock skew when it joins, and counts a worker that stops its heartbeat as lost', async () => {
+    const events: RunEvent[] = [];
+    coordinator = await startCoordinator({ host: '127.0.0.1', port: 0, token: 't', event: (record) => events.push(record) });
+    const socket = await peer(coordinator.address, [`${JSON.stringify({ type: 'hello', role: 'worker', token: 't', name: 'ahead' })}\n`]);
+    // A worker whose clock is 5 s ahead.
+    readLines(socket, (line) => {
+      const message = JSON.parse(line) as { type: string; id: number };
+      if (message.type === 'clock') socket.write(`${JSON.stringify({ type: 'clock', id: message.id, at: performance.timeOrigin + performance.now() + 5000 })}\n`);
+    });
+    const [joined] = await coordinator.claimWorkers(1, 10_000);
+    expect(joined!.skewMs).toBeGreaterThan(4900);
+    expect(joined!.skewMs).toBeLessThan(5100);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'peer-joined', role: 'worker', name: 'ahead', skewMs: expect.any(Number) }));
+
+    const worker = remoteWorker(joined!, 'http', 1, 300);
+    const ended = new Promise<Error | undefined>((resolve) => worker.onEnd(resolve));
+    expect((await ended)?.message).toBe('no heartbeat for 0.3s');
+    socket.destroy();
   });
 
   it('listens on loopback unless given an address', async () => {
