@@ -1,11 +1,13 @@
 /**
  * Detection accuracy: every seed scenario in both variants, each run through the real CLI.
  * Prints the matrix (failure class x variant -> findings, time to first detection) and writes it
- * to docs/accuracy.md. Usage: npx tsx bench/accuracy.ts [scenario-name ...]
+ * to its section of docs/accuracy.md (bench/corpus/run.ts owns the corpus's section).
+ * Usage: npx tsx bench/accuracy.ts [scenario-name ...]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeSection } from './doc-section.js';
 
 interface Expectation {
   scenario: string;
@@ -81,5 +83,5 @@ const table = [
   ...rows,
 ].join('\n');
 const doc = `# Detection accuracy\n\nEvery seed scenario in \`scenarios/\`, run in both variants through the real CLI on one 2-core machine\n(target, dependencies and soak side by side). Regenerate with:\n\n\`\`\`sh\nnpx tsx bench/accuracy.ts\n\`\`\`\n\nRun ${new Date().toISOString().slice(0, 10)}; runs and before/after compare reports in \`${outRoot.replace(`${root}/`, '')}\`.\n\n${table}\n\n"first detection" is the time from the start of the run to the first finding of the expected kind.\n`;
-if (only.length === 0) writeFileSync(join(root, 'docs', 'accuracy.md'), doc);
+if (only.length === 0) writeSection(join(root, 'docs', 'accuracy.md'), 'seeds', doc);
 process.stdout.write(`\n${table}\n\n${misses === 0 ? 'every buggy variant flagged, every fixed variant clean' : `${misses} scenario(s) not right`}\n`);

@@ -23,8 +23,8 @@ import { freePort, waitUntilReady } from '../src/runtime/ports.js';
 const rounds = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 15);
 const parts = (process.argv[4] ?? 'closed,open,workers').split(',');
-const connections = 50;
-const openRate = 3000;
+const CONNECTIONS = 50;
+const OPEN_RATE = 3000;
 
 interface Measured {
   completed: number;
@@ -85,7 +85,7 @@ const wrkPath = (() => {
 
 /** wrk under bash, whose `times` reports the CPU of the children it waited for: wrk's whole process. */
 function runWrk(url: string): Promise<Measured> {
-  const script = `${wrkPath} -t1 -c${connections} -d${seconds}s ${url}/ ; times`;
+  const script = `${wrkPath} -t1 -c${CONNECTIONS} -d${seconds}s ${url}/ ; times`;
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -178,16 +178,16 @@ if (parts.includes('closed') || parts.includes('open')) {
   const target = await startTarget(1);
   try {
     if (parts.includes('closed')) {
-      console.log(`\nclosed model, ${connections} connections`);
-      const tools = [soakTool('closed', connections, 1), cannonTool('closed', connections), ...(wrkPath ? [{ name: 'wrk -c 50', run: runWrk }] : [])];
+      console.log(`\nclosed model, ${CONNECTIONS} connections`);
+      const tools = [soakTool('closed', CONNECTIONS, 1), cannonTool('closed', CONNECTIONS), ...(wrkPath ? [{ name: 'wrk -c 50', run: runWrk }] : [])];
       await alternate(tools, target.url);
       summary(tools.map((tool) => tool.name), 'autocannon -c 50');
     }
     if (parts.includes('open')) {
-      console.log(`\nopen model, ${openRate} req/s`);
-      const tools = [soakTool('open', openRate, 1), cannonTool('open', openRate)];
+      console.log(`\nopen model, ${OPEN_RATE} req/s`);
+      const tools = [soakTool('open', OPEN_RATE, 1), cannonTool('open', OPEN_RATE)];
       await alternate(tools, target.url);
-      summary(tools.map((tool) => tool.name), `autocannon -R ${openRate}`);
+      summary(tools.map((tool) => tool.name), `autocannon -R ${OPEN_RATE}`);
     }
   } finally {
     target.stop();
@@ -196,8 +196,8 @@ if (parts.includes('closed') || parts.includes('open')) {
 if (parts.includes('workers')) {
   const target = await startTarget(2);
   try {
-    console.log(`\nclosed model, ${connections} connections, against a 2-process target: 1 and 2 driver threads`);
-    const tools = [soakTool('closed', connections, 1), soakTool('closed', connections, 2)];
+    console.log(`\nclosed model, ${CONNECTIONS} connections, against a 2-process target: 1 and 2 driver threads`);
+    const tools = [soakTool('closed', CONNECTIONS, 1), soakTool('closed', CONNECTIONS, 2)];
     await alternate(tools, target.url);
     summary(tools.map((tool) => tool.name), tools[0]!.name);
   } finally {

@@ -15,7 +15,7 @@ import { freePort, waitUntilReady } from '../src/runtime/ports.js';
 
 const rounds = Number(process.argv[2] ?? 4);
 const seconds = Number(process.argv[3] ?? 5);
-const connections = 20;
+const CONNECTIONS = 20;
 
 const server = `
 require('node:http')
@@ -41,7 +41,7 @@ interface Round {
 async function drive(target: { child: ChildProcess; url: string }, duration: number): Promise<Round> {
   const sampler = new ProcessTreeSampler(target.child.pid!);
   const started = performance.now();
-  const result = await autocannon({ url: target.url, connections, duration });
+  const result = await autocannon({ url: target.url, connections: CONNECTIONS, duration });
   const cpuMs = (sampler.sample()!.cpuPercent / 100) * (performance.now() - started);
   return { rate: result.requests.total / duration, cpuMicrosPerRequest: (cpuMs * 1000) / result.requests.total };
 }
@@ -68,7 +68,7 @@ try {
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   const rate = (runs: Round[]) => mean(runs.map((run) => run.rate));
   const cpu = (runs: Round[]) => mean(runs.map((run) => run.cpuMicrosPerRequest));
-  console.log(`without probe: ${Math.round(rate(without))} req/s, ${cpu(without).toFixed(1)} us CPU/request (mean of ${rounds} x ${seconds} s, ${connections} connections)`);
+  console.log(`without probe: ${Math.round(rate(without))} req/s, ${cpu(without).toFixed(1)} us CPU/request (mean of ${rounds} x ${seconds} s, ${CONNECTIONS} connections)`);
   console.log(`with probe:    ${Math.round(rate(withProbe))} req/s, ${cpu(withProbe).toFixed(1)} us CPU/request; ${samples} samples received`);
   console.log(`ratio with/without: req/s ${(rate(withProbe) / rate(without)).toFixed(3)}, CPU/request ${(cpu(withProbe) / cpu(without)).toFixed(3)}`);
 } finally {

@@ -1,4 +1,4 @@
-import { defineScenario } from 'soak';
+import { defineScenario } from 'soak-harness';
 import { variant } from './variant.js';
 
 /** Seed 002 #1, 001 #4/#7: sync file I/O, sync crypto and a catastrophic regex in the request path. */

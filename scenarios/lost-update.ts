@@ -1,4 +1,4 @@
-import { defineScenario } from 'soak';
+import { defineScenario } from 'soak-harness';
 import { variant } from './variant.js';
 
 interface SeriesFigure {

@@ -1,4 +1,4 @@
-import { defineScenario } from 'soak';
+import { defineScenario } from 'soak-harness';
 import { variant } from './variant.js';
 
 /** Seed 000 #2, 003 #5: a pg pool of 10 that leaks clients on error paths and holds them across slow work. */

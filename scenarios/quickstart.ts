@@ -1,4 +1,4 @@
-import { defineScenario } from 'soak';
+import { defineScenario } from 'soak-harness';
 
 /**
  * A healthy service under a ramp, a steady phase and a short spike: the first thing to run.

@@ -1,4 +1,4 @@
-import { defineScenario } from 'soak';
+import { defineScenario } from 'soak-harness';
 import { variant } from './variant.js';
 
 /** Seed 000 #9, 003 #1/#2: a refresh interval and a subscription per session, never cleared. */

@@ -1,4 +1,4 @@
-import { defineScenario } from 'soak';
+import { defineScenario } from 'soak-harness';
 import { variant } from './variant.js';
 
 /** Seed 001 #5, 003 #4, 004 #7: a Map keyed by ever-new ids; fixed is an LRU with a bound. */

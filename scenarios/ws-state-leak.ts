@@ -1,4 +1,4 @@
-import { defineScenario } from 'soak';
+import { defineScenario } from 'soak-harness';
 import { variant } from './variant.js';
 
 /** Seed 001 #3, 000 #4: per-connection state (rooms, typing timers, a 40 KB resume buffer) kept after disconnect. */

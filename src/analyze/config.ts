@@ -1,29 +1,8 @@
 import type { ScenarioParsed } from '../scenario/schema.js';
+import { defaultAnalysisConfig } from './defaults.js';
 import type { AnalysisConfig, StreamBudgets } from './types.js';
 
-/**
- * Defaults, each with its reason:
- * - warmupMs 10 s: JIT and first allocations settle within seconds; slower fills (caches, pools) are
- *   caught by the leak detectors' second-half test rather than by a long warm-up that short runs cannot afford.
- * - alpha 0.01: every run tests many series (heap and each handle type, per process), and bucket medians
- *   are still somewhat autocorrelated; real leaks reach p < 0.001 within a few dozen buckets anyway.
- * - minLeakMBPerHour 5: the seeds' leaks run at 50-100 MB/h; 5 MB/h is 40 MB over an 8 h soak, well
- *   above post-GC noise, and short runs are guarded by the memory detector's 1 MB minimum rise.
- * - eventLoopMaxMs 100: Clinic Doctor's threshold; a 100 ms stall is visible in every request's latency.
- * - eventLoopP99Ms 50: a loop whose slowest 1 % of turns take 50 ms is saturated, not just unlucky.
- * - errorRate 1 %: a service under a load it is sized for answers at least 99 % of requests.
- */
-export function defaultAnalysisConfig(): AnalysisConfig {
-  return {
-    warmupMs: 10_000,
-    alpha: 0.01,
-    minLeakMBPerHour: 5,
-    eventLoopMaxMs: 100,
-    eventLoopP99Ms: 50,
-    errorRate: 0.01,
-    latency: {},
-  };
-}
+export { defaultAnalysisConfig } from './defaults.js';
 
 type Budgets = Partial<ScenarioParsed['budgets']>;
 type Analysis = Partial<ScenarioParsed['analysis']>;

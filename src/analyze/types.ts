@@ -1,4 +1,4 @@
-import type { ContainerSample, LoadInterval, NodeProbeSample, OsProbeSample, RunEvent, RunMeta } from '../store/records.js';
+import type { RunFacts } from './facts/builder.js';
 
 export type FindingKind =
   | 'memory-leak'
@@ -32,21 +32,6 @@ export interface Finding {
    * `summary` says it in words for the report.
    */
   evidence: { summary: string } & Record<string, unknown>;
-}
-
-/** Everything read back from a run directory. Arrays are in time order. */
-export interface RunData {
-  dir: string;
-  meta: RunMeta;
-  startT: number;
-  endT: number;
-  /** Probe samples by service name. */
-  node: Map<string, NodeProbeSample[]>;
-  os: Map<string, OsProbeSample[]>;
-  /** A container engine's stats of services that ran in containers (absent in runs built by hand). */
-  containers?: Map<string, ContainerSample[]>;
-  load: LoadInterval[];
-  events: RunEvent[];
 }
 
 /** Thresholds a detector may read; filled from the scenario's budgets and analysis settings, with defaults. */
@@ -87,7 +72,8 @@ export interface StreamBudgets {
 /** One endpoint's latency and error budgets and their window. */
 export type EndpointBudgets = Omit<StreamBudgets, 'minThroughput'>;
 
+/** A pure function of a run's facts (and the config they were judged with): the same facts give the same findings. */
 export interface Detector {
   name: string;
-  detect(run: RunData, config: AnalysisConfig): Finding[];
+  detect(facts: RunFacts): Finding[];
 }

@@ -1,4 +1,6 @@
-import type { ScenarioInput } from '../scenario/schema.js';
+import { ScenarioError } from '../scenario/errors.js';
+import type { Scenario, ScenarioInput } from '../scenario/index.js';
+import type { ScenarioOverrides } from '../wiring/index.js';
 
 export interface AdhocFlags {
   cmd: string;
@@ -41,4 +43,34 @@ export function adhocScenario(flags: AdhocFlags): ScenarioInput {
     ...(flags.sampleInterval ? { sampleInterval: flags.sampleInterval } : {}),
     ...(flags.warmup ? { analysis: { warmup: flags.warmup } } : {}),
   } as ScenarioInput;
+}
+
+/** The scenario field each ad-hoc flag fills, so an error names the flag the user typed. */
+const flagOfField: Record<string, string> = {
+  name: '--name',
+  'target.cmd': '--cmd',
+  'target.ready.path': '--ready',
+  'target.ready.timeout': '--ready-timeout',
+  'load.path': '--path',
+  'load.phases[0]': '--rate / --connections',
+  'load.phases[0].duration': '--duration',
+  'load.phases[0].rate': '--rate',
+  'load.phases[0].connections': '--connections',
+  'budgets.p99': '--p99',
+  'budgets.errorRate': '--error-rate',
+  sampleInterval: '--sample-interval',
+  'analysis.warmup': '--warmup',
+};
+
+/** The ad-hoc scenario, validated; a bad value is reported against its flag (`--rate: expected a positive number`). */
+export async function resolveAdhoc(flags: AdhocFlags, overrides: ScenarioOverrides): Promise<Scenario> {
+  // Loaded when a run starts: the wiring brings every domain's registry.
+  const { resolveScenario } = await import('../wiring/index.js');
+  try {
+    return resolveScenario(adhocScenario(flags), undefined, overrides);
+  } catch (error) {
+    const flag = error instanceof ScenarioError ? flagOfField[error.field] : undefined;
+    if (flag) throw new ScenarioError(flag, (error as ScenarioError).reason);
+    throw error;
+  }
 }

@@ -5,6 +5,7 @@ import { registerCompare } from './commands/compare.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerFault } from './commands/fault.js';
 import { registerGate } from './commands/gate.js';
+import { registerInit } from './commands/init.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSetup } from './commands/setup.js';
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .configureOutput({ writeErr: () => {} })
     .showSuggestionAfterError(true);
+  registerInit(program);
   registerRun(program);
   registerReport(program);
   registerGate(program);
@@ -41,7 +43,7 @@ export async function main(argv: string[]): Promise<void> {
       fail(error.message.replace(/^error: /, ''), ExitCode.usage);
     } else if (isSoakError(error)) {
       fail(error.message, error.exitCode);
-      if (debug) process.stderr.write(`${error.stack}\n`);
+      if (debug) process.stderr.write(`${error.stack}\n${error.cause instanceof Error ? `caused by: ${error.cause.stack}\n` : ''}`);
     } else {
       const message = error instanceof Error ? error.message : String(error);
       fail(`internal error: ${message}${debug ? `\n${(error as Error).stack}` : ' (run with --debug for the stack trace)'}`, ExitCode.fail);

@@ -2,8 +2,8 @@ import type { Socket } from 'node:net';
 import { wallNow, type FromWorker } from './protocol.js';
 
 /** Exchanges per worker; the one with the shortest round trip bounds the skew most tightly. */
-const exchanges = 5;
-const replyTimeoutMs = 3000;
+const EXCHANGES = 5;
+const REPLY_TIMEOUT_MS = 3000;
 
 export interface Skew {
   /** The peer's clock minus the coordinator's, ms. */
@@ -18,10 +18,10 @@ export interface Skew {
  */
 export async function measureSkew(socket: Socket, listen: (handler: (message: FromWorker) => void) => void): Promise<Skew | undefined> {
   let best: Skew | undefined;
-  for (let id = 1; id <= exchanges; id += 1) {
+  for (let id = 1; id <= EXCHANGES; id += 1) {
     const sentAt = wallNow();
     const theirs = await new Promise<number | undefined>((resolve) => {
-      const timer = setTimeout(() => resolve(undefined), replyTimeoutMs);
+      const timer = setTimeout(() => resolve(undefined), REPLY_TIMEOUT_MS);
       listen((message) => {
         if (message.type !== 'clock' || message.id !== id) return;
         clearTimeout(timer);

@@ -5,7 +5,7 @@ import type { LoadStreamConfig, Scenario } from '../scenario/types.js';
 import type { RunEvent } from '../store/records.js';
 import { formatAddress, parseAddress, reachable } from './address.js';
 import { startCoordinator } from './coordinator.js';
-import { tokenPlaceholder, type LaunchRequest, type LoadEngine } from './engine.js';
+import { TOKEN_PLACEHOLDER, type LaunchRequest, type LoadEngine } from './engine.js';
 import { loadEngines } from './engines/index.js';
 import { workerGroup } from './group.js';
 import { runToken } from './token.js';
@@ -74,7 +74,7 @@ export function renderWorkers(scenario: Scenario, options: CoordinationOptions):
     .filter((stream) => stream.engine)
     .map((stream) => {
       const engine = loadEngines.get(stream.engine!);
-      return engine.render(launchRequest(engine, stream, 'dry-run', connect, tokenPlaceholder, options.image));
+      return engine.render(launchRequest(engine, stream, 'dry-run', connect, TOKEN_PLACEHOLDER, options.image));
     })
     .join('---\n');
 }

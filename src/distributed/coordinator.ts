@@ -10,7 +10,7 @@ import type { WorkerPeer } from './remote-worker.js';
 import { tokenMatches } from './token.js';
 
 /** A peer must say hello this soon after connecting. */
-const helloTimeoutMs = 5000;
+const HELLO_TIMEOUT_MS = 5000;
 
 export interface CoordinatorOptions {
   /** Where to listen; loopback unless the user gave an address (--listen). */
@@ -82,7 +82,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     socket.setNoDelay(true);
-    const timer = setTimeout(() => refuse(socket, 'no hello'), helloTimeoutMs);
+    const timer = setTimeout(() => refuse(socket, 'no hello'), HELLO_TIMEOUT_MS);
     let handler = (line: string) => {
       clearTimeout(timer);
       handler = () => {};

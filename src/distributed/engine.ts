@@ -32,4 +32,4 @@ export interface LoadEngine {
 export const loadEngines = new Registry<LoadEngine>('load engine');
 
 /** A token placeholder for what is printed, so a dry run never shows the token. */
-export const tokenPlaceholder = '${SOAK_TOKEN}';
+export const TOKEN_PLACEHOLDER = '${SOAK_TOKEN}';

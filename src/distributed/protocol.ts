@@ -2,7 +2,7 @@ import type { FromThread, ThreadSetup, ToThread } from '../load/threads/messages
 
 /**
  * The coordinator's wire protocol: one JSON object per line over one TCP connection per peer.
- * A worker carries the same messages a driver thread exchanges with its host (load/threads/
+ * A worker carries the same messages a driver thread EXCHANGES with its host (load/threads/
  * messages.ts), so a remote worker merges exactly as a local thread does; around them, the hello
  * with the run's token, the clock exchange and heartbeats.
  */

@@ -4,7 +4,7 @@ import type { DriverWorker } from '../load/threads/workers.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 /** How long a worker may say nothing (it sends a heartbeat every second) before it counts as lost. */
-export const defaultHeartbeatTimeoutMs = 5000;
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 5000;
 
 /** A worker's connection once it has passed the token and its clock was read. */
 export interface WorkerPeer {
@@ -23,7 +23,7 @@ export interface WorkerPeer {
  * line up by the coordinator's time whatever the worker's clock says. Silence longer than the
  * heartbeat timeout, or the connection closing, ends it as lost.
  */
-export function remoteWorker(peer: WorkerPeer, kind: string, threads: number, heartbeatTimeoutMs = defaultHeartbeatTimeoutMs): DriverWorker {
+export function remoteWorker(peer: WorkerPeer, kind: string, threads: number, heartbeatTimeoutMs = DEFAULT_HEARTBEAT_TIMEOUT_MS): DriverWorker {
   const listeners: ((message: FromThread) => void)[] = [];
   const endListeners: ((error?: Error) => void)[] = [];
   let ended = false;

@@ -5,7 +5,7 @@ import { parseLine, readLines } from '../core/json-lines.js';
 import { openStream, type StreamRun } from '../load/threads/host.js';
 import { wallNow, type FromWorker, type ToWorker, type WorkerSetup } from './protocol.js';
 
-const heartbeatMs = 1000;
+const HEARTBEAT_MS = 1000;
 
 export interface WorkerOptions {
   host: string;
@@ -46,7 +46,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   socket.setNoDelay(true);
   const send = (message: FromWorker | Record<string, unknown>) => socket.writable && socket.write(`${JSON.stringify(message)}\n`);
   send({ type: 'hello', role: 'worker', token: options.token, name: `${hostname()}/${process.pid}` });
-  const heartbeat = setInterval(() => send({ type: 'heartbeat' }), heartbeatMs);
+  const heartbeat = setInterval(() => send({ type: 'heartbeat' }), HEARTBEAT_MS);
   const abort = new AbortController();
   let stream: StreamRun | undefined;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs, fraction, serviceName } from '../scenario/fields.js';
+import { durationMs, fraction, serviceName } from '../core/fields.js';
 
 /** The service (or, for network faults, the dependency) a fault acts on. */
 export const target = serviceName;

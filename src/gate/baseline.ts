@@ -1,16 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { RegressionBasis } from '../analyze/regression/index.js';
-import type { RunData } from '../analyze/types.js';
-import { describeWindow } from '../analyze/window.js';
+import { describeWindow, readRunFacts, type RegressionBasis, type RunFacts } from '../analyze/index.js';
 import { SoakError } from '../core/errors.js';
-import { readRun } from '../store/reader.js';
 import { RunFiles } from '../store/records.js';
 
 export interface Baseline {
   /** Where it came from, for the report. */
   label: string;
-  data: RunData | RegressionBasis;
+  data: RunFacts | RegressionBasis;
 }
 
 const isBasis = (value: unknown): value is RegressionBasis =>
@@ -19,12 +16,12 @@ const isBasis = (value: unknown): value is RegressionBasis =>
 const sameWindow = (a: readonly string[] | undefined, b: readonly string[] | undefined) => (a ?? []).join('\u0000') === (b ?? []).join('\u0000');
 
 /**
- * A run directory (read back whole) or a summary.json: its stored basis when that was reduced over
+ * A run directory (read back into its facts) or a summary.json: its stored basis when that was reduced over
  * the phases compared (`window`), else the run records beside it.
  */
 export async function loadBaseline(path: string, window?: readonly string[]): Promise<Baseline> {
   if (!existsSync(path)) throw new SoakError('usage', `baseline not found: ${path}`);
-  if (statSync(path).isDirectory()) return { label: path, data: await readRun(path) };
+  if (statSync(path).isDirectory()) return { label: path, data: await readRunFacts(path) };
   let summary: { regressionBasis?: unknown };
   try {
     summary = JSON.parse(readFileSync(path, 'utf8')) as { regressionBasis?: unknown };
@@ -33,7 +30,7 @@ export async function loadBaseline(path: string, window?: readonly string[]): Pr
   }
   const basis = isBasis(summary.regressionBasis) ? summary.regressionBasis : undefined;
   if (basis && sameWindow(basis.window, window)) return { label: path, data: basis };
-  if (existsSync(join(dirname(path), RunFiles.meta))) return { label: path, data: await readRun(dirname(path)) };
+  if (existsSync(join(dirname(path), RunFiles.meta))) return { label: path, data: await readRunFacts(dirname(path)) };
   if (basis) {
     throw new SoakError(
       'usage',

@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import { z } from 'zod';
 import { defaultRegressionCriteria, type RegressionCriteria } from '../analyze/regression/index.js';
 import { SoakError } from '../core/errors.js';
 import { parseOrThrow } from '../scenario/errors.js';
-import { durationMs, fraction, nonNegativeNumber } from '../scenario/fields.js';
+import { importDefault } from '../scenario/module.js';
+import { durationMs, fraction, nonNegativeNumber } from '../core/fields.js';
 import { budgetsSchema, budgetWindow, type ScenarioParsed } from '../scenario/schema.js';
 
 /** What counts as a regression; every field optional, over defaultRegressionCriteria. */
@@ -38,14 +37,15 @@ export async function loadGateFile(file: string): Promise<GateFile> {
   const absolute = resolve(file);
   if (!existsSync(absolute)) throw new SoakError('usage', `budgets file not found: ${file}`);
   let content: unknown;
-  try {
-    if (/\.json$/i.test(file)) content = JSON.parse(readFileSync(absolute, 'utf8'));
-    else {
-      const module = (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as Record<string, unknown>;
-      content = (module.default as Record<string, unknown> | undefined)?.default ?? module.default;
+  if (/\.json$/i.test(file)) {
+    try {
+      content = JSON.parse(readFileSync(absolute, 'utf8'));
+    } catch (error) {
+      throw new SoakError('usage', `${file}: cannot read: ${String((error as Error).message ?? error).split('\n')[0]}`);
     }
-  } catch (error) {
-    throw new SoakError('usage', `${file}: cannot read: ${String((error as Error).message ?? error).split('\n')[0]}`);
+  } else {
+    content = await importDefault(file, undefined, 'usage');
+    if (content === undefined) throw new SoakError('usage', `${file}: export the budgets as the default export (export default { p99: '250ms' })`);
   }
   const { regression, ...budgets } = parseOrThrow(gateFileSchema, content, '', file);
   return { budgets, regression: regression ?? {} };

@@ -1,13 +1,7 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { configFromScenario } from '../analyze/index.js';
-import { budgetChecks } from '../analyze/budgets/index.js';
-import { compareRegressions } from '../analyze/regression/index.js';
-import { describeWindow } from '../analyze/window.js';
-import { analyzeWithHeapDiffs } from '../heap/index.js';
-import { runEnd } from '../report/run-events.js';
-import type { Scenario } from '../scenario/types.js';
-import { readRun } from '../store/reader.js';
+import { analyzeWithHeapDiffs, budgetChecks, compareRegressions, configFromScenario, describeWindow, judgeRun, readRunFacts } from '../analyze/index.js';
+import { readMeta, storedScenario } from '../store/index.js';
 import { loadBaseline } from './baseline.js';
 import { loadGateFile, mergeBudgets, regressionCriteria, type GateFile } from './budgets-file.js';
 import { renderJunit } from './junit.js';
@@ -24,6 +18,8 @@ export interface GateOptions {
   outDir?: string;
   /** $GITHUB_STEP_SUMMARY: summary.md is appended to it when set. */
   stepSummary?: string;
+  /** Judge a run cut short on what it gathered instead of calling it incomplete. */
+  allowPartial?: boolean;
 }
 
 export interface GateOutput {
@@ -41,28 +37,30 @@ export interface GateOutput {
 export async function gateRun(options: GateOptions): Promise<GateOutput> {
   const file: GateFile = options.budgetsFile ? await loadGateFile(options.budgetsFile) : { budgets: {}, regression: {} };
   const runDir = resolve(options.runDir);
-  const run = await readRun(runDir);
-  const scenario = run.meta.scenario as Partial<Scenario>;
-  const config = configFromScenario(mergeBudgets(scenario.budgets ?? {}, file.budgets), scenario.analysis ?? {});
+  const scenario = storedScenario(readMeta(runDir));
+  const config = configFromScenario(mergeBudgets(scenario.budgets, file.budgets), scenario.analysis);
   const criteria = regressionCriteria(file.regression, config.warmupMs);
   const baseline = options.baseline ? await loadBaseline(options.baseline, criteria.window) : undefined;
+  const facts = await readRunFacts(runDir, config);
   // As in the run's own report: a memory leak names the types its heap diff found kept.
-  const findings = await analyzeWithHeapDiffs(run, config);
-  const budgets = budgetChecks(run, config, findings);
-  const regression = baseline ? { baseline: baseline.label, window: describeWindow(criteria.window), checks: compareRegressions(baseline.data, run, criteria) } : undefined;
+  const findings = await analyzeWithHeapDiffs(facts);
+  const budgets = budgetChecks(facts, findings);
+  const regression = baseline ? { baseline: baseline.label, window: describeWindow(criteria.window), checks: compareRegressions(baseline.data, facts, criteria) } : undefined;
   const regressions = regression?.checks.flatMap((check) => (check.finding ? [check.finding] : [])) ?? [];
-  const endReason = runEnd(run).reason;
+  const endReason = facts.end?.reason ?? 'unfinished';
   const allFindings = [...findings, ...regressions];
-  const failed = endReason === 'error' || budgets.some((check) => !check.passed) || allFindings.some((finding) => finding.severity === 'fail');
+  const { verdict, incomplete } = judgeRun(facts, { findings: allFindings, budgets, allowPartial: options.allowPartial });
   const result: GateResult = {
-    verdict: failed ? 'fail' : 'pass',
-    name: run.meta.name,
+    verdict,
+    ...(incomplete ? { incomplete } : {}),
+    name: facts.meta.name,
     runDir,
-    durationMs: run.endT - run.startT,
+    durationMs: facts.endT - facts.startT,
     endReason,
     budgets,
     ...(regression ? { regression } : {}),
     findings: allFindings,
+    ...(facts.skippedRecords ? { skippedRecords: facts.skippedRecords } : {}),
   };
 
   const outDir = resolve(options.outDir ?? runDir);

@@ -69,10 +69,20 @@ function findingCase(finding: Finding): Case {
   return { classname: 'soak.findings', name, out: `[${finding.severity}] ${finding.title}\n${finding.evidence.summary}` };
 }
 
-/** JUnit XML as CI systems read it: a suite each for budgets, findings and (with a baseline) regression. */
+/** A run that did not carry out its plan is a failure of its own, so a CI report never shows it as all green. */
+function completenessCase(result: GateResult): Case {
+  const name = 'the run carried out its plan';
+  if (!result.incomplete) return { classname: 'soak.run', name };
+  const message = `incomplete: ${result.incomplete.message}`;
+  if (result.verdict === 'incomplete') return { classname: 'soak.run', name, failure: { type: `incomplete-${result.incomplete.reason}`, message, detail: message } };
+  return { classname: 'soak.run', name, out: `${message}; judged on what it gathered` };
+}
+
+/** JUnit XML as CI systems read it: a suite each for the run, budgets, findings and (with a baseline) regression. */
 export function renderJunit(result: GateResult): string {
   const findings = findingsBeyondBudgets(result);
   const suites = [
+    suite('run', [completenessCase(result)]),
     suite('budgets', result.budgets.map((check) => budgetCase(check, result.findings))),
     suite('findings', findings.length > 0 ? findings.map(findingCase) : [{ classname: 'soak.findings', name: 'no detector found a problem' }]),
     ...(result.regression ? [suite(`regression against ${result.regression.baseline}`, result.regression.checks.map(regressionCase))] : []),

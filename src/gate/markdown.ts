@@ -34,7 +34,7 @@ function figure(value: number | null, unit: string): string {
   return `${Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2)} ${unit}`;
 }
 
-function verdictOf(check: RegressionCheck): string {
+function checkVerdict(check: RegressionCheck): string {
   if (check.untested) return `⚪ not tested: ${check.untested}`;
   if (check.regressed) return '❌ regression';
   return check.p !== undefined && check.p < 0.01 ? '✅ changed, below the minimum effect' : '✅ no significant change';
@@ -42,9 +42,11 @@ function verdictOf(check: RegressionCheck): string {
 
 function regressionRows(checks: RegressionCheck[]): string[] {
   return checks.map((check) =>
-    row([check.metric, check.subject, figure(check.before, check.unit), figure(check.after, check.unit), change(check), check.p === undefined ? '–' : check.p < 1e-4 ? check.p.toExponential(1) : check.p.toFixed(4), verdictOf(check)]),
+    row([check.metric, check.subject, figure(check.before, check.unit), figure(check.after, check.unit), change(check), check.p === undefined ? '–' : check.p < 1e-4 ? check.p.toExponential(1) : check.p.toFixed(4), checkVerdict(check)]),
   );
 }
+
+const verdictBadge = { pass: '✅ PASS', fail: '❌ FAIL', incomplete: '⚠️ INCOMPLETE' } as const;
 
 /** A Markdown summary for a pull-request comment or $GITHUB_STEP_SUMMARY. */
 export function renderMarkdown(result: GateResult): string {
@@ -52,8 +54,9 @@ export function renderMarkdown(result: GateResult): string {
   const regressed = result.regression?.checks.filter((check) => check.regressed).length ?? 0;
   const failing = result.findings.filter((finding) => finding.severity === 'fail' && finding.kind !== 'regression').length;
   const lines = [
-    `## soak gate: ${result.verdict === 'pass' ? '✅ PASS' : '❌ FAIL'} — ${cell(result.name)}`,
+    `## soak gate: ${verdictBadge[result.verdict]} — ${cell(result.name)}`,
     '',
+    ...(result.incomplete ? [`> **Incomplete run**: ${cell(result.incomplete.message)}${result.verdict === 'incomplete' ? '; not judged' : '; judged on what it gathered'}.`, ''] : []),
     `${result.budgets.length - broken} of ${result.budgets.length} budgets held · ${failing} failing finding${failing === 1 ? '' : 's'}` +
       (result.regression ? ` · ${regressed} regression${regressed === 1 ? '' : 's'} against \`${cell(result.regression.baseline)}\`` : '') +
       ` · run ${Math.round(result.durationMs / 1000)} s, ended ${result.endReason}`,

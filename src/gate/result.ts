@@ -1,10 +1,10 @@
-import type { BudgetCheck } from '../analyze/budgets/index.js';
-import type { RegressionCheck } from '../analyze/regression/index.js';
-import type { Finding } from '../analyze/types.js';
+import type { BudgetCheck, Finding, IncompleteNote, RegressionCheck, Verdict } from '../analyze/index.js';
 
 /** What `soak gate` decided and on what: the input of junit.xml and summary.md. */
 export interface GateResult {
-  verdict: 'pass' | 'fail';
+  verdict: Verdict;
+  /** Present when the run did not carry out its plan (the verdict is incomplete unless --allow-partial). */
+  incomplete?: IncompleteNote;
   name: string;
   runDir: string;
   durationMs: number;
@@ -14,6 +14,8 @@ export interface GateResult {
   regression?: { baseline: string; window: string; checks: RegressionCheck[] };
   /** The run's findings (detectors and regressions alike). */
   findings: Finding[];
+  /** Run files with records skipped as malformed, one line each. */
+  skippedRecords?: string[];
 }
 
 /** Findings not already reported by a broken budget of the same kind. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { SnapshotDiff } from './diff.js';
 
 /** Where a run keeps its heap snapshots and their analysis, inside the run directory. */
-export const heapDir = 'heap';
+export const HEAP_DIR = 'heap';
 export const snapshotFile = (service: string, n: number) => `${service}-${n}.heapsnapshot`;
 const diffFile = (service: string) => `${service}-diff.json`;
 const diffFilePattern = /-diff\.json$/;
@@ -39,13 +39,13 @@ export interface HeapDiffRecord {
 }
 
 export async function writeHeapDiff(runDir: string, record: HeapDiffRecord): Promise<void> {
-  await mkdir(join(runDir, heapDir), { recursive: true });
-  await writeFile(join(runDir, heapDir, diffFile(record.service)), `${JSON.stringify(record, null, 2)}\n`);
+  await mkdir(join(runDir, HEAP_DIR), { recursive: true });
+  await writeFile(join(runDir, HEAP_DIR, diffFile(record.service)), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 /** Every heap diff of a run; a file that is not one (cut short, hand-edited) is left out. */
 export async function readHeapDiffs(runDir: string): Promise<HeapDiffRecord[]> {
-  const dir = join(runDir, heapDir);
+  const dir = join(runDir, HEAP_DIR);
   if (!existsSync(dir)) return [];
   const records: HeapDiffRecord[] = [];
   for (const name of (await readdir(dir)).filter((entry) => diffFilePattern.test(entry)).sort()) {

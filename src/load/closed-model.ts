@@ -1,7 +1,7 @@
 import type { HttpSender } from './http-sender.js';
 
 /** After a request that got no response, a loop waits this long: a dead target is not hammered in a busy loop. */
-const pauseAfterFailureMs = 10;
+const PAUSE_AFTER_FAILURE_MS = 10;
 
 /**
  * The closed model: `target` loops, each sending its next request as soon as the previous one is
@@ -31,7 +31,7 @@ export class ClosedLoops {
       return;
     }
     if (answered) this.sendNext();
-    else setTimeout(() => this.next(true), pauseAfterFailureMs);
+    else setTimeout(() => this.next(true), PAUSE_AFTER_FAILURE_MS);
   };
 
   private sendNext(): void {

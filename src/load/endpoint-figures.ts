@@ -1,6 +1,6 @@
 import { encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import type { EndpointInterval } from '../store/records.js';
-import { latencyHistogram, latencySummary, recordLatency } from './histogram.js';
+import { latencyHistogram, recordedSummary as latencySummary, recordLatency } from '../core/hdr.js';
 
 interface Endpoint {
   name: string;

@@ -7,9 +7,9 @@ import type { GeneratorFigures } from '../store/records.js';
  * 20 ms rather than the probe's 10: an idle driver thread wakes for it alone, and a stall of the
  * generator worth reporting is longer anyway.
  */
-const loopResolutionMs = 20;
+const LOOP_RESOLUTION_MS = 20;
 /** Linux reports thread CPU in clock ticks of 1/100 s (USER_HZ, fixed for user space). */
-const ticksPerSecond = 100;
+const TICKS_PER_SECOND = 100;
 
 const roundTo = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -19,7 +19,7 @@ function threadCpuSeconds(): number | undefined {
     const stat = readFileSync('/proc/thread-self/stat', 'latin1');
     // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   } catch {
     return undefined;
   }
@@ -32,7 +32,7 @@ function threadCpuSeconds(): number | undefined {
  * analysis tell a saturated generator from a slow target.
  */
 export class GeneratorMonitor {
-  private readonly delay = monitorEventLoopDelay({ resolution: loopResolutionMs });
+  private readonly delay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   private lastUtilization: EventLoopUtilization = performance.eventLoopUtilization();
   private lastCpu = threadCpuSeconds();
   private lastAt = performance.now();
@@ -48,7 +48,7 @@ export class GeneratorMonitor {
     const currentUtilization = performance.eventLoopUtilization();
     const utilization = performance.eventLoopUtilization(currentUtilization, this.lastUtilization);
     const cpu = threadCpuSeconds();
-    const delay = (ns: number) => roundTo(Math.max(0, ns / 1e6 - loopResolutionMs), 3);
+    const delay = (ns: number) => roundTo(Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS), 3);
     const figures = {
       loopDelay: this.delay.count === 0 ? { p99: 0, max: 0 } : { p99: delay(this.delay.percentile(99)), max: delay(this.delay.max) },
       utilization: roundTo(utilization.utilization, 4),

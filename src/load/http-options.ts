@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs, positiveInt, positiveNumber } from '../scenario/fields.js';
+import { durationMs, positiveInt, positiveNumber } from '../core/fields.js';
 import { templateProblem } from './template.js';
 
 /** Placeholders ({{seq}}, {{random}}, {{random:1-1000}}) are described in template.ts. */

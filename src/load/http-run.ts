@@ -9,8 +9,8 @@ import { shareOf, wholeStream } from './share.js';
 import type { LoadContext } from './types.js';
 
 /** The scheduler sleeps until its next event (an arrival, a ramp step, a phase end, a waiting arrival's timeout), but never longer than this. */
-const maxSleepMs = 100;
-const drainPollMs = 10;
+const MAX_SLEEP_MS = 100;
+const DRAIN_POLL_MS = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -80,7 +80,7 @@ export async function runHttp(options: HttpOptions, context: LoadContext): Promi
         current = span;
         const connections = connectionsAt(span, elapsed);
         loops.setTarget(connections === undefined ? 0 : shareOf(connections, share));
-        const nextEvent = Math.min(schedule.peek() ?? Infinity, span.endMs, nextStepMs(span, elapsed), arrivals.nextExpiry() - startedAt, elapsed + maxSleepMs);
+        const nextEvent = Math.min(schedule.peek() ?? Infinity, span.endMs, nextStepMs(span, elapsed), arrivals.nextExpiry() - startedAt, elapsed + MAX_SLEEP_MS);
         timer = setTimeout(tick, Math.max(0, nextEvent - elapsed));
       };
       signal.addEventListener('abort', stop, { once: true });
@@ -100,7 +100,7 @@ export async function runHttp(options: HttpOptions, context: LoadContext): Promi
         sender.timeOutInflight();
         return;
       }
-      await sleep(drainPollMs);
+      await sleep(DRAIN_POLL_MS);
     }
   };
 

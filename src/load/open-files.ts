@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** Files soak needs open besides a stream's sockets: run files, the targets' pipes, the probe. */
-export const openFilesReserve = 256;
+export const OPEN_FILES_RESERVE = 256;
 
 function limits(): { soft: number; hard: number } | undefined {
   try {

@@ -1,8 +1,9 @@
+import { MAX_RATE_PER_STREAM } from '../core/limits.js';
 import type { HttpSender } from './http-sender.js';
 import type { IntervalRecorder } from './recorder.js';
 
-/** Arrivals waiting for a slot, at most, by default: beyond it they fail as "backlog" (800 KB of intended times). */
-const backlogCapacity = 100_000;
+/** Arrivals waiting for a slot, at most, by default: one second of the highest rate a stream may ask for (800 KB of intended times); beyond it they fail as "backlog". */
+const BACKLOG_CAPACITY = MAX_RATE_PER_STREAM;
 
 /**
  * The open model's arrivals: each is sent at its intended time while fewer than maxInflight
@@ -21,7 +22,7 @@ export class OpenArrivals {
     private readonly recorder: IntervalRecorder,
     private readonly maxInflight: number,
     private readonly timeoutMs: number,
-    private readonly capacity = backlogCapacity,
+    private readonly capacity = BACKLOG_CAPACITY,
   ) {
     this.waiting = new Float64Array(capacity);
   }

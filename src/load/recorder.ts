@@ -2,7 +2,7 @@ import { encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import type { GeneratorFigures, LoadInterval } from '../store/records.js';
 import { EndpointFigures } from './endpoint-figures.js';
 import { GeneratorMonitor } from './generator.js';
-import { latencyHistogram, latencySummary, recordLatency } from './histogram.js';
+import { latencyHistogram, recordedSummary as latencySummary, recordLatency } from '../core/hdr.js';
 import { timerClock, type IntervalClock } from './clock.js';
 import type { BacklogFields } from './types.js';
 

@@ -4,6 +4,6 @@ import type { LoadDriver } from './types.js';
 import { wsDriver } from './ws/index.js';
 
 /** Load drivers by kind: what a stream's `kind` names. */
-export const loadDrivers = new Registry<LoadDriver<any>>('load driver');
+export const loadDrivers = new Registry<LoadDriver>('load driver');
 loadDrivers.register('http', httpDriver);
 loadDrivers.register('ws', wsDriver);

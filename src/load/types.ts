@@ -1,18 +1,10 @@
 import type { z } from 'zod';
+import type { Phase } from '../scenario/types.js';
 import type { LoadInterval } from '../store/records.js';
 import type { IntervalClock } from './clock.js';
 import type { Share } from './share.js';
 
-/** One phase of a load stream, validated and with its duration in ms. */
-export interface Phase {
-  name: string;
-  kind: 'ramp' | 'steady' | 'spike' | 'soak';
-  durationMs: number;
-  /** Open model: arrivals per second, constant or ramped linearly from [0] to [1] over the phase. */
-  rate?: number | [number, number];
-  /** Closed model: connections each sending one request after another, constant or ramped. */
-  connections?: number | [number, number];
-}
+export type { Phase } from '../scenario/types.js';
 
 export interface LoadContext {
   /** e.g. http://127.0.0.1:41234 — already checked to be loopback unless the user allowed otherwise. */

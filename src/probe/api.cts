@@ -1,6 +1,6 @@
 /**
- * What a target may call to report its own pools: `require('soak/probe')` or
- * `import { registerPool } from 'soak/probe'`. Every call is a no-op unless soak's preload runs in
+ * What a target may call to report its own pools: `require('soak-harness/probe')` or
+ * `import { registerPool } from 'soak-harness/probe'`. Every call is a no-op unless soak's preload runs in
  * the process, so a service can call these unconditionally, in production too.
  *
  * The preload (preload.cts) publishes its hooks on a global symbol rather than being imported:

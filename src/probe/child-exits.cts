@@ -29,7 +29,7 @@ function recordExit(code: number): void {
   };
   try {
     // One short O_APPEND write: lines from concurrent children do not interleave.
-    appendFileSync(file, `${JSON.stringify(record)}\n`);
+    appendFileSync(file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
   } catch {
     // A lost line is a lost exit record, never the child's problem.
   }

@@ -9,7 +9,7 @@ import type { ProbeReply } from './commands.cjs';
 export const preloadPath = compiledAsset('probe/preload.cjs');
 
 /** A sample is a few hundred bytes; a longer line is garbage or a peer that is not the probe. */
-const maxLineBytes = 256 * 1024;
+const MAX_LINE_BYTES = 256 * 1024;
 
 export interface ProbeCollector {
   /** "127.0.0.1:PORT", what SOAK_PROBE is set to. */
@@ -70,7 +70,7 @@ export async function startProbeCollector(onSample: (sample: NodeProbeSample) =>
       request.resolve(reply);
     };
   };
-  const server = createServer((socket) => readLines(socket, accept(socket), maxLineBytes));
+  const server = createServer((socket) => readLines(socket, accept(socket), MAX_LINE_BYTES));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -1,9 +1,9 @@
 import { connect, type Socket } from 'node:net';
 
 /** Unsent bytes allowed to queue on the socket; past this (a collector not reading) samples are dropped. */
-const maxQueuedBytes = 64 * 1024;
+const MAX_QUEUED_BYTES = 64 * 1024;
 /** Commands are a few hundred bytes; a longer line from the collector is dropped. */
-const maxCommandBytes = 64 * 1024;
+const MAX_COMMAND_BYTES = 64 * 1024;
 
 /**
  * The preload's line to the harness's collector. Both the socket and the retry timer are unref'd:
@@ -30,7 +30,7 @@ export class CollectorLink {
 
   /** Sends one line if the collector is there and keeping up; otherwise drops it. */
   send(line: string): void {
-    if (!this.connected || !this.socket || this.socket.writableLength > maxQueuedBytes) return;
+    if (!this.connected || !this.socket || this.socket.writableLength > MAX_QUEUED_BYTES) return;
     this.socket.write(line);
   }
 
@@ -56,7 +56,7 @@ export class CollectorLink {
       try {
         const lines = (pending + chunk).split('\n');
         pending = lines.pop()!;
-        if (pending.length > maxCommandBytes) pending = '';
+        if (pending.length > MAX_COMMAND_BYTES) pending = '';
         for (const line of lines) {
           const reply = this.onCommand(line);
           if (reply) socket.write(reply);

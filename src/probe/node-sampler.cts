@@ -9,11 +9,11 @@ import { roundMs, type PoolRegistry } from './pools.cjs';
  * resolution itself; it is subtracted to report delay only. 10 ms keeps the timer cheap while
  * still catching any stall worth a finding.
  */
-const loopResolutionMs = 10;
+const LOOP_RESOLUTION_MS = 10;
 
 /** Everything in one NodeProbeSample, each figure covering the time since the previous sample. */
 export class NodeSampler {
-  private loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
+  private loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   private lastUtilization: EventLoopUtilization = performance.eventLoopUtilization();
   private lastCpu = process.cpuUsage();
   private readonly gc = new GcRecorder();
@@ -59,7 +59,7 @@ export class NodeSampler {
     try {
       return work();
     } finally {
-      this.loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
+      this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
       this.loopDelay.enable();
     }
   }
@@ -69,7 +69,7 @@ export class NodeSampler {
     const utilization = performance.eventLoopUtilization(now, this.lastUtilization).utilization;
     this.lastUtilization = now;
     const histogram = this.loopDelay;
-    const delay = (ns: number) => roundMs(Math.max(0, ns / 1e6 - loopResolutionMs));
+    const delay = (ns: number) => roundMs(Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS));
     // A histogram with no tick in the interval reads min as 2^63: report zeros instead.
     const loop =
       histogram.count === 0

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { OsProbeSample } from '../store/records.js';
 
 /** Linux reports CPU times in USER_HZ, fixed at 100 for user space on every mainstream architecture. */
-const ticksPerSecond = 100;
+const TICKS_PER_SECOND = 100;
 
 /** The page size, from the one process whose rss is known in bytes too: this one. */
 const pageSize = (() => {
@@ -115,7 +115,7 @@ export class ProcessTreeSampler {
       t: Date.now(),
       pid: this.rootPid,
       rss: rssPages * pageSize,
-      cpuPercent: seconds > 0 ? Math.round((Math.max(0, ticks) / ticksPerSecond / seconds) * 1000) / 10 : 0,
+      cpuPercent: seconds > 0 ? Math.round((Math.max(0, ticks) / TICKS_PER_SECOND / seconds) * 1000) / 10 : 0,
       children: tree.length - 1,
       threads,
     };

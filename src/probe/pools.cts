@@ -2,7 +2,7 @@ import type { PoolSample } from '../store/records.js';
 import type { PoolStats } from './api.cjs';
 
 /** Enough to estimate a p99 well; the count and the max stay exact however busy the pool is. */
-const waitSampleSize = 2048;
+const WAIT_SAMPLE_SIZE = 2048;
 
 /** One interval's acquire waits of one pool: a uniform sample (reservoir) keeps memory bounded under any load. */
 class WaitWindow {
@@ -13,12 +13,12 @@ class WaitWindow {
   record(waitMs: number): void {
     this.count += 1;
     if (waitMs > this.max) this.max = waitMs;
-    if (this.sample.length < waitSampleSize) {
+    if (this.sample.length < WAIT_SAMPLE_SIZE) {
       this.sample.push(waitMs);
       return;
     }
     const slot = Math.floor(Math.random() * this.count);
-    if (slot < waitSampleSize) this.sample[slot] = waitMs;
+    if (slot < WAIT_SAMPLE_SIZE) this.sample[slot] = waitMs;
   }
 
   /** The interval's figures, then starts the next interval. */

@@ -15,7 +15,7 @@ export const profileTools = ['flame', 'doctor'] as const;
 export type ProfileTool = (typeof profileTools)[number];
 
 /** Where clinic writes, inside the run directory. */
-export const profileDir = 'clinic';
+export const PROFILE_DIR = 'clinic';
 /** Clinic analyses what it collected after the target stops; a long run's flame graph takes a while. */
 const ANALYSIS_TIMEOUT_MS = 180_000;
 
@@ -46,7 +46,7 @@ export function profilableCommand(service: ServiceConfig, tool: ProfileTool): st
  */
 export function profiledService(service: ServiceConfig, tool: ProfileTool, runDir: string): ServiceConfig {
   const rest = profilableCommand(service, tool);
-  const dest = join(runDir, profileDir, service.name);
+  const dest = join(runDir, PROFILE_DIR, service.name);
   mkdirSync(dest, { recursive: true });
   const probe = service.probe ? ` --require ${quote(preloadPath)}` : '';
   const cmd = `${quote(process.execPath)} ${quote(clinicBin())} ${tool} --open=false --dest ${quote(dest)} -- node${probe}${rest}`;
@@ -75,7 +75,7 @@ export interface ProfileReport {
 
 /** The HTML reports clinic wrote in a run directory. */
 export function profileReports(runDir: string): ProfileReport[] {
-  const root = join(runDir, profileDir);
+  const root = join(runDir, PROFILE_DIR);
   if (!existsSync(root)) return [];
   return readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())

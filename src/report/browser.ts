@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser, PuppeteerNode } from 'puppeteer-core';
 import { SoakError } from '../core/errors.js';
 
-const defaultChromium = '/usr/bin/chromium';
+const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 /** Nothing that talks to the network on its own: the report must open with no request but itself. */
 const chromiumFlags = [
@@ -21,7 +21,7 @@ const chromiumFlags = [
 
 /** The Chromium soak would use (SOAK_CHROMIUM, else /usr/bin/chromium), or undefined when it is not there. */
 export function findChromium(): string | undefined {
-  const path = process.env.SOAK_CHROMIUM || defaultChromium;
+  const path = process.env.SOAK_CHROMIUM || DEFAULT_CHROMIUM;
   return existsSync(path) ? path : undefined;
 }
 
@@ -31,13 +31,25 @@ export interface HeadlessBrowser {
   close(): Promise<void>;
 }
 
+/** puppeteer-core is an optional peer (only --pdf needs it): loaded on use, so soak runs where it is not installed. */
+async function loadPuppeteer(): Promise<Pick<PuppeteerNode, 'launch'>> {
+  try {
+    const { launch } = await import('puppeteer-core');
+    return { launch };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new SoakError('unsupported', '--pdf needs puppeteer-core and a Chromium: npm install -D puppeteer-core (and apt-get install -y chromium, or set SOAK_CHROMIUM)');
+  }
+}
+
 /** A headless Chromium with a fresh profile of its own, driven over a pipe (no debugging port). */
 export async function launchBrowser(): Promise<HeadlessBrowser> {
+  const puppeteer = await loadPuppeteer();
   const executablePath = findChromium();
   if (!executablePath) {
     throw new SoakError(
       'unsupported',
-      `Chromium not found at ${process.env.SOAK_CHROMIUM || defaultChromium}: install it with apt-get install -y chromium (or set SOAK_CHROMIUM to its path)`,
+      `Chromium not found at ${process.env.SOAK_CHROMIUM || DEFAULT_CHROMIUM}: install it with apt-get install -y chromium (or set SOAK_CHROMIUM to its path)`,
     );
   }
   const userDataDir = await mkdtemp(join(tmpdir(), 'soak-chromium-'));

@@ -1,3 +1,4 @@
+import type { Series } from '../analyze/facts/series.js';
 import { downsample, type Point } from './downsample.js';
 
 export interface SeriesSpec {
@@ -25,8 +26,6 @@ export interface ChartSection {
   note?: string;
   charts: ChartSpec[];
 }
-
-export const MB = 1024 * 1024;
 
 export function hasData(chart: ChartSpec): boolean {
   return chart.series.some((series) => series.points.length > 0);
@@ -56,4 +55,18 @@ export function seriesOf<T extends { t: number }>(
 /** Drops series that have no point, so a legend never lists a line that is not there. */
 export function withData(series: SeriesSpec[]): SeriesSpec[] {
   return series.filter((entry) => entry.points.length > 0);
+}
+
+/**
+ * A sampled figure as chart points: each point of the series (one sample, or after a long run's
+ * compaction the lowest and the highest of the samples it holds), scaled, on the run's time axis.
+ */
+export function seriesFrom(label: string, series: Series, startT: number, scale = 1, style?: SeriesSpec['style']): SeriesSpec {
+  const points: Point[] = [];
+  const x = (t: number) => Math.round((t - startT) / 100) / 10;
+  for (const entry of series.entries()) {
+    if (entry.n === 1) points.push([x(entry.t), round(entry.y * scale)]);
+    else points.push([x(entry.t), round(entry.min * scale)], [x(entry.t), round(entry.max * scale)]);
+  }
+  return { label, points: downsample(points), ...(style ? { style } : {}) };
 }

@@ -4,7 +4,7 @@ import { formatDuration } from '../core/duration.js';
 import { chartList, chartsHtml } from './chart-html.js';
 import { compareSections, runColors, type ComparedRun } from './compare-charts.js';
 import { escapeHtml } from './escape.js';
-import { formatNumber, formatPercent, formatTimestamp } from './format.js';
+import { formatNumber, formatPercent, formatTimestamp } from '../core/format.js';
 import { num, table } from './markup.js';
 import { renderPage } from './page.js';
 

@@ -1,14 +1,14 @@
 /** [x, y]: the form Chart.js reads directly and the most compact in JSON. */
 export type Point = [x: number, y: number];
 
-export const maxChartPoints = 1000;
+export const MAX_CHART_POINTS = 1000;
 
 /**
  * At most `maxPoints` points: the series is cut into maxPoints/2 runs of equal length and each run
  * keeps its lowest and its highest point, in time order, so a one-sample spike or dip survives.
  * Charts only: the analysis always uses every sample.
  */
-export function downsample(points: Point[], maxPoints = maxChartPoints): Point[] {
+export function downsample(points: Point[], maxPoints = MAX_CHART_POINTS): Point[] {
   if (points.length <= maxPoints) return points.slice();
   const buckets = Math.max(1, Math.floor(maxPoints / 2));
   const size = points.length / buckets;

@@ -1,6 +1,6 @@
 import type { Finding, Severity } from '../analyze/types.js';
 import { escapeHtml } from './escape.js';
-import { formatBytes, formatNumber, formatOffset } from './format.js';
+import { formatBytes, formatNumber, offset as formatOffset } from '../core/format.js';
 import { leakingTypesHtml } from './leaking-types-html.js';
 
 const severityOrder: Record<Severity, number> = { fail: 0, warn: 1, info: 2 };

@@ -1,4 +1,4 @@
-import { formatBytes, formatNumber } from './format.js';
+import { formatBytes, formatNumber } from '../core/format.js';
 import { table, num } from './markup.js';
 
 interface LeakingTypeRow {

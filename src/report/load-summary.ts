@@ -1,5 +1,10 @@
-import type { LoadInterval } from '../store/records.js';
-import { LatencyMerger, type LatencyStats } from './latency.js';
+import type { LatencyMs } from '../core/hdr.js';
+import type { RunFacts } from '../analyze/facts/builder.js';
+import { errorRateOf, throughputOf } from '../analyze/facts/figures.js';
+import type { LoadCell } from '../analyze/facts/load.js';
+import { LoadTally } from '../analyze/facts/tally.js';
+
+export type LatencyStats = LatencyMs;
 
 export interface LoadFigures {
   /** Requests (or messages) sent. */
@@ -8,7 +13,7 @@ export interface LoadFigures {
   completed: number;
   errors: number;
   timeouts: number;
-  /** (errors + timeouts) / requests. */
+  /** Errors and timeouts over the requests (errorRateOf). */
   errorRate: number;
   /** Mean completed per second over the time load ran. */
   rps: number;
@@ -35,7 +40,7 @@ export interface EndpointFigures {
   completed: number;
   errors: number;
   timeouts: number;
-  /** (errors + timeouts) / requests. */
+  /** Errors and timeouts over the requests (errorRateOf). */
   errorRate: number;
   latency: LatencyStats;
 }
@@ -46,126 +51,49 @@ export interface LoadSummary extends LoadFigures {
   byEndpoint?: Record<string, EndpointFigures>;
 }
 
-interface PhaseStart {
-  stream: string;
-  phase: string;
-  kind: string;
-  t: number;
-  durationMs: number;
+function figures(cells: readonly LoadCell[]): LoadFigures {
+  const tally = cells.length === 1 ? cells[0]!.tally : LoadTally.of(cells.map((cell) => cell.tally));
+  return {
+    requests: tally.sent,
+    scheduled: tally.scheduled,
+    completed: tally.completed,
+    errors: tally.errors,
+    timeouts: tally.timeouts,
+    errorRate: errorRateOf(tally) ?? 0,
+    rps: throughputOf(cells.map((cell) => ({ stream: cell.stream, count: cell.tally.completed, spanMs: cell.tally.spanMs }))),
+    latency: tally.summary(),
+    outcomes: tally.outcomes,
+  };
 }
 
-class Tally {
-  scheduled = 0;
-  sent = 0;
-  completed = 0;
-  errors = 0;
-  timeouts = 0;
-  outcomes: Record<string, number> = {};
-  first = Infinity;
-  last = -Infinity;
-  firstSpan = 0;
+/** Totals, per stream, per phase and per endpoint: sums of the run's cells, latency merged from their histograms. */
+export function summarizeLoad(facts: RunFacts): { load: LoadSummary; phases: PhaseFigures[] } {
+  const cells = [...facts.load.cells.values()];
+  const byStream: Record<string, StreamFigures> = {};
+  for (const [stream, driver] of facts.load.streams) byStream[stream] = { driver, ...figures(cells.filter((cell) => cell.stream === stream)) };
 
-  add(interval: LoadInterval): void {
-    this.scheduled += interval.scheduled;
-    this.sent += interval.sent;
-    this.completed += interval.completed;
-    this.errors += interval.errors;
-    this.timeouts += interval.timeouts;
-    for (const [outcome, count] of Object.entries(interval.outcomes)) this.outcomes[outcome] = (this.outcomes[outcome] ?? 0) + count;
-    if (interval.t < this.first) {
-      this.first = interval.t;
-      this.firstSpan = interval.span;
-    }
-    if (interval.t > this.last) this.last = interval.t;
+  const phases: PhaseFigures[] = [];
+  const described = new Set<LoadCell>();
+  for (const span of facts.phases) {
+    const cell = facts.load.cells.get(`${span.stream}\u0000${span.phase}`);
+    if (cell) described.add(cell);
+    phases.push({ stream: span.stream, phase: span.phase, kind: span.kind, start: span.start, plannedMs: span.plannedMs, ...figures(cell ? [cell] : []) });
   }
-
-  /** n back-to-back intervals cover (last - first) + one span, whether t marks their start or their end. */
-  get spanMs(): number {
-    return this.last >= this.first ? this.last - this.first + this.firstSpan : 0;
+  // Intervals of a phase whose phase-start event never reached disk still count.
+  for (const cell of cells.filter((entry) => !described.has(entry))) {
+    phases.push({ stream: cell.stream, phase: cell.phase, kind: null, start: cell.tally.firstT, plannedMs: null, ...figures([cell]) });
   }
+  phases.sort((a, b) => a.start - b.start);
 
-  figures(latency: LatencyStats): LoadFigures {
-    const spanS = this.spanMs / 1000;
-    return {
-      requests: this.sent,
-      scheduled: this.scheduled,
-      completed: this.completed,
-      errors: this.errors,
-      timeouts: this.timeouts,
-      errorRate: this.sent > 0 ? (this.errors + this.timeouts) / this.sent : 0,
-      rps: spanS > 0 ? this.completed / spanS : 0,
-      latency,
-      outcomes: this.outcomes,
-    };
+  const endpoints = new Map<string, LoadTally>();
+  for (const cell of facts.load.endpointCells.values()) {
+    let tally = endpoints.get(cell.endpoint);
+    if (!tally) endpoints.set(cell.endpoint, (tally = new LoadTally()));
+    tally.addTally(cell.tally);
   }
-}
-
-const phaseKey = (stream: string, phase: string) => `phase\u0000${stream}\u0000${phase}`;
-const streamKey = (stream: string) => `stream\u0000${stream}`;
-const endpointKey = (endpoint: string) => `endpoint\u0000${endpoint}`;
-const totalKey = 'total';
-
-/** Totals, per stream and per phase, with latency percentiles merged from the interval histograms. */
-export function summarizeLoad(intervals: LoadInterval[], phaseStarts: PhaseStart[]): { load: LoadSummary; phases: PhaseFigures[] } {
-  const merger = new LatencyMerger();
-  try {
-    const total = new Tally();
-    const streams = new Map<string, { driver: string; tally: Tally }>();
-    const phases = new Map<string, { stream: string; phase: string; tally: Tally }>();
-    const endpoints = new Map<string, Omit<EndpointFigures, 'errorRate' | 'latency'>>();
-    for (const interval of intervals) {
-      total.add(interval);
-      let stream = streams.get(interval.stream);
-      if (!stream) {
-        stream = { driver: interval.driver, tally: new Tally() };
-        streams.set(interval.stream, stream);
-      }
-      stream.tally.add(interval);
-      const key = phaseKey(interval.stream, interval.phase);
-      let phase = phases.get(key);
-      if (!phase) {
-        phase = { stream: interval.stream, phase: interval.phase, tally: new Tally() };
-        phases.set(key, phase);
-      }
-      phase.tally.add(interval);
-      merger.add(interval.hdr, [totalKey, streamKey(interval.stream), key]);
-      for (const [name, share] of Object.entries(interval.endpoints ?? {})) {
-        const endpoint = endpoints.get(name) ?? { requests: 0, completed: 0, errors: 0, timeouts: 0 };
-        endpoint.requests += share.sent;
-        endpoint.completed += share.completed;
-        endpoint.errors += share.errors;
-        endpoint.timeouts += share.timeouts;
-        endpoints.set(name, endpoint);
-        merger.add(share.hdr, [endpointKey(name)]);
-      }
-    }
-
-    const byStream: Record<string, StreamFigures> = {};
-    for (const [name, stream] of streams) byStream[name] = { driver: stream.driver, ...stream.tally.figures(merger.stats(streamKey(name))) };
-
-    const phaseFigures: PhaseFigures[] = [];
-    const described = new Set<string>();
-    for (const start of phaseStarts) {
-      const key = phaseKey(start.stream, start.phase);
-      described.add(key);
-      const tally = phases.get(key)?.tally ?? new Tally();
-      phaseFigures.push({ stream: start.stream, phase: start.phase, kind: start.kind, start: start.t, plannedMs: start.durationMs, ...tally.figures(merger.stats(key)) });
-    }
-    // Intervals of a phase whose phase-start event never reached disk still count.
-    for (const [key, phase] of phases) {
-      if (described.has(key)) continue;
-      phaseFigures.push({ stream: phase.stream, phase: phase.phase, kind: null, start: phase.tally.first, plannedMs: null, ...phase.tally.figures(merger.stats(key)) });
-    }
-    phaseFigures.sort((a, b) => a.start - b.start);
-
-    const byEndpoint: Record<string, EndpointFigures> = {};
-    for (const [name, endpoint] of endpoints) {
-      const errorRate = endpoint.requests > 0 ? (endpoint.errors + endpoint.timeouts) / endpoint.requests : 0;
-      byEndpoint[name] = { ...endpoint, errorRate, latency: merger.stats(endpointKey(name)) };
-    }
-
-    return { load: { ...total.figures(merger.stats(totalKey)), byStream, ...(endpoints.size > 0 ? { byEndpoint } : {}) }, phases: phaseFigures };
-  } finally {
-    merger.destroy();
+  const byEndpoint: Record<string, EndpointFigures> = {};
+  for (const [name, tally] of endpoints) {
+    byEndpoint[name] = { requests: tally.sent, completed: tally.completed, errors: tally.errors, timeouts: tally.timeouts, errorRate: errorRateOf(tally) ?? 0, latency: tally.summary() };
   }
+  return { load: { ...figures(cells), byStream, ...(endpoints.size > 0 ? { byEndpoint } : {}) }, phases };
 }

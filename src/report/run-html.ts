@@ -1,13 +1,12 @@
-import type { RunData } from '../analyze/types.js';
+import type { RunFacts } from '../analyze/facts/builder.js';
 import { formatDuration } from '../core/duration.js';
+import { formatBytes, formatMs, formatNumber, formatPercent, formatTimestamp, offset as formatOffset } from '../core/format.js';
 import { escapeHtml } from './escape.js';
-import { formatBytes, formatMs, formatNumber, formatOffset, formatPercent, formatTimestamp } from './format.js';
 import type { LoadFigures } from './load-summary.js';
 import { facts, num, table, type Cell } from './markup.js';
-import { eventsOf } from './run-events.js';
 import type { Summary } from './summary.js';
 
-function runFacts(run: RunData, summary: Summary): string {
+function runFacts(run: RunFacts, summary: Summary): string {
   const { meta } = run;
   const info = summary.run;
   return facts([
@@ -17,7 +16,7 @@ function runFacts(run: RunData, summary: Summary): string {
     ['Ended', formatTimestamp(info.endedAt)],
     ['Duration', `${formatDuration(info.durationMs)} of ${formatDuration(info.plannedMs)} planned`],
     ['End', info.endMessage ? `${info.endReason}: ${info.endMessage}` : info.endReason],
-    ['Host', `${meta.host.hostname} · ${meta.host.platform} · ${meta.host.cpus} CPUs · Node ${meta.host.node}`],
+    ['Host', `${meta.host.hostname} · ${meta.host.platform} · ${meta.host.cpus} CPUs · ${formatBytes(meta.host.totalMemory)} memory${meta.host.memoryLimit !== undefined ? ` (limit ${formatBytes(meta.host.memoryLimit)})` : ''} · Node ${meta.host.node}`],
     ['Sample interval', formatMs(meta.sampleIntervalMs)],
     ['soak', meta.soakVersion],
     ['Run directory', info.dir],
@@ -137,15 +136,15 @@ function exitsHtml(summary: Summary): string {
   return `<h3 class="sub">Service exits</h3>${items.join('\n')}`;
 }
 
-function checksTable(run: RunData): string {
-  const checks = eventsOf(run, 'check');
+function checksTable(facts: RunFacts): string {
+  const { checks } = facts;
   if (checks.length === 0) return '';
   const rows = checks.map((check) => [check.check, check.ok ? 'ok' : 'failed', JSON.stringify(check.detail)]);
   return `<h3 class="sub">Checks</h3>${table(['check', 'result', 'detail'], rows)}`;
 }
 
-export function runHtml(run: RunData, summary: Summary): string {
-  return [runFacts(run, summary), '<h3 class="sub">Load</h3>', loadTables(summary), phaseTable(summary), faultTable(summary), serviceTable(summary), exitsHtml(summary), checksTable(run)]
+export function runHtml(facts: RunFacts, summary: Summary): string {
+  return [runFacts(facts, summary), '<h3 class="sub">Load</h3>', loadTables(summary), phaseTable(summary), faultTable(summary), serviceTable(summary), exitsHtml(summary), checksTable(facts)]
     .filter(Boolean)
     .join('\n');
 }

@@ -1,6 +1,8 @@
-import type { Finding, RunData } from '../analyze/types.js';
-import type { NodeProbeSample, OsProbeSample } from '../store/records.js';
-import { MB, seriesOf, withData, type ChartSection, type ChartSpec, type SeriesSpec } from './chart-spec.js';
+import type { RunFacts } from '../analyze/facts/builder.js';
+import type { ServiceFacts } from '../analyze/facts/service.js';
+import type { Finding } from '../analyze/types.js';
+import { MB } from '../core/format.js';
+import { seriesFrom, seriesOf, withData, type ChartSection, type ChartSpec, type SeriesSpec } from './chart-spec.js';
 
 /** The fitted heap line a memory-leak finding may carry, in bytes and epoch ms. */
 interface Trend {
@@ -18,144 +20,122 @@ function trendOf(finding: Finding): Trend | undefined {
 }
 
 /** The leak finding's fitted line from where the fit starts to the last sample. */
-function trendSeries(run: RunData, samples: NodeProbeSample[], findings: Finding[]): SeriesSpec[] {
+function trendSeries(facts: RunFacts, service: ServiceFacts, findings: Finding[]): SeriesSpec[] {
   const trend = findings.filter((finding) => finding.kind === 'memory-leak').map(trendOf).find((found) => found !== undefined);
-  const first = samples[0];
-  const last = samples.at(-1);
+  const { first, last } = service.heapUsed;
   if (!trend || !first || !last) return [];
   const ends = [Math.max(trend.t0, first.t), last.t].map((t) => ({ t }));
-  return [seriesOf('fitted trend', ends, run.startT, ({ t }) => (trend.y0 + trend.slopePerMs * (t - trend.t0)) / MB, 'dashed')];
+  return [seriesOf('fitted trend', ends, facts.startT, ({ t }) => (trend.y0 + trend.slopePerMs * (t - trend.t0)) / MB, 'dashed')];
 }
 
 /** Types present at any time, the most numerous first; the rest are summed into "other". */
-function handleSeries(run: RunData, samples: NodeProbeSample[]): SeriesSpec[] {
-  const peak = new Map<string, number>();
-  for (const sample of samples) for (const [type, count] of Object.entries(sample.handles)) peak.set(type, Math.max(peak.get(type) ?? 0, count));
-  const types = [...peak.entries()].sort((a, b) => b[1] - a[1]).map(([type]) => type);
+function handleSeries(facts: RunFacts, service: ServiceFacts): SeriesSpec[] {
+  const types = [...service.handlePeaks.entries()].sort((a, b) => b[1] - a[1]).map(([type]) => type);
   const shown = types.slice(0, 6);
   const rest = types.slice(6);
-  const total = (sample: NodeProbeSample) => Object.values(sample.handles).reduce((sum, count) => sum + count, 0);
+  const other = (): SeriesSpec[] => {
+    if (rest.length === 0) return [];
+    const byT = new Map<number, number>();
+    for (const type of rest) for (const entry of service.handles.get(type)?.entries() ?? []) byT.set(entry.t, (byT.get(entry.t) ?? 0) + entry.y);
+    const points = [...byT].sort((a, b) => a[0] - b[0]).map(([t, y]) => ({ t, y }));
+    return [seriesOf('other', points, facts.startT, (point) => point.y)];
+  };
   return [
-    seriesOf('total', samples, run.startT, total),
-    ...shown.map((type) => seriesOf(type, samples, run.startT, (sample) => sample.handles[type] ?? 0)),
-    ...(rest.length > 0 ? [seriesOf('other', samples, run.startT, (sample) => rest.reduce((sum, type) => sum + (sample.handles[type] ?? 0), 0))] : []),
+    seriesFrom('total', service.handlesTotal, facts.startT),
+    ...shown.flatMap((type) => {
+      const series = service.handles.get(type);
+      return series ? [seriesFrom(type, series, facts.startT)] : [];
+    }),
+    ...other(),
   ];
 }
 
-function poolCharts(run: RunData, service: string, samples: NodeProbeSample[]): ChartSpec[] {
-  const names = [...new Set(samples.flatMap((sample) => Object.keys(sample.pools ?? {})))];
-  return names.map((pool) => ({
-    id: `pool-${service}-${pool}`,
+function poolCharts(facts: RunFacts, service: ServiceFacts): ChartSpec[] {
+  return [...service.pools].map(([pool, series]) => ({
+    id: `pool-${service.name}-${pool}`,
     title: `Pool ${pool}`,
     unit: 'connections / waiters',
-    series: withData(
-      (['total', 'idle', 'waiting'] as const).map((field) => seriesOf(field, samples, run.startT, (sample) => sample.pools?.[pool]?.[field])),
-    ),
+    series: withData([seriesFrom('total', series.total, facts.startT), seriesFrom('idle', series.idle, facts.startT), seriesFrom('waiting', series.waiting, facts.startT)]),
     emptyNote: `Pool ${pool} reported no figures.`,
   }));
 }
 
-/** CPU of one core in percent, from the probe's CPU time over the time since the previous sample. */
-function nodeCpuPercent(samples: NodeProbeSample[], intervalMs: number) {
-  return (sample: NodeProbeSample, index: number) => {
-    const elapsed = index > 0 ? sample.t - samples[index - 1]!.t : intervalMs;
-    return elapsed > 0 ? ((sample.cpu.user + sample.cpu.system) / elapsed) * 100 : undefined;
+function rssChart(facts: RunFacts, service: ServiceFacts): ChartSpec {
+  return {
+    id: `rss-${service.name}`,
+    title: 'Resident memory (RSS)',
+    unit: 'MB',
+    series: withData([
+      seriesFrom('process', service.rss, facts.startT, 1 / MB),
+      seriesFrom('process tree', service.treeRss, facts.startT, 1 / MB),
+      seriesFrom('container (engine)', service.containerMemory, facts.startT, 1 / MB),
+    ]),
+    emptyNote: 'No memory samples.',
   };
 }
 
-function nodeCharts(run: RunData, service: string, node: NodeProbeSample[], os: OsProbeSample[], findings: Finding[]): ChartSpec[] {
-  const { startT } = run;
-  const id = (name: string) => `${name}-${service}`;
+function nodeCharts(facts: RunFacts, service: ServiceFacts, findings: Finding[]): ChartSpec[] {
+  const { startT } = facts;
+  const id = (name: string) => `${name}-${service.name}`;
   return [
     {
       id: id('heap'),
       title: 'Heap',
       unit: 'MB',
-      series: withData([
-        seriesOf('heapUsed', node, startT, (sample) => sample.memory.heapUsed / MB),
-        seriesOf('heap after major GC', node, startT, (sample) => (sample.postGcHeap === undefined ? undefined : sample.postGcHeap / MB), 'points'),
-        ...trendSeries(run, node, findings),
-      ]),
+      series: withData([seriesFrom('heapUsed', service.heapUsed, startT, 1 / MB), seriesFrom('heap after major GC', service.postGc, startT, 1 / MB, 'points'), ...trendSeries(facts, service, findings)]),
       emptyNote: 'No heap samples.',
     },
-    rssChart(run, service, node, os),
+    rssChart(facts, service),
     {
       id: id('event-loop-delay'),
       title: 'Event-loop delay',
       unit: 'ms',
-      series: withData((['p50', 'p99', 'max'] as const).map((field) => seriesOf(field, node, startT, (sample) => sample.eventLoop[field]))),
+      series: withData([seriesFrom('p50', service.loopP50, startT), seriesFrom('p99', service.loopP99, startT), seriesFrom('max', service.loopMax, startT)]),
       emptyNote: 'No event-loop samples.',
     },
     {
       id: id('event-loop-utilization'),
       title: 'Event-loop utilisation',
       unit: '% busy',
-      series: withData([seriesOf('utilisation', node, startT, (sample) => sample.eventLoop.utilization * 100)]),
+      series: withData([seriesFrom('utilisation', service.utilization, startT, 100)]),
       emptyNote: 'No event-loop samples.',
     },
-    {
-      id: id('handles'),
-      title: 'Active handles and requests',
-      unit: 'count',
-      series: withData(handleSeries(run, node)),
-      emptyNote: 'No handle samples.',
-    },
-    ...poolCharts(run, service, node),
+    { id: id('handles'), title: 'Active handles and requests', unit: 'count', series: withData(handleSeries(facts, service)), emptyNote: 'No handle samples.' },
+    ...poolCharts(facts, service),
   ];
 }
 
-function rssChart(run: RunData, service: string, node: NodeProbeSample[], os: OsProbeSample[]): ChartSpec {
-  return {
-    id: `rss-${service}`,
-    title: 'Resident memory (RSS)',
-    unit: 'MB',
-    series: withData([
-      seriesOf('process', node, run.startT, (sample) => sample.memory.rss / MB),
-      seriesOf('process tree', os, run.startT, (sample) => sample.rss / MB),
-      seriesOf('container (engine)', run.containers?.get(service) ?? [], run.startT, (sample) => sample.memory / MB),
-    ]),
-    emptyNote: 'No memory samples.',
-  };
-}
-
-function processCharts(run: RunData, service: string, node: NodeProbeSample[], os: OsProbeSample[]): ChartSpec[] {
+function processCharts(facts: RunFacts, service: ServiceFacts): ChartSpec[] {
   const charts: ChartSpec[] = [
     {
-      id: `cpu-${service}`,
+      id: `cpu-${service.name}`,
       title: 'CPU',
       unit: '% of one core',
       series: withData([
-        seriesOf('process tree', os, run.startT, (sample) => sample.cpuPercent),
-        seriesOf('node process', node, run.startT, nodeCpuPercent(node, run.meta.sampleIntervalMs)),
-        seriesOf('container (engine)', run.containers?.get(service) ?? [], run.startT, (sample) => sample.cpuPercent),
+        seriesFrom('process tree', service.treeCpu, facts.startT),
+        seriesFrom('node process', service.cpuPercent, facts.startT),
+        seriesFrom('container (engine)', service.containerCpu, facts.startT),
       ]),
       emptyNote: 'No CPU samples.',
     },
   ];
-  if (os.length > 0) {
-    charts.push({
-      id: `children-${service}`,
-      title: 'Child processes',
-      unit: 'processes',
-      series: withData([seriesOf('children', os, run.startT, (sample) => sample.children)]),
-      emptyNote: 'No process-tree samples.',
-    });
+  if (service.treeRss.samples > 0) {
+    charts.push({ id: `children-${service.name}`, title: 'Child processes', unit: 'processes', series: withData([seriesFrom('children', service.children, facts.startT)]), emptyNote: 'No process-tree samples.' });
   }
   return charts;
 }
 
 /** One section per service: in-process charts when it ran with the probe, OS charts whenever it was sampled. */
-export function serviceSection(run: RunData, service: string, findings: Finding[]): ChartSection {
-  const node = run.node.get(service) ?? [];
-  const os = run.os.get(service) ?? [];
-  const own = findings.filter((finding) => finding.service === service || (finding.service === undefined && run.node.size === 1 && node.length > 0));
-  const title = `Service ${service}`;
-  if (node.length === 0) {
+export function serviceSection(facts: RunFacts, service: ServiceFacts, findings: Finding[]): ChartSection {
+  const probedCount = [...facts.services.values()].filter((entry) => entry.probed).length;
+  const own = findings.filter((finding) => finding.service === service.name || (finding.service === undefined && probedCount === 1 && service.probed));
+  const title = `Service ${service.name}`;
+  if (!service.probed) {
     return {
       title,
       note: 'No in-process samples (not a Node service, or the probe was off): heap, event-loop, handle and pool charts are left out.',
-      charts: [rssChart(run, service, node, os), ...processCharts(run, service, node, os)],
+      charts: [rssChart(facts, service), ...processCharts(facts, service)],
     };
   }
-  return { title, charts: [...nodeCharts(run, service, node, os, own), ...processCharts(run, service, node, os)] };
+  return { title, charts: [...nodeCharts(facts, service, own), ...processCharts(facts, service)] };
 }

@@ -20,6 +20,7 @@ code, pre, .num { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, mo
 .verdict-word { font-size: 26px; font-weight: 800; letter-spacing: 0.06em; padding: 6px 16px; border-radius: 6px; color: #fff; }
 .verdict-pass { background: var(--pass-bg); } .verdict-pass .verdict-word { background: var(--pass); }
 .verdict-fail { background: var(--fail-bg); } .verdict-fail .verdict-word { background: var(--fail); }
+.verdict-incomplete { background: var(--warn-bg); } .verdict-incomplete .verdict-word { background: var(--warn); }
 .verdict h1 { font-size: 20px; }
 .verdict p { margin: 2px 0 0; color: var(--muted); }
 

@@ -1,15 +1,20 @@
-import { configFromScenario } from '../analyze/config.js';
+import type { RunFacts } from '../analyze/facts/builder.js';
+import type { FaultSpan } from '../analyze/facts/spans.js';
 import { regressionBasis, type RegressionBasis } from '../analyze/regression/index.js';
-import type { Finding, RunData } from '../analyze/types.js';
+import type { Finding } from '../analyze/types.js';
+import { judgeRun, type IncompleteNote, type Verdict } from '../analyze/verdict.js';
 import { profileReports, type ProfileReport } from '../profile/index.js';
-import type { Scenario } from '../scenario/types.js';
+import type { RunEvent } from '../store/records.js';
 import { summarizeLoad, type LoadSummary, type PhaseFigures } from './load-summary.js';
-import { eventsOf, faultWindows, runEnd, serviceNames, type EndReason, type FaultWindow } from './run-events.js';
-import { summarizeService, type ServiceSummary } from './target-summary.js';
+import { servicesOf, summarizeService, type ServiceSummary } from './target-summary.js';
+
+export type EndReason = Extract<RunEvent, { type: 'run-end' }>['reason'] | 'unfinished';
+export type FaultWindow = FaultSpan;
 
 /** The contract of summary.json: what CI jobs and other tools read. Times are epoch ms, sizes bytes, latencies ms. */
 export interface Summary {
-  verdict: 'pass' | 'fail';
+  /** incomplete: the run did not carry out its plan (see run.incomplete), so it was not judged. */
+  verdict: Verdict;
   findings: Finding[];
   run: {
     name: string;
@@ -19,6 +24,10 @@ export interface Summary {
     plannedMs: number;
     endReason: EndReason;
     endMessage?: string;
+    /** Present when the run did not carry out its plan, also when --allow-partial judged it anyway. */
+    incomplete?: IncompleteNote;
+    /** Run files with records skipped as malformed, one line each. */
+    skippedRecords?: string[];
     dir: string;
     soakVersion: string;
   };
@@ -26,6 +35,7 @@ export interface Summary {
   /** Keyed by service name. */
   target: Record<string, ServiceSummary>;
   phases: PhaseFigures[];
+  /** Each fault's window; `end` null: still active when the run ended (or was killed). */
   faults: FaultWindow[];
   /** The run reduced to what a later run is compared with when this file is its baseline (soak gate --baseline summary.json). */
   regressionBasis: RegressionBasis;
@@ -33,39 +43,46 @@ export interface Summary {
   profiles: ProfileReport[];
 }
 
-/** The warm-up the run's own analysis used. */
-function warmupOf(run: RunData): number {
-  const scenario = run.meta.scenario as Partial<Scenario>;
-  return configFromScenario(scenario.budgets ?? {}, scenario.analysis ?? {}).warmupMs;
+/** 'unfinished' when there is no run-end record: soak itself was killed or the run is still going. */
+export function endOf(facts: RunFacts): { reason: EndReason; message?: string } {
+  const { end } = facts;
+  if (!end) return { reason: 'unfinished' };
+  return end.message ? { reason: end.reason, message: end.message } : { reason: end.reason };
 }
 
-export function buildSummary(run: RunData, findings: Finding[]): Summary {
-  const end = runEnd(run);
-  const phaseStarts = eventsOf(run, 'phase-start').map(({ stream, phase, kind, t, durationMs }) => ({ stream, phase, kind, t, durationMs }));
-  const { load, phases } = summarizeLoad(run.load, phaseStarts);
+export interface SummaryOptions {
+  /** Judge a run cut short on what it gathered instead of calling it incomplete. */
+  allowPartial?: boolean;
+}
+
+export function buildSummary(facts: RunFacts, findings: Finding[], options: SummaryOptions = {}): Summary {
+  const end = endOf(facts);
+  const { verdict, incomplete } = judgeRun(facts, { findings, allowPartial: options.allowPartial });
+  const { load, phases } = summarizeLoad(facts);
   const target: Record<string, ServiceSummary> = {};
-  for (const name of serviceNames(run)) target[name] = summarizeService(run, name);
+  for (const service of servicesOf(facts)) target[service.name] = summarizeService(facts, service);
 
   return {
-    // A run that could not do what it was asked (its target never got ready, a dependency failed) proves nothing: it fails.
-    verdict: end.reason === 'error' || findings.some((finding) => finding.severity === 'fail') ? 'fail' : 'pass',
+    verdict,
     findings,
     run: {
-      name: run.meta.name,
-      startedAt: run.startT,
-      endedAt: run.endT,
-      durationMs: run.endT - run.startT,
-      plannedMs: run.meta.plannedMs,
+      name: facts.meta.name,
+      startedAt: facts.startT,
+      endedAt: facts.endT,
+      durationMs: facts.endT - facts.startT,
+      plannedMs: facts.meta.plannedMs,
       endReason: end.reason,
       ...(end.message ? { endMessage: end.message } : {}),
-      dir: run.dir,
-      soakVersion: run.meta.soakVersion,
+      ...(incomplete ? { incomplete } : {}),
+      ...(facts.skippedRecords ? { skippedRecords: facts.skippedRecords } : {}),
+      dir: facts.dir,
+      soakVersion: facts.meta.soakVersion,
     },
     load,
     target,
     phases,
-    faults: faultWindows(run),
-    regressionBasis: regressionBasis(run, { warmupMs: warmupOf(run) }),
-    profiles: profileReports(run.dir),
+    faults: facts.faults.map((span) => ({ ...span })),
+    regressionBasis: regressionBasis(facts, { warmupMs: facts.config.warmupMs }),
+    profiles: profileReports(facts.dir),
   };
 }

@@ -1,5 +1,6 @@
-import type { RunData } from '../analyze/types.js';
-import { eventsOf } from './run-events.js';
+import type { RunFacts } from '../analyze/facts/builder.js';
+import type { ServiceFacts } from '../analyze/facts/service.js';
+import type { Series } from '../analyze/facts/series.js';
 
 export interface ServiceExit {
   t: number;
@@ -32,46 +33,29 @@ export interface ServiceSummary {
   meanCpuPercent: number | null;
 }
 
-function maxOf(values: number[]): number | null {
-  return values.length > 0 ? values.reduce((a, b) => (b > a ? b : a), -Infinity) : null;
-}
+const peak = (series: Series) => (series.samples > 0 ? series.high : null);
 
-function minOf(values: number[]): number | null {
-  return values.length > 0 ? values.reduce((a, b) => (b < a ? b : a), Infinity) : null;
-}
-
-export function summarizeService(run: RunData, name: string): ServiceSummary {
-  const node = run.node.get(name) ?? [];
-  const os = run.os.get(name) ?? [];
-  const starts = eventsOf(run, 'service-start').filter((event) => event.service === name);
-  const exits = eventsOf(run, 'service-exit')
-    .filter((event) => event.service === name)
-    .map(({ t, pid, code, signal, expected, stderrTail }) => ({ t, pid, code, signal, expected, stderrTail }));
-
-  const pids = starts.map((event) => event.pid);
-  const lastSample = node.at(-1);
-  const postGc = node.flatMap((sample) => (sample.postGcHeap === undefined ? [] : [sample.postGcHeap]));
-  const postGcMin = minOf(postGc);
-  const postGcMax = maxOf(postGc);
-  const cpu = os.map((sample) => sample.cpuPercent);
-
+export function summarizeService(facts: RunFacts, service: ServiceFacts): ServiceSummary {
+  const pids = service.starts.map((event) => event.pid);
+  const last = service.lastNode;
   return {
-    name,
-    pid: pids.at(-1) ?? lastSample?.pid ?? os.at(-1)?.pid ?? null,
+    name: service.name,
+    pid: pids.at(-1) ?? last?.pid ?? service.lastOsPid ?? null,
     pids,
-    exits,
-    peakRss: maxOf(node.map((sample) => sample.memory.rss)),
-    peakTreeRss: maxOf(os.map((sample) => sample.rss)),
-    heapLimit: lastSample?.heapLimit ?? null,
-    peakHeapUsed: maxOf(node.map((sample) => sample.memory.heapUsed)),
-    lastHeapUsed: lastSample?.memory.heapUsed ?? null,
-    postGc: postGcMin === null || postGcMax === null ? null : { min: postGcMin, max: postGcMax, last: postGc.at(-1)! },
-    eventLoopP99Max: maxOf(node.map((sample) => sample.eventLoop.p99)),
-    eventLoopMax: maxOf(node.map((sample) => sample.eventLoop.max)),
-    handlesLast: lastSample
-      ? { total: Object.values(lastSample.handles).reduce((sum, count) => sum + count, 0), byType: lastSample.handles }
-      : null,
-    peakChildren: maxOf(os.map((sample) => sample.children)),
-    meanCpuPercent: cpu.length > 0 ? cpu.reduce((sum, value) => sum + value, 0) / cpu.length : null,
+    exits: service.exits.map(({ t, pid, code, signal, expected, stderrTail }) => ({ t, pid, code, signal, expected, stderrTail })),
+    peakRss: peak(service.rss),
+    peakTreeRss: peak(service.treeRss),
+    heapLimit: last?.heapLimit ?? null,
+    peakHeapUsed: peak(service.heapUsed),
+    lastHeapUsed: last?.memory.heapUsed ?? null,
+    postGc: service.postGc.samples > 0 ? { min: service.postGc.low, max: service.postGc.high, last: service.postGc.last!.y } : null,
+    eventLoopP99Max: peak(service.loopP99),
+    eventLoopMax: peak(service.loopMax),
+    handlesLast: last ? { total: Object.values(last.handles).reduce((sum, count) => sum + count, 0), byType: last.handles } : null,
+    peakChildren: peak(service.children),
+    meanCpuPercent: service.treeCpu.mean ?? null,
   };
 }
+
+/** Every service of the run in the order first seen; the facts keep them so. */
+export const servicesOf = (facts: RunFacts): ServiceFacts[] => [...facts.services.values()];

@@ -1,10 +1,6 @@
-import { configFromScenario } from '../analyze/index.js';
-import type { Finding } from '../analyze/types.js';
-import { ExitCode } from '../core/errors.js';
-import { analyzeWithHeapDiffs } from '../heap/index.js';
-import { writeReport, type Summary } from '../report/index.js';
-import type { Scenario } from '../scenario/types.js';
-import { readRun } from '../store/reader.js';
+import { analyzeWithHeapDiffs, readRunFacts, type Finding } from '../analyze/index.js';
+import { verdictExitCode } from '../core/errors.js';
+import { writeReport, type Summary, type SummaryOptions } from '../report/index.js';
 
 export interface FinishedRun {
   dir: string;
@@ -16,13 +12,12 @@ export interface FinishedRun {
 }
 
 /**
- * Analyses a run directory from its raw records alone and writes summary.json and report.html.
- * `soak run` calls it at the end; `soak report` calls it on any run, finished or killed.
+ * Analyses a run directory from its raw records alone, in one pass, and writes summary.json and
+ * report.html. `soak run` calls it at the end; `soak report` calls it on any run, finished or killed.
  */
-export async function finishRun(dir: string): Promise<FinishedRun> {
-  const run = await readRun(dir);
-  const scenario = run.meta.scenario as Partial<Scenario>;
-  const findings = await analyzeWithHeapDiffs(run, configFromScenario(scenario.budgets ?? {}, scenario.analysis ?? {}));
-  const { summary, reportPath, summaryPath } = await writeReport(run, findings, dir);
-  return { dir, summary, findings, reportPath, summaryPath, exitCode: summary.verdict === 'pass' ? ExitCode.pass : ExitCode.fail };
+export async function finishRun(dir: string, options: SummaryOptions = {}): Promise<FinishedRun> {
+  const facts = await readRunFacts(dir);
+  const findings = await analyzeWithHeapDiffs(facts);
+  const { summary, reportPath, summaryPath } = await writeReport(facts, findings, dir, options);
+  return { dir, summary, findings, reportPath, summaryPath, exitCode: verdictExitCode(summary.verdict) };
 }

@@ -1,9 +1,9 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { detectors } from '../analyze/index.js';
-import { unconfirmedHeapGrowth } from '../analyze/detectors/memory-leak.js';
-import type { AnalysisConfig, RunData } from '../analyze/types.js';
-import { diffSnapshots, heapDir, snapshotFile, writeHeapDiff, type HeapDiffRecord, type SnapshotTaken } from '../heap/index.js';
+import { memoryLeak } from '../analyze/detectors/memory-leak.js';
+import { unconfirmedHeapGrowth, type RunFacts } from '../analyze/index.js';
+import { megabytes } from '../core/format.js';
+import { diffSnapshots, HEAP_DIR, snapshotFile, writeHeapDiff, type HeapDiffRecord, type SnapshotTaken } from '../heap/index.js';
 import type { ProbeCollector } from '../probe/index.js';
 import type { Scenario } from '../scenario/types.js';
 import type { NodeProbeSample, OsProbeSample, RunEvent, RunMeta } from '../store/records.js';
@@ -45,16 +45,12 @@ export interface HeapSnapshotContext {
   mode: HeapSnapshotMode;
   meta: RunMeta;
   dir: string;
-  config: AnalysisConfig;
+  /** The run's facts so far, which the memory-leak detector reads as it does after the run. */
+  facts(): RunFacts;
   event(record: RunEvent): void;
 }
 
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
-/** Keeps what the live test and the bound check need of a sample, not its handles or pools. */
-function slim(sample: NodeProbeSample): NodeProbeSample {
-  return { ...sample, gc: {}, handles: {}, pools: undefined };
-}
 
 /**
  * Takes up to three heap snapshots per probed Node service during the run, through the probe's
@@ -64,14 +60,14 @@ export class HeapSnapshotter {
   private readonly plans = new Map<string, Plan>();
   /** Latest heapUsed by service, then pid. */
   private readonly heaps = new Map<string, Map<number, number>>();
-  /** on-leak only, until the last live check: the samples the memory-leak detector reads. */
-  private samples: Map<string, NodeProbeSample[]> | undefined;
+  /** on-leak only, until the last live check. */
+  private checking: boolean;
   private readonly timers: NodeJS.Timeout[] = [];
   private queue: Promise<void> = Promise.resolve();
   private collector: ProbeCollector | undefined;
 
   constructor(private readonly context: HeapSnapshotContext) {
-    if (context.mode === 'on-leak') this.samples = new Map();
+    this.checking = context.mode === 'on-leak';
   }
 
   onProbe(sample: NodeProbeSample | OsProbeSample): void {
@@ -79,10 +75,6 @@ export class HeapSnapshotter {
     let pids = this.heaps.get(sample.service);
     if (!pids) this.heaps.set(sample.service, (pids = new Map()));
     pids.set(sample.pid, sample.memory.heapUsed);
-    if (!this.samples) return;
-    const list = this.samples.get(sample.service);
-    if (list) list.push(slim(sample));
-    else this.samples.set(sample.service, [slim(sample)]);
   }
 
   /** Called when the load starts: snapshot times are shares of its planned length from here. */
@@ -109,7 +101,7 @@ export class HeapSnapshotter {
   /** After the run: a diff per service from its three snapshots, written to heap/<service>-diff.json; the snapshots go unless kept. */
   async analyse(keep: boolean): Promise<void> {
     for (const plan of this.plans.values()) {
-      const files = plan.snapshots.map((snapshot) => join(this.context.dir, heapDir, snapshot.file));
+      const files = plan.snapshots.map((snapshot) => join(this.context.dir, HEAP_DIR, snapshot.file));
       const record: HeapDiffRecord = {
         service: plan.service,
         pid: plan.pid ?? 0,
@@ -138,21 +130,18 @@ export class HeapSnapshotter {
   }
 
   private checkForLeaks(endAt: number, last: boolean): void {
-    const samples = this.samples;
-    if (!samples) return;
-    if (last) this.samples = undefined;
-    const detector = detectors.find((candidate) => candidate.name === 'memory-leak');
-    const { meta } = this.context;
+    if (!this.checking) return;
+    if (last) this.checking = false;
     const now = Date.now();
-    const run: RunData = { dir: this.context.dir, meta, startT: meta.startedAt, endT: now, node: samples, os: new Map(), load: [], events: [] };
-    for (const finding of detector?.detect(run, this.context.config) ?? []) {
+    const facts = this.context.facts();
+    for (const finding of memoryLeak.detect(facts)) {
       if (!finding.service || this.plans.has(finding.service)) continue;
       const pid = typeof finding.evidence.pid === 'number' ? finding.evidence.pid : undefined;
       this.plan(finding.service, 'leak', [now, (now + endAt) / 2, endAt], pid);
     }
     if (last) return;
     // At most one forced GC per process per check: growth without a major GC to judge it gets one before the next.
-    for (const { service, pid } of unconfirmedHeapGrowth(run, this.context.config)) {
+    for (const { service, pid } of unconfirmedHeapGrowth(facts)) {
       if (!this.plans.has(service)) this.queue = this.queue.then(() => this.forceGc(service, pid));
     }
   }
@@ -190,19 +179,19 @@ export class HeapSnapshotter {
       return;
     }
     if (heapUsed > MAX_HEAP_BYTES) {
-      plan.skipped = `its heap was ${mb(heapUsed)} at snapshot ${n}, over the ${mb(MAX_HEAP_BYTES)} bound`;
+      plan.skipped = `its heap was ${megabytes(heapUsed)} at snapshot ${n}, over the ${megabytes(MAX_HEAP_BYTES)} bound`;
       return;
     }
     const file = snapshotFile(plan.service, n);
-    const path = join(this.context.dir, heapDir, file);
+    const path = join(this.context.dir, HEAP_DIR, file);
     const t = Date.now();
     try {
-      await mkdir(join(this.context.dir, heapDir), { recursive: true });
+      await mkdir(join(this.context.dir, HEAP_DIR), { recursive: true });
       const reply = await this.collector!.request(pid, { cmd: 'heap-snapshot', path }, SNAPSHOT_TIMEOUT_MS);
       if (!reply.ok) throw new Error(reply.error ?? 'the probe refused');
       const pauseMs = typeof reply.ms === 'number' ? reply.ms : Date.now() - t;
       plan.snapshots.push({ t, file, pauseMs, heapUsed, fileBytes: (await stat(path)).size });
-      this.context.event({ t, type: 'note', message: `heap snapshot ${n}/${MAX_SNAPSHOTS} of ${plan.service} (pid ${pid}, heap ${mb(heapUsed)}): the target stood still ${pauseMs} ms` });
+      this.context.event({ t, type: 'note', message: `heap snapshot ${n}/${MAX_SNAPSHOTS} of ${plan.service} (pid ${pid}, heap ${megabytes(heapUsed)}): the target stood still ${pauseMs} ms` });
     } catch (error) {
       plan.skipped = `snapshot ${n} failed: ${(error as Error).message}`;
       this.context.event({ t, type: 'note', message: `heap snapshot ${n} of ${plan.service} failed: ${(error as Error).message}` });

@@ -6,7 +6,7 @@ import { isSoakError, SoakError, type SoakErrorCode } from '../core/errors.js';
 import { faultKinds, type FaultSchedule } from '../faults/index.js';
 import { parseOrThrow } from '../scenario/errors.js';
 import type { FaultConfig } from '../scenario/types.js';
-import { runHasEnded, requireRunDir } from '../store/reader.js';
+import { requireRunDir, runHasEnded } from '../store/index.js';
 
 /**
  * Faults asked for while a run is live (`soak fault <run-dir> <kind> key=value...`). The command

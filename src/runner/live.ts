@@ -1,3 +1,4 @@
+import { failedOf } from '../analyze/index.js';
 import type { LoadInterval, NodeProbeSample, OsProbeSample, RunEvent } from '../store/records.js';
 
 /** What the progress line shows; O(1) state however long the run. */
@@ -32,7 +33,7 @@ export class LiveTracker {
   onLoad(interval: LoadInterval): void {
     this.latest.set(interval.stream, interval);
     this.requests += interval.sent;
-    this.errors += interval.errors + interval.timeouts;
+    this.errors += failedOf(interval);
   }
 
   onProbe(sample: NodeProbeSample | OsProbeSample): void {

@@ -1,7 +1,6 @@
 import { formatDuration } from '../core/duration.js';
+import { compactMegabytes as mb } from '../core/format.js';
 import type { LiveStatus } from './live.js';
-
-const mb = (bytes: number | undefined) => (bytes === undefined ? '-' : `${(bytes / 1048576).toFixed(1)}MB`);
 
 export function formatStatus(status: LiveStatus): string {
   const parts = [

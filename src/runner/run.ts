@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { cpus, hostname } from 'node:os';
 import { join } from 'node:path';
-import { configFromScenario } from '../analyze/index.js';
+import { configFromScenario, liveBreach, RunFactsBuilder } from '../analyze/index.js';
 import { startCoordination, type CoordinationOptions } from '../distributed/index.js';
 import { Resources } from '../core/cleanup.js';
 import { assertLoopbackUrl } from '../core/loopback.js';
@@ -9,13 +8,15 @@ import { proxiesFor, scheduleFaults } from '../faults/index.js';
 import { runStream } from '../load/index.js';
 import { probeEnv, ProcessTreeSampler, startProbeCollector } from '../probe/index.js';
 import { profiledService, withoutProbeRequire, type ProfileTool } from '../profile/index.js';
+import { runtimes, sweepLeftovers } from '../runtime/index.js';
 import type { ServiceHandle } from '../runtime/types.js';
 import type { Scenario } from '../scenario/types.js';
-import { RunFiles, type NodeProbeSample, type RunEvent, type RunMeta } from '../store/records.js';
+import { RECORDS_VERSION, RunFiles, type NodeProbeSample, type RunEvent, type RunMeta } from '../store/records.js';
 import { RunWriter } from '../store/writer.js';
+import type { RunDirClaim } from '../store/run-dir.js';
 import { runChecks } from './checks.js';
 import { HeapSnapshotter, heapSnapshotMode } from './heap-snapshots.js';
-import { LiveBudgets } from './live-budgets.js';
+import { hostFacts } from './host.js';
 import { watchFaultRequests } from './live-faults.js';
 import { LiveTracker, type LiveStatus } from './live.js';
 import { sampleRuntimes } from './runtime-sampling.js';
@@ -36,6 +37,12 @@ export interface RunOptions {
   profile?: ProfileTool;
   /** Where the coordinator of soak workers and remote probes listens (src/distributed). */
   coordination?: CoordinationOptions;
+  /** outDir already claimed by the caller (who releases it); without one the run claims it for its own length. */
+  claim?: RunDirClaim;
+  /** Replace a run already in outDir (only when the run claims it itself). */
+  force?: boolean;
+  /** Write the targets' env values into meta.json; by default only their names are, the values redacted. */
+  recordEnv?: boolean;
 }
 
 export interface RunResult {
@@ -43,9 +50,16 @@ export interface RunResult {
   endReason: 'completed' | 'interrupted' | 'error' | 'aborted';
 }
 
-/** Functions are not JSON: keep the scenario's data for meta.json and name what was a function. */
-function scenarioAsJson(scenario: Scenario): unknown {
-  return JSON.parse(JSON.stringify(scenario, (_key, value: unknown) => (typeof value === 'function' ? '[function]' : value)));
+/** How often abortOnFail judges the facts so far: every interval of load, as they arrive each second. */
+const LIVE_JUDGE_EVERY_MS = 1000;
+
+/**
+ * Functions are not JSON: keep the scenario's data for meta.json and name what was a function.
+ * Env values often hold passwords and tokens: only their names are kept unless asked for.
+ */
+function scenarioAsJson(scenario: Scenario, recordEnv: boolean): unknown {
+  const targets = recordEnv ? scenario.targets : scenario.targets.map((target) => ({ ...target, env: Object.fromEntries(Object.keys(target.env).map((name) => [name, '[redacted]'])) }));
+  return JSON.parse(JSON.stringify({ ...scenario, targets }, (_key, value: unknown) => (typeof value === 'function' ? '[function]' : value)));
 }
 
 /**
@@ -56,16 +70,24 @@ function scenarioAsJson(scenario: Scenario): unknown {
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
   const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const meta: RunMeta = {
+    recordsVersion: RECORDS_VERSION,
     soakVersion,
     name: scenario.name,
     scenarioFile: scenario.file,
     startedAt: Date.now(),
     plannedMs: scenario.plannedMs,
     sampleIntervalMs: scenario.sampleIntervalMs,
-    scenario: scenarioAsJson(scenario),
-    host: { node: process.version, platform: process.platform, cpus: cpus().length, hostname: hostname() },
+    scenario: scenarioAsJson(scenario, options.recordEnv ?? false),
+    host: hostFacts(),
   };
-  const writer = new RunWriter(options.outDir, meta);
+  // The run's facts, fed every record as it is written: what abortOnFail and the live leak check judge.
+  const facts = new RunFactsBuilder({
+    dir: options.outDir,
+    meta,
+    config: configFromScenario(scenario.budgets, scenario.analysis),
+    readyServices: scenario.targets.filter((target) => target.port !== false && !runtimes.get(target.runtime).external).map((target) => target.name),
+  });
+  const writer = new RunWriter(options.outDir, meta, { claim: options.claim, force: options.force, observe: (record) => facts.add(record) });
   const resources = new Resources();
   resources.add('close run files', () => writer.close());
   const live = new LiveTracker(scenario.plannedMs);
@@ -73,19 +95,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     mode: heapSnapshotMode(options.heapSnapshots, scenario),
     meta,
     dir: writer.dir,
-    config: configFromScenario(scenario.budgets, scenario.analysis),
+    facts: () => facts.facts(),
     event: (record) => writer.event(record),
   });
   const loadAbort = new AbortController();
   const onOuterAbort = () => loadAbort.abort();
   let budgetBreach: string | undefined;
-  const liveBudgets = scenario.budgets.abortOnFail
-    ? new LiveBudgets(scenario, (message) => {
-        budgetBreach = message;
-        loadAbort.abort();
-      })
-    : undefined;
-  if (liveBudgets) resources.add('live budgets', () => liveBudgets.close());
+  if (scenario.budgets.abortOnFail) {
+    const judge = setInterval(() => {
+      const breach = liveBreach(facts.facts());
+      if (!breach || budgetBreach) return;
+      budgetBreach = `budget broken, run stopped early (abortOnFail): ${breach}`;
+      loadAbort.abort();
+    }, LIVE_JUDGE_EVERY_MS);
+    resources.add('live budgets', () => clearInterval(judge));
+  }
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
   const event = (record: RunEvent) => {
@@ -98,10 +122,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   let endMessage: string | undefined;
   let dependencyEnv: Record<string, string> = {};
   try {
+    const swept = await sweepLeftovers();
+    if (swept.cgroups + swept.processes + swept.tempDirs > 0) {
+      event({ t: Date.now(), type: 'note', message: `removed what killed soak runs left behind: ${swept.processes} processes, ${swept.cgroups} process cgroups, ${swept.tempDirs} data directories` });
+    }
     const collector = await startProbeCollector((sample: NodeProbeSample) => {
       writer.probeSample(sample);
       live.onProbe(sample);
-      liveBudgets?.onProbe(sample);
       heapSnapshots.onProbe(sample);
     });
     resources.add('probe collector', () => collector.close());
@@ -115,9 +142,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
     const services = new Map<string, ServiceHandle>();
     for (const dependency of dependencies) services.set(dependency.name, dependency.handle);
-    for (const [index, configured] of scenario.targets.entries()) {
+    for (const configured of scenario.targets) {
       const target = options.profile ? profiledService(configured, options.profile, options.outDir) : configured;
-      const handle = await startTarget(target, index, {
+      const handle = await startTarget(target, {
         writer,
         resources,
         runId,
@@ -184,10 +211,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
           onInterval: (interval) => {
             writer.loadInterval(interval);
             live.onLoad(interval);
-            liveBudgets?.onLoad(interval);
           },
           onPhase: (phase) => {
-            liveBudgets?.onPhase(stream.name, phase);
             event({ t: Date.now(), type: 'phase-start', stream: stream.name, phase: phase.name, kind: phase.kind, durationMs: phase.durationMs });
           },
         }, stream.workers, group);

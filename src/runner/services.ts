@@ -33,17 +33,17 @@ export async function startDependencies(dependencies: DependencyConfig[], contex
   return started;
 }
 
-async function choosePort(service: ServiceConfig, index: number, prefix: string): Promise<number | undefined> {
+async function choosePort(service: ServiceConfig): Promise<number | undefined> {
   if (service.port === false) return undefined;
   if (service.port === 'auto') return freePort();
-  await assertPortFree(service.port, `${prefix}[${index}].port`);
+  await assertPortFree(service.port, `${service.path}.port`);
   return service.port;
 }
 
 /** Starts one target and waits until it is ready; a target that exits or never listens is a clear error. */
-export async function startTarget(service: ServiceConfig, index: number, context: StartContext): Promise<ServiceHandle> {
+export async function startTarget(service: ServiceConfig, context: StartContext): Promise<ServiceHandle> {
   const runtime = runtimes.get(service.runtime);
-  const port = runtime.external ? undefined : await choosePort(service, index, 'targets');
+  const port = runtime.external ? undefined : await choosePort(service);
   const startedAt = Date.now();
   const handle = await runtime.start({
     name: service.name,

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { compiledAsset } from '../core/paths.js';
 import { z } from 'zod';
 import { SoakError } from '../core/errors.js';
-import { durationMs } from '../scenario/fields.js';
+import { durationMs } from '../core/fields.js';
+import type { GuardRequest } from './guard.js';
 import { signalService } from './process-tree.js';
 import { tailLines } from './stderr-tail.js';
 import type { Runtime, ServiceExit, ServiceHandle, ServiceStart } from './types.js';
@@ -58,9 +59,10 @@ class LocalService implements ServiceHandle {
   }
 
   async launch(): Promise<void> {
-    const { options, env, stdoutFile, stderrFile, runId } = this.request;
+    const { options, env, stdoutFile, stderrFile, runId, scratchDirs = [] } = this.request;
     const cwd = resolve(options.cwd ?? '.');
-    const guard = fork(guardPath, [stdoutFile, stderrFile, options.cmd], {
+    const guardRequest: GuardRequest = { name: this.name, command: options.cmd, stdoutFile, stderrFile, scratchDirs };
+    const guard = fork(guardPath, [JSON.stringify(guardRequest)], {
       cwd,
       env: { ...process.env, ...env, ...(this.port !== undefined ? { PORT: String(this.port) } : {}), SOAK_RUN_ID: runId },
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],

@@ -1,9 +1,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { cgroupOf, pidsIn, usableController } from './cgroup-v1.js';
+import { holdCgroupPattern } from './process-hold.js';
+
+/** The processes of the hold cgroup the root was started in (see process-hold.ts); none without one. */
+function heldWith(rootPid: number): number[] {
+  const mount = usableController('freezer');
+  if (!mount) return [];
+  try {
+    const path = cgroupOf(rootPid, 'freezer');
+    return holdCgroupPattern.test(basename(path)) ? pidsIn(join(mount, path)) : [];
+  } catch {
+    return [];
+  }
+}
 
 /**
- * Every live process of a service: its process group and all descendants of the root. Both are
- * needed: PostgreSQL backends call setsid() and leave the group, and a service may put
- * children in groups of their own, yet pausing or killing "the service" must reach them all.
+ * Every live process of a service: its process group, all descendants of the root, and whatever
+ * else its hold cgroup holds. All are needed: PostgreSQL backends call setsid() and leave the
+ * group, a service may put children in groups of their own, and a detached child whose parent
+ * exited leaves the tree, yet pausing or killing "the service" must reach them all.
  */
 export function serviceProcesses(rootPid: number): number[] {
   const processes: { pid: number; ppid: number; pgrp: number }[] = [];
@@ -17,7 +33,7 @@ export function serviceProcesses(rootPid: number): number[] {
       // Exited while the list was read.
     }
   }
-  const members = new Set(processes.filter((entry) => entry.pid === rootPid || entry.pgrp === rootPid).map((entry) => entry.pid));
+  const members = new Set([...processes.filter((entry) => entry.pid === rootPid || entry.pgrp === rootPid).map((entry) => entry.pid), ...heldWith(rootPid)]);
   for (let grew = true; grew; ) {
     grew = false;
     for (const entry of processes) {

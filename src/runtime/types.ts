@@ -72,6 +72,8 @@ export interface ServiceStart {
   runId: string;
   /** The user allowed non-loopback addresses (--allow-remote). */
   allowRemote: boolean;
+  /** Directories of this service alone (a database's data): if soak dies, what guards the service removes them once it is gone. */
+  scratchDirs?: string[];
 }
 
 export interface Runtime<Options = unknown> {

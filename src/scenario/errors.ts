@@ -1,6 +1,21 @@
 import type { z } from 'zod';
 import { SoakError } from '../core/errors.js';
 
+/**
+ * A scenario (or budgets file, or ad-hoc flag) error: the field as the user wrote it and what is
+ * wrong with it, kept apart so the command line can name its own flag instead of the field.
+ */
+export class ScenarioError extends SoakError {
+  constructor(
+    /** `load.phases[2].rate`; empty for the whole scenario. */
+    readonly field: string,
+    readonly reason: string,
+    readonly file?: string,
+  ) {
+    super('scenario', `${file ? `${file}: ` : ''}${field ? `${field}: ` : ''}${reason}`);
+  }
+}
+
 /** `phases[2].rate` from ['phases', 2, 'rate'], prefixed by where the object sits in the scenario. */
 export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
   let text = prefix.replace(/\.$/, '');
@@ -8,7 +23,7 @@ export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
     if (typeof key === 'number') text += `[${key}]`;
     else text += text === '' ? String(key) : `.${String(key)}`;
   }
-  return text === '' ? '(scenario)' : text;
+  return text;
 }
 
 /** Where the issue is and what it says; a failed union reports the branch that got furthest, usually the one meant. */
@@ -31,11 +46,14 @@ function resolveIssue(issue: z.core.$ZodIssue, basePath: readonly PropertyKey[] 
 }
 
 /** The first problem of a failed parse, as one line naming the field: `load.phases[2].rate: expected a positive number`. */
-export function scenarioError(error: z.ZodError, prefix = '', file?: string): SoakError {
-  const { path, message } = resolveIssue(error.issues[0]!);
-  const where = file ? `${file}: ` : '';
+export function scenarioError(error: z.ZodError, prefix = '', file?: string): ScenarioError {
+  const issue = error.issues[0]!;
+  const { path, message } = resolveIssue(issue);
   const more = error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : '';
-  return new SoakError('scenario', `${where}${formatPath(path, prefix)}: ${message}${more}`);
+  const field = formatPath(path, prefix);
+  // At the top of a file there is no field to name but the unknown one itself: `budgets.json: p98: unknown field`.
+  if (field === '' && issue.code === 'unrecognized_keys' && issue.keys.length === 1) return new ScenarioError(issue.keys[0]!, `unknown field${more}`, file);
+  return new ScenarioError(field, `${message}${more}`, file);
 }
 
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, prefix: string, file?: string): T {

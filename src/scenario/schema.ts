@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { durationMs, fraction, nonNegativeNumber, positiveInt, positiveNumber, rampable, serviceName } from './fields.js';
+import { CONNECTIONS_CAP_MESSAGE, MAX_CONNECTIONS_PER_STREAM, MAX_RATE_PER_STREAM, RATE_CAP_MESSAGE } from '../core/limits.js';
+import { durationMs, fraction, nonNegativeNumber, positiveInt, positiveNumber, rampable, serviceName } from '../core/fields.js';
+import type { CheckContext, CheckResult } from './types.js';
 
 export const phaseSchema = z
   .object({
     name: z.string().optional(),
     kind: z.enum(['ramp', 'steady', 'spike', 'soak'], { error: 'expected one of ramp, steady, spike, soak' }).default('steady'),
     duration: durationMs,
-    rate: rampable(positiveNumber).optional(),
-    connections: rampable(positiveInt).optional(),
+    rate: rampable(positiveNumber, MAX_RATE_PER_STREAM, RATE_CAP_MESSAGE).optional(),
+    connections: rampable(positiveInt, MAX_CONNECTIONS_PER_STREAM, CONNECTIONS_CAP_MESSAGE).optional(),
   })
   .strict()
   .refine((phase) => (phase.rate === undefined) !== (phase.connections === undefined), {
@@ -134,7 +136,7 @@ export const scenarioSchema = z
           .object({
             name: z.string(),
             kind: z.string().default('data-loss'),
-            run: z.custom<(context: unknown) => Promise<unknown>>((value) => typeof value === 'function', {
+            run: z.custom<(context: CheckContext) => Promise<CheckResult>>((value) => typeof value === 'function', {
               message: 'expected a function (context) => Promise<{ ok, detail? }>',
             }),
           })

@@ -1,8 +1,20 @@
-import type { Phase } from '../load/types.js';
 import type { ScenarioParsed } from './schema.js';
+
+/** One phase of a load stream, validated and with its duration in ms. */
+export interface Phase {
+  name: string;
+  kind: 'ramp' | 'steady' | 'spike' | 'soak';
+  durationMs: number;
+  /** Open model: arrivals per second, constant or ramped linearly from [0] to [1] over the phase. */
+  rate?: number | [number, number];
+  /** Closed model: connections each sending one request after another, constant or ramped. */
+  connections?: number | [number, number];
+}
 
 export interface ServiceConfig {
   name: string;
+  /** Where the scenario defines it, as written: `target` or `targets[1]`; errors about it name this. */
+  path: string;
   runtime: string;
   /** Validated by the runtime's own schema. */
   options: unknown;

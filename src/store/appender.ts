@@ -16,7 +16,7 @@ export class NdjsonAppender {
     flushMs = 1000,
     private readonly maxPending = 500,
   ) {
-    this.fd = openSync(path, 'a');
+    this.fd = openSync(path, 'a', 0o600);
     this.timer = setInterval(() => this.flush(), flushMs);
     this.timer.unref();
   }

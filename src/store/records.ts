@@ -183,8 +183,12 @@ export type RunEvent =
 
 export type RunEventType = RunEvent['type'];
 
+/** The layout of a run directory's records; a reader refuses another one in one line. */
+export const RECORDS_VERSION = 2;
+
 /** Written once at the start of a run: what was asked for, so a rebuilt report knows the budgets and phases. */
 export interface RunMeta {
+  recordsVersion: number;
   soakVersion: string;
   name: string;
   scenarioFile?: string;
@@ -193,8 +197,23 @@ export interface RunMeta {
   sampleIntervalMs: number;
   /** The validated scenario, as plain JSON (functions removed). */
   scenario: unknown;
-  host: { node: string; platform: string; cpus: number; hostname: string };
+  /** The machine the run was made on: what the analysis may read of it, so it is a function of the records alone. */
+  host: RunHost;
 }
+
+export interface RunHost {
+  node: string;
+  platform: string;
+  cpus: number;
+  hostname: string;
+  /** Physical memory, bytes. */
+  totalMemory: number;
+  /** The memory limit of the cgroup soak ran in, when it had one below the physical memory, bytes. */
+  memoryLimit?: number;
+}
+
+/** A record as the reader and the runner hand it over, in time order. */
+export type RunRecord = { kind: 'probe'; sample: ProbeSample } | { kind: 'load'; interval: LoadInterval } | { kind: 'event'; event: RunEvent };
 
 export const RunFiles = {
   meta: 'meta.json',

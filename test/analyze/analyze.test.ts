@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, configFromScenario, defaultAnalysisConfig, detectors } from '../../src/analyze/index.js';
 import { budgetsSchema, analysisSchema } from '../../src/scenario/schema.js';
-import { encodeLatencies, gaussian, loadInterval, makeRun, MB, nodeSample, T0, ticks } from './run-builder.js';
+import { encodeLatencies, gaussian, loadInterval, makeRun, MB, nodeSample, T0, ticks, judged } from './run-builder.js';
 
 describe('analysis config', () => {
   it('maps the scenario budgets and analysis settings (durations already in ms) over the defaults', () => {
@@ -38,11 +38,11 @@ describe('analyze', () => {
     const healthy = ticks(0, 60).map((t) => nodeSample(t, { memory: { heapUsed: 30 * MB + noise(), heapTotal: 60 * MB, rss: 90 * MB, external: MB, arrayBuffers: 0 } }));
     const load = ticks(1, 60).map((t) => loadInterval(t, { hdr: encodeLatencies([5, 6, 7, 8, 9]) }));
     const config = { ...defaultAnalysisConfig(), latency: { p99: 100 } };
-    expect(analyze(makeRun({ node: healthy, load }), config)).toEqual([]);
+    expect(analyze(judged(makeRun({ node: healthy, load }), config))).toEqual([]);
 
     const blocked = healthy.map((sample) => (sample.t === T0 + 30_000 ? { ...sample, eventLoop: { ...sample.eventLoop, max: 300 } } : sample));
     const crashed = [{ t: T0 + 61_000, type: 'service-exit' as const, service: 'target', pid: 100, code: 1, signal: null, expected: false, stderrTail: [] }];
-    const findings = analyze(makeRun({ node: blocked, load, events: crashed }), config);
+    const findings = analyze(judged(makeRun({ node: blocked, load, events: crashed }), config));
     expect(findings.map((finding) => finding.kind)).toEqual(['target-crash', 'event-loop-blocked']);
     for (const finding of findings) expect(finding.evidence.summary.length).toBeGreaterThan(20);
   });

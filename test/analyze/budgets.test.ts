@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, budgetChecks, configFromScenario, type RunData } from '../../src/analyze/index.js';
+import { analyze, budgetChecks, configFromScenario } from '../../src/analyze/index.js';
 import { budgetsSchema } from '../../src/scenario/schema.js';
 import { scenarioError } from '../../src/scenario/errors.js';
 import type { LoadInterval, RunEvent } from '../../src/store/records.js';
-import { encodeLatencies, loadInterval, makeRun, nodeSample, T0, ticks } from './run-builder.js';
+import { encodeLatencies, loadInterval, makeRun, nodeSample, T0, ticks, judged, type RunRecords } from './run-builder.js';
 
 /**
  * A 60 s run: a 20 s "warm" ramp at 20 ms, then a 40 s "main" steady phase at 5 ms, on stream "api";
  * stream "admin" runs alongside at 200 ms throughout. Throughput: 100/s on api, 10/s on admin.
  */
-function phasedRun(): RunData {
+function phasedRun(): RunRecords {
   const events: RunEvent[] = [
     { t: T0, type: 'phase-start', stream: 'api', phase: 'warm', kind: 'ramp', durationMs: 20_000 },
     { t: T0 + 20_000, type: 'phase-start', stream: 'api', phase: 'main', kind: 'steady', durationMs: 40_000 },
@@ -27,9 +27,9 @@ function phasedRun(): RunData {
 }
 
 const config = (budgets: unknown) => configFromScenario(budgetsSchema.parse(budgets), {});
-const checksOf = (run: RunData, budgets: unknown) => {
+const checksOf = (run: RunRecords, budgets: unknown) => {
   const settings = config(budgets);
-  return budgetChecks(run, settings, analyze(run, settings));
+  return budgetChecks(judged(run, settings), analyze(judged(run, settings)));
 };
 
 describe('budgets over windows and streams', () => {
@@ -50,7 +50,7 @@ describe('budgets over windows and streams', () => {
 
   it('raises a latency-budget finding only for the broken scope, and names its window', () => {
     const run = phasedRun();
-    const findings = analyze(run, config({ p90: '10ms', phases: ['main'], streams: { admin: { p99: '100ms', phases: ['steady'] } } }));
+    const findings = analyze(judged(run, config({ p90: '10ms', phases: ['main'], streams: { admin: { p99: '100ms', phases: ['steady'] } } })));
     const latency = findings.filter((finding) => finding.kind === 'latency-budget');
     expect(latency).toHaveLength(1);
     expect(latency[0]!.evidence).toMatchObject({ scope: 'stream admin', window: 'phase steady', limit: 100 });
@@ -66,7 +66,7 @@ describe('budgets over windows and streams', () => {
       ['stream admin', false, 10],
       ['stream api', true, 100],
     ]);
-    const findings = analyze(run, config({ streams: { admin: { minThroughput: 50 } } }));
+    const findings = analyze(judged(run, config({ streams: { admin: { minThroughput: 50 } } })));
     expect(findings.map((finding) => finding.kind)).toEqual(['throughput-budget']);
     expect(findings[0]!.title).toMatch(/under the floor of 50\.0 req\/s/);
   });
@@ -86,7 +86,7 @@ describe('budgets over windows and streams', () => {
     expect(whole).toMatchObject({ scope: 'pool pg of target', measured: 7, passed: false });
     const main = checksOf(run, { poolWaiting: 3, phases: ['main'] }).find((check) => check.budget === 'poolWaiting')!;
     expect(main).toMatchObject({ measured: 2, passed: true });
-    expect(analyze(run, config({ poolWaiting: 3 })).map((finding) => finding.kind)).toEqual(['pool-waiting']);
+    expect(analyze(judged(run, config({ poolWaiting: 3 }))).map((finding) => finding.kind)).toEqual(['pool-waiting']);
   });
 
   it('lists the budgets the detectors judge, with the figure behind each verdict', () => {
@@ -99,14 +99,14 @@ describe('budgets over windows and streams', () => {
   it('turns a run stopped by abortOnFail into a failing finding with the reason', () => {
     const run = phasedRun();
     run.events.push({ t: T0 + 30_000, type: 'run-end', reason: 'aborted', message: 'budget broken, run stopped early (abortOnFail): p99 latency of all streams: 20.0 ms' });
-    const [aborted] = analyze(run, config({})).filter((finding) => finding.kind === 'budget-abort');
+    const [aborted] = analyze(judged(run, config({}))).filter((finding) => finding.kind === 'budget-abort');
     expect(aborted).toMatchObject({ severity: 'fail', at: T0 + 30_000 });
     expect(aborted!.evidence.summary).toMatch(/abortOnFail/);
   });
 });
 
 /** 30 s of one stream sending two endpoints: "GET /items" at 5 ms, "checkout" at 300 ms with 1 of 50 failing; the "main" phase from 10 s. */
-function endpointRun(): RunData {
+function endpointRun(): RunRecords {
   const events: RunEvent[] = [
     { t: T0, type: 'phase-start', stream: 'api', phase: 'warm', kind: 'ramp', durationMs: 10_000 },
     { t: T0 + 10_000, type: 'phase-start', stream: 'api', phase: 'main', kind: 'steady', durationMs: 20_000 },
@@ -139,7 +139,7 @@ describe('budgets of endpoints', () => {
     expect(checks[2]!.method).toBe('p99 of 1000 requests, interval histograms merged');
     expect(checks[3]!.measured).toBeCloseTo(0.02);
 
-    const findings = analyze(run, config(budgets)).filter((finding) => finding.evidence.endpoint !== undefined);
+    const findings = analyze(judged(run, config(budgets))).filter((finding) => finding.evidence.endpoint !== undefined);
     expect(findings.map((finding) => [finding.kind, finding.evidence.endpoint])).toEqual([
       ['latency-budget', 'checkout'],
       ['error-rate', 'checkout'],
@@ -152,7 +152,7 @@ describe('budgets of endpoints', () => {
     const [check] = checksOf(endpointRun(), { endpoints: { chekout: { p99: '1s' } } }).filter((entry) => entry.endpoint === 'chekout');
     expect(check).toMatchObject({ scope: 'endpoint chekout', passed: false, measured: null });
     expect(check!.method).toMatch(/^the run has no endpoint named "chekout" \(endpoints: GET \/items, checkout; /);
-    const findings = analyze(endpointRun(), config({ endpoints: { chekout: { p99: '1s' } } }));
+    const findings = analyze(judged(endpointRun(), config({ endpoints: { chekout: { p99: '1s' } } })));
     expect(findings.map((finding) => finding.title)).toContain('p99 of endpoint chekout not met: ' + check!.method);
   });
 });

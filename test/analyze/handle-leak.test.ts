@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handleLeak } from '../../src/analyze/detectors/handle-leak.js';
 import { defaultAnalysisConfig } from '../../src/analyze/index.js';
-import { makeRun, nodeSample, random, T0, ticks } from './run-builder.js';
+import { makeRun, nodeSample, random, T0, ticks, judged } from './run-builder.js';
 
 const config = defaultAnalysisConfig();
 
@@ -15,7 +15,7 @@ describe('handle-leak detector', () => {
   it('flags timers created per request and never cleared, naming the Timeout type', () => {
     const sockets = busySockets(1);
     const samples = ticks(0, 60).map((t) => nodeSample(t, { handles: { TCPServerWrap: 1, TCPSocketWrap: sockets(), Timeout: 2 + Math.floor(((t - T0) / 1000) * 5) } }));
-    const [finding, ...rest] = handleLeak.detect(makeRun({ node: samples }), config);
+    const [finding, ...rest] = handleLeak.detect(judged(makeRun({ node: samples }), config));
     expect(rest).toEqual([]);
     expect(finding?.kind).toBe('handle-leak');
     expect(finding?.evidence.type).toBe('Timeout');
@@ -28,12 +28,12 @@ describe('handle-leak detector', () => {
   it('does not flag sockets that come and go with the load', () => {
     const sockets = busySockets(2);
     const samples = ticks(0, 120).map((t) => nodeSample(t, { handles: { TCPServerWrap: 1, TCPSocketWrap: sockets(), Timeout: 3 } }));
-    expect(handleLeak.detect(makeRun({ node: samples, durationMs: 120_000 }), config)).toEqual([]);
+    expect(handleLeak.detect(judged(makeRun({ node: samples, durationMs: 120_000 }), config))).toEqual([]);
   });
 
   it('does not flag a pool that opens its 20 connections over the first 30 s and keeps them', () => {
     const samples = ticks(0, 120).map((t) => nodeSample(t, { handles: { TCPServerWrap: 1, TCPSocketWrap: Math.min(20, Math.floor((t - T0) / 1500)) } }));
-    expect(handleLeak.detect(makeRun({ node: samples, durationMs: 120_000 }), { ...config, warmupMs: 0 })).toEqual([]);
+    expect(handleLeak.detect(judged(makeRun({ node: samples, durationMs: 120_000 }), { ...config, warmupMs: 0 }))).toEqual([]);
   });
 
   it('names the fastest-growing type when the growth is spread over several', () => {
@@ -41,7 +41,7 @@ describe('handle-leak detector', () => {
       const s = (t - T0) / 1000;
       return nodeSample(t, { handles: { TCPSocketWrap: 5 + Math.floor(s), FSReqCallback: Math.floor(s / 3) } });
     });
-    const [finding] = handleLeak.detect(makeRun({ node: samples }), config);
+    const [finding] = handleLeak.detect(judged(makeRun({ node: samples }), config));
     expect(finding?.evidence.type).toBe('TCPSocketWrap');
     expect((finding?.evidence.growing as { type: string }[]).map((entry) => entry.type)).toEqual(['total', 'TCPSocketWrap', 'FSReqCallback']);
     expect(finding?.evidence.summary).toMatch(/FSReqCallback grew too/);

@@ -2,7 +2,7 @@ import { build } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { latencyBudget } from '../../src/analyze/detectors/latency-budget.js';
 import { defaultAnalysisConfig, mergedLatency } from '../../src/analyze/index.js';
-import { encodeLatencies, loadInterval, makeRun, T0, ticks } from './run-builder.js';
+import { encodeLatencies, loadInterval, makeRun, T0, ticks, judged } from './run-builder.js';
 
 /** 100 requests at 5-14 ms per interval; the 8th interval has 30 of them stuck at 800 ms. */
 function intervals() {
@@ -32,7 +32,7 @@ describe('merged HDR latency', () => {
 describe('latency-budget detector', () => {
   it('flags a p99 over budget from the merged histograms and lists the interval in breach', () => {
     const config = { ...defaultAnalysisConfig(), latency: { p50: 50, p99: 500 } };
-    const [finding, ...rest] = latencyBudget.detect(makeRun({ load: intervals() }), config);
+    const [finding, ...rest] = latencyBudget.detect(judged(makeRun({ load: intervals() }), config));
     expect(rest).toEqual([]);
     expect(finding?.kind).toBe('latency-budget');
     expect(finding?.evidence.percentile).toBe('p99');
@@ -46,13 +46,13 @@ describe('latency-budget detector', () => {
 
   it('reports every breached budget, and none when the scenario set no latency budget', () => {
     const load = intervals();
-    expect(latencyBudget.detect(makeRun({ load }), defaultAnalysisConfig())).toEqual([]);
-    const findings = latencyBudget.detect(makeRun({ load }), { ...defaultAnalysisConfig(), latency: { p90: 10, max: 100 } });
+    expect(latencyBudget.detect(judged(makeRun({ load }), defaultAnalysisConfig()))).toEqual([]);
+    const findings = latencyBudget.detect(judged(makeRun({ load }), { ...defaultAnalysisConfig(), latency: { p90: 10, max: 100 } }));
     expect(findings.map((finding) => finding.evidence.percentile)).toEqual(['p90', 'max']);
     expect(findings[0]?.evidence.summary).toMatch(/No single interval|intervals? of 10/);
   });
 
   it('stays quiet when every percentile is within budget', () => {
-    expect(latencyBudget.detect(makeRun({ load: intervals() }), { ...defaultAnalysisConfig(), latency: { p50: 20, p99: 1000, max: 1000 } })).toEqual([]);
+    expect(latencyBudget.detect(judged(makeRun({ load: intervals() }), { ...defaultAnalysisConfig(), latency: { p50: 20, p99: 1000, max: 1000 } }))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { defaultAnalysisConfig } from '../../src/analyze/index.js';
 import { memoryLeak } from '../../src/analyze/detectors/memory-leak.js';
 import type { AnalysisConfig } from '../../src/analyze/types.js';
 import type { NodeProbeSample } from '../../src/store/records.js';
-import { gaussian, makeRun, MB, nodeSample, osSample, T0, ticks } from './run-builder.js';
+import { gaussian, makeRun, MB, nodeSample, osSample, T0, ticks, judged } from './run-builder.js';
 
 interface HeapShape {
   /** Live heap (what survives a major GC) s seconds into the run, bytes. */
@@ -41,7 +41,7 @@ function heapSamples(shape: HeapShape): NodeProbeSample[] {
 
 const config = (overrides: Partial<AnalysisConfig> = {}): AnalysisConfig => ({ ...defaultAnalysisConfig(), ...overrides });
 const detect = (samples: NodeProbeSample[], overrides: Partial<AnalysisConfig> = {}, durationMs = 60_000) =>
-  memoryLeak.detect(makeRun({ node: samples, durationMs }), config(overrides));
+  memoryLeak.detect(judged(makeRun({ node: samples, durationMs }), config(overrides)));
 
 describe('memory-leak detector', () => {
   it('flags a steady 10 MB/min leak under a GC sawtooth within 60 s, with its rate, fitted line and time to the heap limit', () => {
@@ -134,7 +134,7 @@ describe('memory-leak detector', () => {
   it('flags growing RSS of a service sampled only from the OS, projected against total memory', () => {
     const noise = gaussian(3, 0.5 * MB);
     const samples = ticks(0, 120).map((t) => osSample(t, { rss: 100 * MB + ((t - T0) / 1000) * 0.2 * MB + noise() }));
-    const [finding] = memoryLeak.detect(makeRun({ os: samples, durationMs: 120_000 }), config());
+    const [finding] = memoryLeak.detect(judged(makeRun({ os: samples, durationMs: 120_000 }), config()));
     expect(finding?.title).toMatch(/^Memory of target grows/);
     expect(finding?.evidence.limitName).toBe('total memory');
     expect(finding?.evidence.slopeMBPerHour).toBeGreaterThan(600);
@@ -142,11 +142,11 @@ describe('memory-leak detector', () => {
 
   it('does not flag the RSS of a database whose cache fills by two megabytes in a short run, however steady the rise', () => {
     const samples = ticks(0, 25).map((t) => osSample(t, { rss: 177 * MB + ((t - T0) / 1000) * 0.15 * MB }));
-    expect(memoryLeak.detect(makeRun({ os: samples, durationMs: 25_000 }), config({ warmupMs: 10_000 }))).toEqual([]);
+    expect(memoryLeak.detect(judged(makeRun({ os: samples, durationMs: 25_000 }), config({ warmupMs: 10_000 })))).toEqual([]);
   });
 
   it('says nothing without samples or with too few of them', () => {
-    expect(memoryLeak.detect(makeRun({}), config())).toEqual([]);
+    expect(memoryLeak.detect(judged(makeRun({}), config()))).toEqual([]);
     expect(detect(heapSamples({ live: (s) => 30 * MB + MB * s, durationS: 14 }))).toEqual([]);
   });
 });

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { compareRegressions, defaultRegressionCriteria, regressionBasis, type RegressionBasis, type RegressionCheck } from '../../src/analyze/regression/index.js';
 import { hodgesLehmann, mannWhitney } from '../../src/analyze/stats/mann-whitney.js';
 import { compareSlopes, shiftTest } from '../../src/analyze/stats/shift.js';
-import type { RunData } from '../../src/analyze/types.js';
-import type { LoadInterval, NodeProbeSample } from '../../src/store/records.js';
-import { encodeLatencies, gaussian, loadInterval, makeRun, MB, nodeSample, T0, ticks } from './run-builder.js';
+import type { RunFacts } from '../../src/analyze/index.js';
+import type { LoadInterval, NodeProbeSample, RunEvent } from '../../src/store/records.js';
+import { encodeLatencies, gaussian, judged, loadInterval, makeRun, MB, nodeSample, T0, ticks } from './run-builder.js';
 
 describe('Mann-Whitney U', () => {
   // Reference values from scipy.stats.mannwhitneyu 1.17 (the example of its documentation).
@@ -104,7 +104,7 @@ interface LoadShape {
 }
 
 /** A 1 Hz run of one stream and one probed service whose figures are chosen by the test. */
-function shapedRun({ seed, latencyMs, spread = 0.1, rate = 200, errorShare = 0, seconds = 60, heapMBPerHour = 0 }: LoadShape): RunData {
+function shapedRun({ seed, latencyMs, spread = 0.1, rate = 200, errorShare = 0, seconds = 60, heapMBPerHour = 0 }: LoadShape): RunFacts {
   const noise = gaussian(seed, 1);
   const load: LoadInterval[] = ticks(1, seconds).map((t) => {
     const latencies = Array.from({ length: 100 }, () => Math.max(0.1, latencyMs * (1 + spread * noise())));
@@ -115,7 +115,7 @@ function shapedRun({ seed, latencyMs, spread = 0.1, rate = 200, errorShare = 0, 
   const node: NodeProbeSample[] = ticks(1, seconds).map((t, index) =>
     nodeSample(t, { postGcHeap: 30 * MB + (heapMBPerHour * MB * (index + 1)) / 3600 + 0.2 * MB * noise() }),
   );
-  return makeRun({ load, node, durationMs: seconds * 1000 });
+  return judged(makeRun({ load, node, durationMs: seconds * 1000 }));
 }
 
 const regressed = (checks: RegressionCheck[]) => checks.filter((check) => check.regressed).map((check) => check.metric);
@@ -189,18 +189,18 @@ describe('compareRegressions', () => {
 
   it('compares only the phases asked for: a slower ramp is no regression of the steady state', () => {
     /** 200 s of ramp, then 40 s of steady load; the ramp's latency is chosen per run. */
-    const phasedRun = (seed: number, rampLatencyMs: number): RunData => {
+    const phasedRun = (seed: number, rampLatencyMs: number): RunFacts => {
       const noise = gaussian(seed, 1);
       const load = ticks(1, 240).map((t, index) => {
         const phase = index < 200 ? 'ramp' : 'steady';
         const typical = phase === 'ramp' ? rampLatencyMs : 50;
         return loadInterval(t, { phase, hdr: encodeLatencies(Array.from({ length: 100 }, () => Math.max(0.1, typical * (1 + 0.1 * noise())))) });
       });
-      const events: RunData['events'] = [
+      const events: RunEvent[] = [
         { t: T0, type: 'phase-start', stream: 'http', phase: 'ramp', kind: 'ramp', durationMs: 200_000 },
         { t: T0 + 200_000, type: 'phase-start', stream: 'http', phase: 'steady', kind: 'steady', durationMs: 40_000 },
       ];
-      return makeRun({ load, events, durationMs: 240_000 });
+      return judged(makeRun({ load, events, durationMs: 240_000 }));
     };
     const baseline = phasedRun(15, 50);
     const run = phasedRun(16, 200);

@@ -1,6 +1,6 @@
 import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
-import type { RunData } from '../../src/analyze/types.js';
-import type { LoadInterval, NodeProbeSample, OsProbeSample, RunEvent } from '../../src/store/records.js';
+import { defaultAnalysisConfig, factsOf, type AnalysisConfig, type RunFacts } from '../../src/analyze/index.js';
+import { RECORDS_VERSION, type LoadInterval, type NodeProbeSample, type OsProbeSample, type RunEvent, type RunMeta, type RunRecord } from '../../src/store/records.js';
 
 /** Synthetic runs for detector tests: every figure is chosen by the test, so the right answer is known. */
 
@@ -83,32 +83,57 @@ export interface RunParts {
   sampleIntervalMs?: number;
 }
 
-function byService<T extends { service: string }>(samples: T[]): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const sample of samples) map.set(sample.service, [...(map.get(sample.service) ?? []), sample]);
-  return map;
+/** A run's records as a test writes them; `judged` turns them into the facts every detector reads. */
+export interface RunRecords {
+  dir: string;
+  meta: RunMeta;
+  startT: number;
+  /** The end of the run when no record says so: as if soak had seen the clock reach it. */
+  endT: number;
+  node: NodeProbeSample[];
+  os: OsProbeSample[];
+  load: LoadInterval[];
+  events: RunEvent[];
 }
 
-export function makeRun(parts: RunParts): RunData {
+export function testMeta(overrides: Partial<RunMeta> = {}): RunMeta {
+  return {
+    recordsVersion: RECORDS_VERSION,
+    soakVersion: 'test',
+    name: 'synthetic',
+    startedAt: T0,
+    plannedMs: 60_000,
+    sampleIntervalMs: 1000,
+    scenario: {},
+    host: { node: process.version, platform: 'linux', cpus: 2, hostname: 'test', totalMemory: 8192 * MB },
+    ...overrides,
+  };
+}
+
+export function makeRun(parts: RunParts): RunRecords {
   const durationMs = parts.durationMs ?? 60_000;
   return {
     dir: '/nonexistent/run',
-    meta: {
-      soakVersion: 'test',
-      name: 'synthetic',
-      startedAt: T0,
-      plannedMs: durationMs,
-      sampleIntervalMs: parts.sampleIntervalMs ?? 1000,
-      scenario: {},
-      host: { node: process.version, platform: 'linux', cpus: 2, hostname: 'test' },
-    },
+    meta: testMeta({ plannedMs: durationMs, sampleIntervalMs: parts.sampleIntervalMs ?? 1000 }),
     startT: T0,
     endT: T0 + durationMs,
-    node: byService(parts.node ?? []),
-    os: byService(parts.os ?? []),
+    node: parts.node ?? [],
+    os: parts.os ?? [],
     load: parts.load ?? [],
     events: parts.events ?? [],
   };
+}
+
+/** The facts of records, judged with `config`, fed in time order as the reader feeds them. */
+export function judged(run: RunRecords, config: AnalysisConfig = defaultAnalysisConfig()): RunFacts {
+  const records: RunRecord[] = [
+    ...run.events.map((event): RunRecord => ({ kind: 'event', event })),
+    ...run.node.map((sample): RunRecord => ({ kind: 'probe', sample })),
+    ...run.os.map((sample): RunRecord => ({ kind: 'probe', sample })),
+    ...run.load.map((interval): RunRecord => ({ kind: 'load', interval })),
+    { kind: 'event', event: { t: run.endT, type: 'note', message: 'the end of the records' } },
+  ];
+  return factsOf(run.dir, run.meta, records, config);
 }
 
 /** Times of a 1 Hz (or other) sampler from `from` to `to` seconds after the run start. */

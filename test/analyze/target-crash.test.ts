@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { targetCrash } from '../../src/analyze/detectors/target-crash.js';
 import { defaultAnalysisConfig } from '../../src/analyze/index.js';
 import type { RunEvent } from '../../src/store/records.js';
-import { makeRun, T0 } from './run-builder.js';
+import { makeRun, T0, judged } from './run-builder.js';
 
 const stderrTail = [
   '/app/server.js:5',
@@ -30,7 +30,7 @@ const exit = (t: number, expected: boolean, extra: Partial<Extract<RunEvent, { t
 
 describe('target-crash detector', () => {
   it('reports an unexpected exit with its code, time and the error line from stderr', () => {
-    const [finding, ...rest] = targetCrash.detect(makeRun({ events: [exit(T0 + 4100, false)] }), defaultAnalysisConfig());
+    const [finding, ...rest] = targetCrash.detect(judged(makeRun({ events: [exit(T0 + 4100, false)] }), defaultAnalysisConfig()));
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ kind: 'target-crash', severity: 'fail', service: 'target', at: T0 + 4100 });
     expect(finding?.evidence).toMatchObject({ code: 1, signal: null, pid: 4242, exitedAt: T0 + 4100, stderrTail });
@@ -39,7 +39,7 @@ describe('target-crash detector', () => {
 
   it('names the signal of a killed process and counts repeated exits', () => {
     const events = [exit(T0 + 1000, false, { code: null, signal: 'SIGKILL', stderrTail: [] }), exit(T0 + 9000, false)];
-    const [finding] = targetCrash.detect(makeRun({ events }), defaultAnalysisConfig());
+    const [finding] = targetCrash.detect(judged(makeRun({ events }), defaultAnalysisConfig()));
     expect(finding?.title).toBe('target was killed by SIGKILL at +1s');
     expect(finding?.evidence.exits).toBe(2);
     expect(finding?.evidence.summary).toMatch(/exited unexpectedly 2 times in all/);
@@ -47,11 +47,11 @@ describe('target-crash detector', () => {
 
   it('picks the cause out of a V8 out-of-memory abort rather than its native backtrace', () => {
     const oom = ['<--- Last few GCs --->', 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory', ' 1: 0xb7a940 node::Abort() [node]', ' 2: 0xa8e823  [node]'];
-    const [finding] = targetCrash.detect(makeRun({ events: [exit(T0 + 30_000, false, { code: null, signal: 'SIGABRT', stderrTail: oom })] }), defaultAnalysisConfig());
+    const [finding] = targetCrash.detect(judged(makeRun({ events: [exit(T0 + 30_000, false, { code: null, signal: 'SIGABRT', stderrTail: oom })] }), defaultAnalysisConfig()));
     expect(finding?.evidence.summary).toMatch(/SIGABRT at \+30s without being asked to stop: FATAL ERROR: Reached heap limit .* out of memory\.$/);
   });
 
   it('ignores exits soak asked for', () => {
-    expect(targetCrash.detect(makeRun({ events: [exit(T0 + 60_000, true, { code: 0 })] }), defaultAnalysisConfig())).toEqual([]);
+    expect(targetCrash.detect(judged(makeRun({ events: [exit(T0 + 60_000, true, { code: 0 })] }), defaultAnalysisConfig()))).toEqual([]);
   });
 });

@@ -41,7 +41,7 @@ describe('fault scenarios: buggy flagged, fixed clean', () => {
   }, 120_000);
 
   it('a database killed and restarted: buggy never recovers although every request is answered at once, fixed is back', async () => {
-    const { buggy, fixed, codes } = await bothVariants('fault-db-restart');
+    const { buggy, fixed } = await bothVariants('fault-db-restart');
     // Quick 500s are not a recovery.
     expect(recoveryOf(buggy)).toMatchObject({ kind: 'slow-recovery', severity: 'fail', evidence: { recoveryMs: null } });
     expect(failing(buggy)).toContain('error-rate');

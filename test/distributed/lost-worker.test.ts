@@ -28,7 +28,8 @@ describe('a soak worker lost mid-run', () => {
     const pid = Number(String(worker.name).split('/')[1]);
     expect(isAlive(pid)).toBe(true);
     process.kill(pid, 'SIGKILL');
-    const { code } = await result;
+    const { code, stderr } = await result;
+    expect(stderr).not.toContain('malformed');
     expect(child.exitCode ?? code).toBe(1);
 
     const lost = events(dir).filter((event) => event.type === 'worker-lost');

@@ -53,6 +53,7 @@ describe('a remote probe', () => {
     const dir = join(root, 'run');
     const result = await runSoak(['run', scenario, '--listen', coordinator, '--out', dir, '--no-progress'], { SOAK_TOKEN: 'right-token' });
     expect(result.stderr).not.toContain('internal error');
+    expect(result.stderr).not.toContain('malformed');
 
     const samples = lines(join(dir, 'probe.ndjson')).filter((sample) => sample.source === 'node');
     expect(samples.length).toBeGreaterThan(3);

@@ -20,6 +20,7 @@ describe.skipIf(reason)('the swarm engine', () => {
     const rate = 30;
     const result = await runSoak(['run', '--cmd', fixtureServer('clean.cjs'), '--rate', String(rate), '--duration', '3s', '--engine', 'swarm', '--processes', '2', '--out', dir, '--no-progress'], {}, 180_000);
     expect(result.stderr).not.toContain('internal error');
+    expect(result.stderr).not.toContain('malformed');
     expect(result.code).toBe(0);
 
     const events = readFileSync(join(dir, 'events.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -2,8 +2,9 @@ import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { faultImpact } from '../../src/analyze/detectors/fault-impact.js';
 import { recovery } from '../../src/analyze/detectors/recovery.js';
-import type { AnalysisConfig, RunData } from '../../src/analyze/types.js';
+import type { AnalysisConfig } from '../../src/analyze/types.js';
 import type { LoadInterval, RunEvent } from '../../src/store/records.js';
+import { judged, testMeta, type RunRecords } from '../analyze/run-builder.js';
 
 const t0 = 1_700_000_000_000;
 const config: AnalysisConfig = { warmupMs: 0, alpha: 0.05, minLeakMBPerHour: 1, eventLoopMaxMs: 1000, eventLoopP99Ms: 200, errorRate: 0.01, latency: {} };
@@ -34,7 +35,7 @@ function interval(second: number, completed: number, latencyMs: number, errors =
 }
 
 /** 60 s of load at 100/s and 10 ms, degraded by `during(second)` where it returns figures. */
-function run(options: { faults: [string, number, number | null][]; degraded: (second: number) => [number, number, number?] | undefined; seconds?: number; streams?: string[] }): RunData {
+function run(options: { faults: [string, number, number | null][]; degraded: (second: number) => [number, number, number?] | undefined; seconds?: number; streams?: string[] }): RunRecords {
   const seconds = options.seconds ?? 60;
   const load: LoadInterval[] = [];
   for (const stream of options.streams ?? ['http']) {
@@ -49,13 +50,13 @@ function run(options: { faults: [string, number, number | null][]; degraded: (se
     if (end !== null) events.push({ t: t0 + end * 1000, type: 'fault-end', fault, kind: 'pause', target: 'api' });
   }
   events.sort((a, b) => a.t - b.t);
-  return { dir: '/tmp/none', meta: {} as RunData['meta'], startT: t0, endT: t0 + seconds * 1000, node: new Map(), os: new Map(), load, events };
+  return { dir: '/tmp/none', meta: testMeta({ startedAt: t0, plannedMs: seconds * 1000 }), startT: t0, endT: t0 + seconds * 1000, node: [], os: [], load, events };
 }
 
 describe('fault-impact detector', () => {
   it('compares the fault window with the 30 s before it', () => {
     const data = run({ faults: [['freeze', 40, 45]], degraded: (second) => (second > 40 && second <= 45 ? [20, 400, 30] : undefined) });
-    const [finding] = faultImpact.detect(data, config);
+    const [finding] = faultImpact.detect(judged(data, config));
     expect(finding).toMatchObject({ kind: 'fault-impact', severity: 'info', service: 'api', at: t0 + 40_000 });
     expect(finding!.evidence.during).toMatchObject({ intervals: 5, completed: 100, errors: 150, throughput: 20, errorRate: 0.6 });
     expect((finding!.evidence.during as { p99: number }).p99).toBeCloseTo(400, 0);
@@ -71,14 +72,14 @@ describe('fault-impact detector', () => {
       if (interval.t <= t0 + 40_000 || interval.t > t0 + 45_000) return { ...interval, outcomes: { '2xx': interval.completed } };
       return { ...interval, errors: interval.completed + (interval.t === t0 + 41_000 ? 50 : 0), outcomes: { '5xx': interval.completed } };
     });
-    const [finding] = faultImpact.detect(data, config);
+    const [finding] = faultImpact.detect(judged(data, config));
     expect(finding!.evidence.during).toMatchObject({ sent: 500, completed: 500, errors: 550, throughput: 0, errorRate: 1 });
     expect(finding!.evidence.baseline).toMatchObject({ throughput: 100, errorRate: 0 });
   });
 
   it('leaves another fault out of the baseline and says when there is none', () => {
     const data = run({ faults: [['first', 0, 10], ['second', 20, 25]], degraded: (second) => (second <= 10 ? [0, 0, 100] : undefined) });
-    const [first, second] = faultImpact.detect(data, config);
+    const [first, second] = faultImpact.detect(judged(data, config));
     expect(first!.evidence.baseline).toBeNull();
     expect(first!.evidence.summary).toContain('no load in the 30 s before it');
     expect(second!.evidence.baseline).toMatchObject({ intervals: 10, throughput: 100, errorRate: 0 });
@@ -89,29 +90,29 @@ describe('recovery detector', () => {
   it('reports a recovery within the budget as information, with the time measured', () => {
     // The fault ends at 45 s; seconds 46-48 are still slow, 49 on are back.
     const data = run({ faults: [['freeze', 40, 45]], degraded: (second) => (second > 40 && second <= 48 ? [10, 500] : undefined) });
-    const [finding] = recovery.detect(data, config);
+    const [finding] = recovery.detect(judged(data, config));
     expect(finding).toMatchObject({ kind: 'recovery', severity: 'info' });
     expect(finding!.evidence.recoveryMs).toBe(3000);
   });
 
   it('fails a recovery slower than the budget from the analysis config', () => {
     const data = run({ faults: [['freeze', 20, 25]], degraded: (second) => (second > 20 && second <= 40 ? [100, 80] : undefined) });
-    const [finding] = recovery.detect(data, { ...config, recoveryMs: 10_000 });
+    const [finding] = recovery.detect(judged(data, { ...config, recoveryMs: 10_000 }));
     expect(finding).toMatchObject({ kind: 'slow-recovery', severity: 'fail', at: t0 + 25_000 + 15_000 });
     expect(finding!.evidence.recoveryMs).toBe(15_000);
-    expect(recovery.detect(data, { ...config, recoveryMs: 20_000 })[0]).toMatchObject({ kind: 'recovery', severity: 'info' });
+    expect(recovery.detect(judged(data, { ...config, recoveryMs: 20_000 }))[0]).toMatchObject({ kind: 'recovery', severity: 'info' });
   });
 
   it('needs three good intervals in a row, not one lucky one', () => {
     const data = run({ faults: [['freeze', 20, 25]], degraded: (second) => (second > 20 && second <= 40 && second !== 30 ? [50, 10] : undefined) });
-    expect(recovery.detect(data, config)[0]!.evidence.recoveryMs).toBe(15_000);
+    expect(recovery.detect(judged(data, config))[0]!.evidence.recoveryMs).toBe(15_000);
   });
 
   it('fails when the load never comes back, and only warns when the run ended too soon to tell', () => {
     const never = run({ faults: [['kill', 20, 21]], degraded: (second) => (second > 20 ? [0, 0, 100] : undefined) });
-    expect(recovery.detect(never, config)[0]).toMatchObject({ kind: 'slow-recovery', severity: 'fail', evidence: { recoveryMs: null } });
+    expect(recovery.detect(judged(never, config))[0]).toMatchObject({ kind: 'slow-recovery', severity: 'fail', evidence: { recoveryMs: null } });
     const short = run({ faults: [['kill', 20, 55]], degraded: (second) => (second > 20 ? [0, 0, 100] : undefined) });
-    expect(recovery.detect(short, config)[0]).toMatchObject({ kind: 'slow-recovery', severity: 'warn' });
+    expect(recovery.detect(judged(short, config))[0]).toMatchObject({ kind: 'slow-recovery', severity: 'warn' });
   });
 
   it('does not take quick 500s for a recovery: only responses that are not server errors count', () => {
@@ -119,15 +120,15 @@ describe('recovery detector', () => {
     const data = run({ faults: [['crash-db', 20, 25]], degraded: () => undefined });
     const failing = (interval: LoadInterval): LoadInterval => ({ ...interval, errors: interval.completed, outcomes: { '5xx': interval.completed } });
     data.load = data.load.map((interval) => (interval.t > t0 + 20_000 ? failing(interval) : { ...interval, outcomes: { '2xx': interval.completed } }));
-    expect(recovery.detect(data, config)[0]).toMatchObject({ kind: 'slow-recovery', severity: 'fail', evidence: { recoveryMs: null } });
+    expect(recovery.detect(judged(data, config))[0]).toMatchObject({ kind: 'slow-recovery', severity: 'fail', evidence: { recoveryMs: null } });
     // Once the 500s stop, it recovers.
     data.load = data.load.map((interval) => (interval.t > t0 + 30_000 ? { ...interval, errors: 0, outcomes: { '2xx': interval.completed } } : interval));
-    expect(recovery.detect(data, config)[0]).toMatchObject({ kind: 'recovery', severity: 'info', evidence: { recoveryMs: 5000 } });
+    expect(recovery.detect(judged(data, config))[0]).toMatchObject({ kind: 'recovery', severity: 'info', evidence: { recoveryMs: 5000 } });
   });
 
   it('takes the slowest stream and skips faults still active at the end', () => {
     const data = run({ faults: [['freeze', 20, 25], ['hang', 50, null]], streams: ['http', 'ws'], degraded: (second) => (second > 20 && second <= 32 ? [10, 10] : undefined) });
-    const findings = recovery.detect(data, config);
+    const findings = recovery.detect(judged(data, config));
     expect(findings).toHaveLength(1);
     expect(findings[0]!.evidence.recoveryMs).toBe(7000);
     expect((findings[0]!.evidence.streams as unknown[]).length).toBe(2);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isSoakError } from '../../src/core/errors.js';
 import { parseOrThrow } from '../../src/scenario/errors.js';
-import { cgroupOf, writableController } from '../../src/faults/cgroup-v1.js';
+import { cgroupOf, writableController } from '../../src/runtime/cgroup-v1.js';
 import { serviceProcesses } from '../../src/runtime/process-tree.js';
 import { faultKinds } from '../../src/faults/index.js';
 import { freePort } from '../../src/runtime/index.js';

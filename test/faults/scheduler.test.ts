@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isSoakError } from '../../src/core/errors.js';
-import { cgroupOf, writableController } from '../../src/faults/cgroup-v1.js';
+import { cgroupOf, writableController } from '../../src/runtime/cgroup-v1.js';
 import { serviceProcesses } from '../../src/runtime/process-tree.js';
 import { faultKinds, scheduleFaults } from '../../src/faults/index.js';
 import { startFaultProxy, type FaultProxy } from '../../src/faults/proxy/index.js';

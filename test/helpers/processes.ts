@@ -38,3 +38,19 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, timeo
   }
   return predicate();
 }
+
+/** Live children of `pid` whose command line contains `needle` (every child without one). */
+export function childrenOf(pid: number, needle = ''): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === pid && isAlive(Number(entry)) && readFileSync(`/proc/${entry}/cmdline`, 'latin1').includes(needle)) children.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return children;
+}

@@ -13,9 +13,9 @@ export interface SoakResult {
   stderr: string;
 }
 
-/** Starts the real CLI (as a user would), from the repo root. */
-export function startSoak(args: string[], env: Record<string, string> = {}): { child: ChildProcess; result: Promise<SoakResult> } {
-  const child = spawn(process.execPath, [soakBin, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts the real CLI (as a user would), from the repo root or the given directory. */
+export function startSoak(args: string[], env: Record<string, string> = {}, cwd = repoRoot): { child: ChildProcess; result: Promise<SoakResult> } {
+  const child = spawn(process.execPath, [soakBin, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (data: Buffer) => (stdout += data.toString()));
@@ -24,14 +24,17 @@ export function startSoak(args: string[], env: Record<string, string> = {}): { c
   return { child, result };
 }
 
-export function runSoak(args: string[], env: Record<string, string> = {}, timeoutMs = 150_000): Promise<SoakResult> {
-  const { child, result } = startSoak(args, env);
+export function runSoak(args: string[], env: Record<string, string> = {}, timeoutMs = 150_000, cwd = repoRoot): Promise<SoakResult> {
+  const { child, result } = startSoak(args, env, cwd);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return result.finally(() => clearTimeout(timer));
 }
 
+/** The CLI run in a project directory of its own (a user's project). */
+export const runSoakIn = (cwd: string, args: string[], env: Record<string, string> = {}) => runSoak(args, env, 150_000, cwd);
+
 export interface SummaryJson {
-  verdict: 'pass' | 'fail';
+  verdict: 'pass' | 'fail' | 'incomplete';
   findings: { kind: string; severity: string; title: string; evidence: Record<string, unknown> }[];
   load: { requests: number; errors: number } & Record<string, unknown>;
   target: unknown;

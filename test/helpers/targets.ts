@@ -31,8 +31,12 @@ export interface StartTargetOptions {
   env?: Record<string, string>;
   /** File under targets/<name>/ to run; server.js by default. */
   script?: string;
+  /** A script elsewhere (the accuracy corpus's target in bench/), instead of targets/<name>/<script>. */
+  path?: string;
   /** Wait until GET /health answers 200 (default true). */
   waitForHealth?: boolean;
+  /** Node flags before the script, e.g. --expose-gc. */
+  nodeArgs?: string[];
   readyTimeoutMs?: number;
 }
 
@@ -46,7 +50,7 @@ export async function startTarget(name: string, options: StartTargetOptions = {}
   env.VARIANT = options.variant ?? options.env?.VARIANT;
   if (env.VARIANT === undefined) delete env.VARIANT;
   delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, [join(targetsDir, name, options.script ?? 'server.js')], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.path ?? join(targetsDir, name, options.script ?? 'server.js')], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
     // Its own group, so cleanup can kill whatever the target spawned even if the target misbehaves.
@@ -115,12 +119,14 @@ async function answersHealth(url: string): Promise<boolean> {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from a test server, read loosely by the tests
 export async function getJson<T = any>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
   const response = await fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(10_000) });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as getJson
 export function postJson<T = any>(url: string, body: unknown): Promise<{ status: number; body: T }> {
   return getJson<T>(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }

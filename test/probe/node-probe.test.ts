@@ -71,7 +71,7 @@ describe('node probe preload', () => {
     expect(timeouts.at(-1)!).toBeGreaterThan(timeouts[0]!);
   });
 
-  it('reports a pool registered through soak/probe, with its acquire waits per interval', async () => {
+  it('reports a pool registered through soak-harness/probe, with its acquire waits per interval', async () => {
     const target = harness.spawn('own-pool.cjs', { intervalMs: 250 });
     const samples = await samplesUntil(target, (got) => got.filter((sample) => sample.pools?.jobs).length >= 3);
     const pools = samples.flatMap((sample) => (sample.pools?.jobs ? [sample.pools.jobs] : []));

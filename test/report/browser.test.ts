@@ -5,7 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoakError } from '../../src/core/errors.js';
 import { findChromium, launchBrowser, type HeadlessBrowser } from '../../src/report/browser.js';
-import { writePdf, writeReport } from '../../src/report/index.js';
+import { writeReport } from '../../src/report/index.js';
+import { writePdf } from '../../src/report/pdf.js';
+import { judged } from '../analyze/run-builder.js';
 import { syntheticRun } from './synthetic-run.js';
 
 const chromium = findChromium();
@@ -26,7 +28,7 @@ describe.skipIf(!chromium)('report.html in a real browser', () => {
 
   beforeAll(async () => {
     const { run, findings } = syntheticRun({ seconds: 300 });
-    ({ reportPath } = await writeReport(run, findings, dir));
+    ({ reportPath } = await writeReport(judged(run), findings, dir));
     headless = await launchBrowser();
   });
   afterAll(async () => {

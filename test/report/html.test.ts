@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSummary, renderReportHtml, writeReport } from '../../src/report/index.js';
+import { judged } from '../analyze/run-builder.js';
 import { hostilePool, hostileScript, hostileStderr, syntheticRun } from './synthetic-run.js';
 
 /** The data the page script reads, parsed back out of the page. */
@@ -13,7 +14,8 @@ function embeddedData(html: string): { durationS: number; charts: { title: strin
 
 describe('report.html', () => {
   const { run, findings } = syntheticRun({ seconds: 300 });
-  const html = renderReportHtml(run, findings, buildSummary(run, findings));
+  const facts = judged(run);
+  const html = renderReportHtml(facts, findings, buildSummary(facts, findings));
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
@@ -60,7 +62,7 @@ describe('report.html', () => {
   });
 
   it('leaves out a chart with no data with a one-line note instead of an empty canvas', () => {
-    const noNode = { ...run, node: new Map(), load: [] };
+    const noNode = judged({ ...run, node: [], load: [] });
     const sparse = renderReportHtml(noNode, [], buildSummary(noNode, []));
     expect(sparse).toContain('Throughput: No load intervals were recorded.');
     expect(sparse).toContain('No in-process samples');
@@ -74,7 +76,7 @@ describe('report.html', () => {
   it('writes summary.json and report.html', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'soak-report-'));
     dirs.push(dir);
-    const written = await writeReport(run, findings, dir);
+    const written = await writeReport(facts, findings, dir);
     expect(JSON.parse(readFileSync(written.summaryPath, 'utf8'))).toEqual(written.summary);
     expect(readFileSync(written.reportPath, 'utf8')).toContain('<!doctype html>');
   });
@@ -83,7 +85,7 @@ describe('report.html', () => {
     const eightHours = syntheticRun({ seconds: 8 * 3600, distinctHistograms: 20 });
     const dir = mkdtempSync(join(tmpdir(), 'soak-report-8h-'));
     dirs.push(dir);
-    const { reportPath } = await writeReport(eightHours.run, eightHours.findings, dir);
+    const { reportPath } = await writeReport(judged(eightHours.run), eightHours.findings, dir);
     const bytes = statSync(reportPath).size;
     console.log(`8-hour synthetic run: report.html is ${(bytes / 1024 / 1024).toFixed(2)} MB`);
     expect(bytes).toBeLessThan(1.5 * 1024 * 1024);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildSummary, renderReportHtml } from '../../src/report/index.js';
+import { judged } from '../analyze/run-builder.js';
 import { exactPercentile, faultEnd, faultStart, startT, syntheticRun } from './synthetic-run.js';
 
 describe('buildSummary', () => {
   const { run, findings, latenciesMs } = syntheticRun({ seconds: 300 });
-  const summary = buildSummary(run, findings);
+  const summary = buildSummary(judged(run), findings);
   const sorted = [...latenciesMs].sort((a, b) => a - b);
 
   it('merges the interval histograms into the exact run percentiles (within HDR precision)', () => {
@@ -24,8 +25,8 @@ describe('buildSummary', () => {
 
   it('fails the verdict only when a finding has severity fail', () => {
     expect(summary.verdict).toBe('fail');
-    expect(buildSummary(run, findings.filter((finding) => finding.severity !== 'fail')).verdict).toBe('pass');
-    expect(buildSummary(run, []).verdict).toBe('pass');
+    expect(buildSummary(judged(run), findings.filter((finding) => finding.severity !== 'fail')).verdict).toBe('pass');
+    expect(buildSummary(judged(run), []).verdict).toBe('pass');
   });
 
   it('counts requests, errors and throughput', () => {
@@ -51,7 +52,7 @@ describe('buildSummary', () => {
 
   it('summarises each service from its samples and events', () => {
     const api = summary.target.api!;
-    const heaps = run.node.get('api')!.map((sample) => sample.memory.heapUsed);
+    const heaps = run.node.filter((sample) => sample.service === 'api').map((sample) => sample.memory.heapUsed);
     expect(api.pid).toBe(4242);
     expect(api.exits).toHaveLength(1);
     expect(api.exits[0]!.code).toBe(1);
@@ -71,13 +72,13 @@ describe('buildSummary', () => {
 
   it('calls a run with no run-end record unfinished, and an open fault unended', () => {
     const killed = { ...run, events: run.events.filter((event) => event.type !== 'run-end' && event.type !== 'fault-end') };
-    const rebuilt = buildSummary(killed, []);
+    const rebuilt = buildSummary(judged(killed), []);
     expect(rebuilt.run.endReason).toBe('unfinished');
     expect(rebuilt.faults[0]!.end).toBeNull();
   });
 
   it('reports a run with no load as zero requests and no latency', () => {
-    const idle = buildSummary({ ...run, load: [] }, []);
+    const idle = buildSummary(judged({ ...run, load: [] }), []);
     expect(idle.load).toMatchObject({ requests: 0, completed: 0, errorRate: 0, rps: 0, latency: { count: 0, p99: null } });
     expect(idle.phases.map((phase) => phase.requests)).toEqual([0, 0]);
   });
@@ -93,13 +94,13 @@ describe('load by endpoint', () => {
         'GET /items': { sent: 5, completed: 4, errors: 0, timeouts: 1, latency: none, hdr: '' },
       };
     }
-    const summary = buildSummary(run, findings);
+    const summary = buildSummary(judged(run), findings);
     expect(summary.load.byEndpoint!['GET /items']).toMatchObject({ requests: 100, completed: 80, errors: 0, timeouts: 20, errorRate: 0.2, latency: { count: 0, p99: null } });
     expect(summary.load.byEndpoint!['<b>slow</b>']).toMatchObject({ requests: 200, errors: 20, errorRate: 0.1 });
     expect(summary.load.byEndpoint!['<b>slow</b>']!.latency).toEqual(summary.load.latency);
-    const html = renderReportHtml(run, findings, summary);
+    const html = renderReportHtml(judged(run), findings, summary);
     expect(html).toContain('&lt;b&gt;slow&lt;/b&gt;');
     expect(html).not.toContain('<b>slow</b>');
-    expect(buildSummary(syntheticRun({ seconds: 5 }).run, []).load.byEndpoint).toBeUndefined();
+    expect(buildSummary(judged(syntheticRun({ seconds: 5 }).run), []).load.byEndpoint).toBeUndefined();
   });
 });

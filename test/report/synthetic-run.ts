@@ -1,6 +1,7 @@
 import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
-import type { Finding, RunData } from '../../src/analyze/types.js';
-import type { LoadInterval, NodeProbeSample, OsProbeSample, RunEvent, RunMeta } from '../../src/store/records.js';
+import type { Finding } from '../../src/analyze/types.js';
+import { RECORDS_VERSION, type LoadInterval, type NodeProbeSample, type OsProbeSample, type RunEvent, type RunMeta } from '../../src/store/records.js';
+import type { RunRecords } from '../analyze/run-builder.js';
 
 export const hostileScript = '<script>alert(1)</script>';
 export const hostileStderr = 'TypeError: bad <img src=x onerror=alert(2)> </script><script>alert(3)</script>';
@@ -25,7 +26,7 @@ interface Options {
 }
 
 export interface SyntheticRun {
-  run: RunData;
+  run: RunRecords;
   findings: Finding[];
   /** Every latency recorded into the histograms, ms, so tests know the exact percentiles. */
   latenciesMs: number[];
@@ -54,6 +55,7 @@ export function syntheticRun({ seconds, distinctHistograms }: Options): Syntheti
   const endT = startT + seconds * 1000;
   const heapSpikeIndex = Math.floor(seconds * 0.45);
   const meta: RunMeta = {
+    recordsVersion: RECORDS_VERSION,
     soakVersion: 'test',
     name: 'checkout <b>soak</b>',
     scenarioFile: 'scenarios/checkout.ts',
@@ -61,7 +63,7 @@ export function syntheticRun({ seconds, distinctHistograms }: Options): Syntheti
     plannedMs: seconds * 1000,
     sampleIntervalMs: 1000,
     scenario: {},
-    host: { node: process.version, platform: 'linux', cpus: 2, hostname: 'test-host' },
+    host: { node: process.version, platform: 'linux', cpus: 2, hostname: 'test-host', totalMemory: 8 * 2 ** 30 },
   };
 
   const node: NodeProbeSample[] = [];
@@ -155,7 +157,7 @@ export function syntheticRun({ seconds, distinctHistograms }: Options): Syntheti
   ];
 
   return {
-    run: { dir: '/tmp/soak-report-test', meta, startT, endT, node: new Map([['api', node]]), os: new Map([['api', os], ['db', db]]), load, events },
+    run: { dir: '/tmp/soak-report-test', meta, startT, endT, node, os: [...os, ...db], load, events },
     findings,
     latenciesMs,
     heapSpikeIndex,

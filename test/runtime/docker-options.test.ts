@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveScenario } from '../../src/scenario/index.js';
+import { resolveScenario } from '../../src/wiring/index.js';
 
 const base = {
   name: 'demo',

@@ -1,5 +1,7 @@
 import type { FindingKind } from '../types.js';
 
+export { formatValue as formatBudgetValue } from '../../core/format.js';
+
 /**
  * One budget judged on one subject: what was measured against what was allowed. Every budget that
  * applies gets a check, broken or not, so a CI report lists what held as well as what broke.
@@ -22,12 +24,8 @@ export interface BudgetCheck {
   kind: FindingKind;
   /** How the figure was measured, in a few words. */
   method: string;
-}
-
-/** The unit a budget is read in, for tables and messages. */
-export function formatBudgetValue(value: number | null, unit: string): string {
-  if (value === null) return '–';
-  const rounded = Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);
-  if (unit === 'share') return `${(value * 100).toFixed(value < 0.001 ? 3 : 2)}%`;
-  return `${rounded} ${unit}`;
+  /** What the live judge weighs before it trusts a figure: requests sent, requests the figure is over, time seen. */
+  sent?: number;
+  requests?: number;
+  spanMs?: number;
 }

@@ -1,22 +1,20 @@
-import type { AnalysisConfig, RunData } from '../types.js';
-import { describeWindow, windowContains } from '../window.js';
+import type { RunFacts } from '../facts/builder.js';
+import { describeWindow, windowContains } from '../facts/spans.js';
 import type { BudgetCheck } from './check.js';
 
 /** The most callers waiting at once for each pool of each service, over the window, against poolWaiting. */
-export function poolBudgetChecks(run: RunData, config: AnalysisConfig): BudgetCheck[] {
+export function poolBudgetChecks(facts: RunFacts): BudgetCheck[] {
+  const { config } = facts;
   const limit = config.poolWaiting;
   if (limit === undefined) return [];
-  const inWindow = windowContains(run, config.window);
+  const inWindow = windowContains(facts.phases, config.window, facts.endT);
   const window = describeWindow(config.window);
   const checks: BudgetCheck[] = [];
-  for (const [service, samples] of run.node) {
-    const peaks = new Map<string, number>();
-    for (const sample of samples) {
-      if (!inWindow(sample.t)) continue;
-      for (const [pool, reading] of Object.entries(sample.pools ?? {})) peaks.set(pool, Math.max(peaks.get(pool) ?? 0, reading.waiting));
-    }
-    for (const [pool, peak] of peaks) {
-      checks.push({ budget: 'poolWaiting', scope: `pool ${pool} of ${service}`, window, limit, unit: 'waiting', measured: peak, passed: peak <= limit, kind: 'pool-waiting', method: 'most callers waiting at once in a sample' });
+  for (const service of facts.services.values()) {
+    for (const [pool, series] of service.pools) {
+      const peak = series.waiting.highest(inWindow);
+      if (peak === undefined) continue;
+      checks.push({ budget: 'poolWaiting', scope: `pool ${pool} of ${service.name}`, window, limit, unit: 'waiting', measured: peak, passed: peak <= limit, kind: 'pool-waiting', method: 'most callers waiting at once in a sample' });
     }
   }
   if (checks.length === 0) {

@@ -1,6 +1,7 @@
+import { HOUR_MS, MB } from '../../core/format.js';
+import type { RunFacts } from '../facts/builder.js';
 import { heapTrend } from '../regression/basis.js';
-import type { AnalysisConfig, Finding, RunData } from '../types.js';
-import { HOUR_MS, MB } from '../words.js';
+import type { Finding } from '../types.js';
 import type { BudgetCheck } from './check.js';
 
 /**
@@ -11,52 +12,57 @@ import type { BudgetCheck } from './check.js';
 
 const numberIn = (finding: Finding | undefined, key: string) => (typeof finding?.evidence[key] === 'number' ? (finding.evidence[key] as number) : undefined);
 
-function heapChecks(run: RunData, config: AnalysisConfig, findings: Finding[]): BudgetCheck[] {
-  const limit = config.heapGrowthMBPerHour;
+function heapChecks(facts: RunFacts, findings: readonly Finding[]): BudgetCheck[] {
+  const limit = facts.config.heapGrowthMBPerHour;
   if (limit === undefined) return [];
-  return [...run.node.keys()].map((service) => {
-    const leak = findings.find((finding) => finding.kind === 'memory-leak' && finding.service === service);
-    const found = numberIn(leak, 'slopeMBPerHour');
-    const trend = heapTrend(run.node.get(service)!, config.warmupMs, run.meta.sampleIntervalMs);
-    const measured = found ?? (trend ? (trend.growth.slopePerMs * HOUR_MS) / MB : null);
-    return {
-      budget: 'heapGrowthMBPerHour',
-      scope: `service ${service}`,
-      window: 'after the warm-up',
-      limit,
-      unit: 'MB/h',
-      measured,
-      passed: found === undefined || found <= limit,
-      kind: 'memory-leak',
-      method: 'Theil-Sen slope of the heap after major GCs; a breach needs a significant rise (Mann-Kendall)',
-    };
-  });
+  return [...facts.services.values()]
+    .filter((service) => service.probed)
+    .map((service) => {
+      const leak = findings.find((finding) => finding.kind === 'memory-leak' && finding.service === service.name);
+      const found = numberIn(leak, 'slopeMBPerHour');
+      const trend = heapTrend(facts, service.name, facts.config.warmupMs);
+      const measured = found ?? (trend ? (trend.growth.slopePerMs * HOUR_MS) / MB : null);
+      return {
+        budget: 'heapGrowthMBPerHour',
+        scope: `service ${service.name}`,
+        window: 'after the warm-up',
+        limit,
+        unit: 'MB/h',
+        measured,
+        passed: found === undefined || found <= limit,
+        kind: 'memory-leak',
+        method: 'Theil-Sen slope of the heap after major GCs; a breach needs a significant rise (Mann-Kendall)',
+      };
+    });
 }
 
 /** Worst event-loop figure of each Node service over the run, and the detector's verdict on it. */
-function eventLoopChecks(run: RunData, config: AnalysisConfig, findings: Finding[]): BudgetCheck[] {
-  return [...run.node.entries()].flatMap(([service, samples]) => {
-    const blocked = findings.find((finding) => finding.kind === 'event-loop-blocked' && finding.service === service);
-    const worst = (pick: (sample: (typeof samples)[number]) => number) => samples.reduce<number | null>((top, sample) => Math.max(top ?? -Infinity, pick(sample)), null);
-    const judged = (measured: number | null, limit: number) => blocked === undefined || measured === null || measured < limit;
-    const method = 'worst sampled interval; stalls at startup or while the process was idle (host pauses) do not count';
-    const p99 = worst((sample) => sample.eventLoop.p99);
-    const max = worst((sample) => sample.eventLoop.max);
-    return [
-      { budget: 'eventLoopP99', scope: `service ${service}`, window: 'whole run', limit: config.eventLoopP99Ms, unit: 'ms', measured: p99, passed: judged(p99, config.eventLoopP99Ms), kind: 'event-loop-blocked', method },
-      { budget: 'eventLoopMax', scope: `service ${service}`, window: 'whole run', limit: config.eventLoopMaxMs, unit: 'ms', measured: max, passed: judged(max, config.eventLoopMaxMs), kind: 'event-loop-blocked', method },
-    ];
-  });
+function eventLoopChecks(facts: RunFacts, findings: readonly Finding[]): BudgetCheck[] {
+  const { config } = facts;
+  return [...facts.services.values()]
+    .filter((service) => service.probed)
+    .flatMap((service) => {
+      const blocked = findings.find((finding) => finding.kind === 'event-loop-blocked' && finding.service === service.name);
+      const judged = (measured: number | null, limit: number) => blocked === undefined || measured === null || measured < limit;
+      const method = 'worst sampled interval; stalls at startup or while the process was idle (host pauses) do not count';
+      const p99 = service.loopP99.samples > 0 ? service.loopP99.high : null;
+      const max = service.loopMax.samples > 0 ? service.loopMax.high : null;
+      const scope = `service ${service.name}`;
+      return [
+        { budget: 'eventLoopP99', scope, window: 'whole run', limit: config.eventLoopP99Ms, unit: 'ms', measured: p99, passed: judged(p99, config.eventLoopP99Ms), kind: 'event-loop-blocked', method },
+        { budget: 'eventLoopMax', scope, window: 'whole run', limit: config.eventLoopMaxMs, unit: 'ms', measured: max, passed: judged(max, config.eventLoopMaxMs), kind: 'event-loop-blocked', method },
+      ];
+    });
 }
 
-function recoveryChecks(config: AnalysisConfig, findings: Finding[]): BudgetCheck[] {
+function recoveryChecks(facts: RunFacts, findings: readonly Finding[]): BudgetCheck[] {
   return findings
     .filter((finding) => finding.kind === 'recovery' || finding.kind === 'slow-recovery')
     .map((finding) => ({
       budget: 'recovery',
       scope: `fault ${String(finding.evidence.fault ?? finding.title)}`,
       window: 'after the fault',
-      limit: numberIn(finding, 'budgetMs') ?? config.recoveryMs ?? 0,
+      limit: numberIn(finding, 'budgetMs') ?? facts.config.recoveryMs ?? 0,
       unit: 'ms',
       measured: numberIn(finding, 'recoveryMs') ?? null,
       passed: finding.severity !== 'fail',
@@ -65,6 +71,6 @@ function recoveryChecks(config: AnalysisConfig, findings: Finding[]): BudgetChec
     }));
 }
 
-export function serviceBudgetChecks(run: RunData, config: AnalysisConfig, findings: Finding[]): BudgetCheck[] {
-  return [...heapChecks(run, config, findings), ...eventLoopChecks(run, config, findings), ...recoveryChecks(config, findings)];
+export function serviceBudgetChecks(facts: RunFacts, findings: readonly Finding[]): BudgetCheck[] {
+  return [...heapChecks(facts, findings), ...eventLoopChecks(facts, findings), ...recoveryChecks(facts, findings)];
 }

@@ -1,6 +1,8 @@
-import { endpointBudgetChecks, formatBudgetValue, loadBudgetChecks, poolBudgetChecks, type BudgetCheck } from '../budgets/index.js';
-import type { RunEvent } from '../../store/records.js';
-import type { Detector, Finding, RunData } from '../types.js';
+import { formatBudgetValue, type BudgetCheck } from '../budgets/check.js';
+import { endpointBudgetChecks, loadBudgetChecks } from '../budgets/load.js';
+import { poolBudgetChecks } from '../budgets/pools.js';
+import type { RunFacts } from '../facts/builder.js';
+import type { Detector, Finding } from '../types.js';
 
 /**
  * The budgets no other detector judges: the load budgets of single streams and endpoints, the
@@ -33,17 +35,16 @@ function finding(check: BudgetCheck): Finding {
 }
 
 /** abortOnFail stopped the run: it failed on the data seen then, whatever the shortened run adds up to. */
-function aborted(run: RunData): Finding[] {
-  const end = run.events.find((event): event is Extract<RunEvent, { type: 'run-end' }> => event.type === 'run-end' && event.reason === 'aborted');
-  if (!end) return [];
+function aborted(facts: RunFacts): Finding[] {
+  const { end } = facts;
+  if (end?.reason !== 'aborted') return [];
   return [{ kind: 'budget-abort', severity: 'fail', title: 'Run stopped early: a budget was broken', at: end.t, evidence: { summary: end.message ?? 'The run was stopped by abortOnFail.', stoppedAt: end.t } }];
 }
 
 export const budgets: Detector = {
   name: 'budgets',
-  detect(run, config) {
-    // The percentiles of all streams together are latency-budget's: not merged a second time here.
-    const broken = [...loadBudgetChecks(run, { ...config, latency: {} }), ...endpointBudgetChecks(run, config), ...poolBudgetChecks(run, config)].filter((check) => ownedHere(check) && !check.passed);
-    return [...aborted(run), ...broken.map(finding)];
+  detect(facts) {
+    const broken = [...loadBudgetChecks(facts), ...endpointBudgetChecks(facts), ...poolBudgetChecks(facts)].filter((check) => ownedHere(check) && !check.passed);
+    return [...aborted(facts), ...broken.map(finding)];
   },
 };

@@ -1,6 +1,6 @@
-import type { NodeProbeSample } from '../../store/records.js';
-import type { Detector, Finding, RunData } from '../types.js';
-import { figure, offset, plural, round } from '../words.js';
+import { figure, offset, plural, round } from '../../core/format.js';
+import type { RunFacts } from '../facts/builder.js';
+import type { Detector, Finding } from '../types.js';
 import { childCrashLoops } from './child-crash-loop.js';
 import { densest, LOOP_EXITS } from './loop-window.js';
 import { unexpectedExits } from './target-crash.js';
@@ -16,14 +16,9 @@ interface Exit {
  * service spanning the gap: a supervisor soak does not see (a shell loop, nodemon, a cluster primary)
  * restarting a crashed process. Children that come and go beside a long-lived parent are not restarts.
  */
-function replacedProcesses(samples: NodeProbeSample[], intervalMs: number): Exit[] {
-  const lives = new Map<number, { pid: number; first: number; last: number }>();
-  for (const sample of samples) {
-    const life = lives.get(sample.pid);
-    if (life) life.last = Math.max(life.last, sample.t);
-    else lives.set(sample.pid, { pid: sample.pid, first: sample.t, last: sample.t });
-  }
-  const all = [...lives.values()];
+function replacedProcesses(lives: ReadonlyMap<number, { first: number; last: number }>, intervalMs: number): Exit[] {
+  const all = [...lives].map(([pid, life]) => ({ pid, ...life }));
+  if (all.length === 0) return [];
   const end = Math.max(...all.map((life) => life.last));
   const replaced: Exit[] = [];
   for (const life of all) {
@@ -37,15 +32,15 @@ function replacedProcesses(samples: NodeProbeSample[], intervalMs: number): Exit
 }
 
 /** Exit events and replacements seen in the samples, without counting one restart twice. */
-function exitsOf(run: RunData, service: string): Exit[] {
-  const events: Exit[] = (unexpectedExits(run).get(service) ?? []).map((exit) => ({ t: exit.t, pid: exit.pid, how: 'exit event' }));
-  const intervalMs = run.meta.sampleIntervalMs;
+function exitsOf(facts: RunFacts, service: string, unexpected: Map<string, { t: number; pid: number }[]>): Exit[] {
+  const events: Exit[] = (unexpected.get(service) ?? []).map((exit) => ({ t: exit.t, pid: exit.pid, how: 'exit event' }));
+  const intervalMs = facts.meta.sampleIntervalMs;
   const sameRestart = (replaced: Exit) => events.some((event) => event.pid === replaced.pid || Math.abs(event.t - replaced.t) <= 2 * intervalMs + 1000);
-  const replaced = replacedProcesses(run.node.get(service) ?? [], intervalMs).filter((exit) => !sameRestart(exit));
+  const replaced = replacedProcesses(facts.services.get(service)?.lives ?? new Map(), intervalMs).filter((exit) => !sameRestart(exit));
   return [...events, ...replaced].sort((a, b) => a.t - b.t);
 }
 
-function finding(run: RunData, service: string, exits: Exit[], loop: Exit[]): Finding {
+function finding(facts: RunFacts, service: string, exits: Exit[], loop: Exit[]): Finding {
   const first = loop[0]!;
   const last = loop[loop.length - 1]!;
   const spanMs = last.t - first.t;
@@ -59,7 +54,7 @@ function finding(run: RunData, service: string, exits: Exit[], loop: Exit[]): Fi
     at: loop[LOOP_EXITS - 1]!.t,
     evidence: {
       summary:
-        `${service} exited unexpectedly ${plural(loop.length, 'time')} between ${offset(first.t, run.startT)} and ${offset(last.t, run.startT)} ` +
+        `${service} exited unexpectedly ${plural(loop.length, 'time')} between ${offset(first.t, facts.startT)} and ${offset(last.t, facts.startT)} ` +
         `(${figure(perMinute)} restarts a minute, ${figure(spanMs / (loop.length - 1) / 1000)} s apart on average)` +
         `${fromSamples > 0 ? `; ${fromSamples} of them were seen as its process being replaced by a new one` : ''}. ` +
         'A process that keeps dying and being restarted serves little and may hammer its dependencies on every start.',
@@ -77,14 +72,15 @@ function finding(run: RunData, service: string, exits: Exit[], loop: Exit[]): Fi
 /** A service that exits unexpectedly again and again within a few minutes (exit events, process replacements), or keeps restarting node children that crash. */
 export const crashLoop: Detector = {
   name: 'crash-loop',
-  detect(run) {
-    const services = new Set([...unexpectedExits(run).keys(), ...run.node.keys()]);
+  detect(facts) {
+    const unexpected = unexpectedExits(facts);
+    const services = new Set([...unexpected.keys(), ...[...facts.services.values()].filter((service) => service.probed).map((service) => service.name)]);
     const serviceLoops = [...services].flatMap((service) => {
-      const exits = exitsOf(run, service);
+      const exits = exitsOf(facts, service, unexpected);
       const loop = densest(exits);
-      return loop.length >= LOOP_EXITS ? [finding(run, service, exits, loop)] : [];
+      return loop.length >= LOOP_EXITS ? [finding(facts, service, exits, loop)] : [];
     });
     const looping = new Set(serviceLoops.map((loop) => loop.service));
-    return [...serviceLoops, ...childCrashLoops(run).filter((loop) => !looping.has(loop.service))];
+    return [...serviceLoops, ...childCrashLoops(facts).filter((loop) => !looping.has(loop.service))];
   },
 };

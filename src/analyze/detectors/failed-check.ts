@@ -7,10 +7,10 @@ import type { Detector, Finding } from '../types.js';
  */
 export const failedCheck: Detector = {
   name: 'failed-check',
-  detect(run) {
+  detect(facts) {
     const findings: Finding[] = [];
-    for (const event of run.events) {
-      if (event.type !== 'check' || event.ok) continue;
+    for (const event of facts.checks) {
+      if (event.ok) continue;
       const { kind, message, ...detail } = event.detail as { kind?: string; message?: string } & Record<string, unknown>;
       const counts = Object.entries(detail)
         .filter(([, value]) => typeof value === 'number' || typeof value === 'string')

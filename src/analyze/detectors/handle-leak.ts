@@ -1,9 +1,9 @@
-import type { NodeProbeSample } from '../../store/records.js';
+import { figure, HOUR_MS, offset, pValue, round } from '../../core/format.js';
+import type { RunFacts } from '../facts/builder.js';
+import type { NodeProcess } from '../facts/processes.js';
 import { firstDetection, testGrowth, type GrowthCriteria, type GrowthTest } from '../growth.js';
-import { afterWarmup, byPid } from '../series.js';
 import { bucketSeries, trendBucketMs, type Point } from '../stats/index.js';
-import type { Detector, Finding, RunData } from '../types.js';
-import { figure, HOUR_MS, offset, pValue, round } from '../words.js';
+import type { Detector, Finding } from '../types.js';
 
 /**
  * Ten handles is the least growth reported: fewer is within what connection churn and a pool opening
@@ -19,24 +19,20 @@ interface TypeGrowth {
 }
 
 /**
- * One series per handle type and one for their total. Each bucket keeps its minimum: leaked handles
- * never close, so they raise the floor, while sockets opened for a burst of requests only raise peaks.
+ * One series per handle type and one for their total, after the warm-up. Each bucket keeps its
+ * minimum: leaked handles never close, so they raise the floor, while sockets opened for a burst of
+ * requests only raise peaks.
  */
-function handleSeries(samples: NodeProbeSample[], bucketMs: number): Map<string, Point[]> {
-  const types = new Set(samples.flatMap((sample) => Object.keys(sample.handles)));
+function growingTypes(process: NodeProcess, criteria: GrowthCriteria, warmupMs: number, sampleIntervalMs: number): TypeGrowth[] {
+  const keep = (t: number) => t >= process.firstT + warmupMs;
+  const total = process.handlesTotal.points('min', keep);
+  if (total.length === 0) return [];
+  const bucketMs = trendBucketMs(total[total.length - 1]!.x - total[0]!.x, sampleIntervalMs);
   const series = new Map<string, Point[]>();
-  for (const type of types) {
-    series.set(type, bucketSeries(samples.map((sample) => ({ x: sample.t, y: sample.handles[type] ?? 0 })), bucketMs, 'min'));
-  }
-  const total = samples.map((sample) => ({ x: sample.t, y: Object.values(sample.handles).reduce((sum, count) => sum + count, 0) }));
+  for (const [type, counts] of process.handles) series.set(type, bucketSeries(counts.points('min', keep), bucketMs, 'min'));
   series.set(TOTAL, bucketSeries(total, bucketMs, 'min'));
-  return series;
-}
-
-function growingTypes(samples: NodeProbeSample[], criteria: GrowthCriteria, sampleIntervalMs: number): TypeGrowth[] {
-  const bucketMs = trendBucketMs(samples[samples.length - 1]!.t - samples[0]!.t, sampleIntervalMs);
   const found: TypeGrowth[] = [];
-  for (const [type, points] of handleSeries(samples, bucketMs)) {
+  for (const [type, points] of series) {
     const growth = testGrowth(points, criteria);
     if (growth?.passes) found.push({ type, points, growth });
   }
@@ -48,7 +44,7 @@ function rateWords(perMs: number): string {
   return perMinute >= 1 ? `${figure(perMinute)}/min` : `${figure(perMs * HOUR_MS)}/h`;
 }
 
-function finding(service: string, pid: number, grown: TypeGrowth[], criteria: GrowthCriteria, run: RunData): Finding {
+function finding(service: string, pid: number, grown: TypeGrowth[], criteria: GrowthCriteria, facts: RunFacts): Finding {
   const named = grown.filter((entry) => entry.type !== TOTAL);
   // The total can grow while no single type passes on its own: then the fastest-growing type is named.
   const lead = named[0] ?? grown[0]!;
@@ -72,7 +68,7 @@ function finding(service: string, pid: number, grown: TypeGrowth[], criteria: Gr
     evidence: {
       summary:
         `Active ${what} of ${service} (pid ${pid}) rose from ${figure(growth.y0)} to ${figure(growth.y0 + growth.rise)} between ` +
-        `${offset(growth.windowStart, run.startT)} and ${offset(growth.windowEnd, run.startT)} (${rateWords(growth.slopePerMs)}, Mann-Kendall ` +
+        `${offset(growth.windowStart, facts.startT)} and ${offset(growth.windowEnd, facts.startT)} (${rateWords(growth.slopePerMs)}, Mann-Kendall ` +
         `${pValue(growth.p)} over ${growth.n} points) and were still rising in the second half` +
         `${others.length > 0 ? `; ${others.join(', ')} grew too` : ''}. Handles that are never closed (timers, sockets, watchers) leak.`,
       type: lead.type,
@@ -98,18 +94,16 @@ function finding(service: string, pid: number, grown: TypeGrowth[], criteria: Gr
 /** Active handles (in total or of one type) that keep growing after the warm-up, per process. */
 export const handleLeak: Detector = {
   name: 'handle-leak',
-  detect(run, config) {
-    const criteria: GrowthCriteria = { alpha: config.alpha, minSlopePerMs: 0, minRise: MIN_RISE_HANDLES };
+  detect(facts) {
+    const criteria: GrowthCriteria = { alpha: facts.config.alpha, minSlopePerMs: 0, minRise: MIN_RISE_HANDLES };
     const findings: Finding[] = [];
-    for (const [service, samples] of run.node) {
-      const leaks = byPid(samples)
-        .map((process) => afterWarmup(process, config))
-        .filter((window) => window.length > 0)
-        .map((window) => ({ pid: window[0]!.pid, grown: growingTypes(window, criteria, run.meta.sampleIntervalMs) }))
+    for (const service of facts.services.values()) {
+      const leaks = [...service.nodeProcesses.values()]
+        .map((process) => ({ pid: process.pid, grown: growingTypes(process, criteria, facts.config.warmupMs, facts.meta.sampleIntervalMs) }))
         .filter((leak) => leak.grown.length > 0)
         .sort((a, b) => b.grown[0]!.growth.slopePerMs - a.grown[0]!.growth.slopePerMs);
       const top = leaks[0];
-      if (top) findings.push(finding(service, top.pid, top.grown, criteria, run));
+      if (top) findings.push(finding(service.name, top.pid, top.grown, criteria, facts));
     }
     return findings;
   },

@@ -1,68 +1,35 @@
-import { build, type Histogram } from 'hdr-histogram-js';
-import { decodeHdr, latencyKeys, valueMs, type LatencyKey } from '../hdr.js';
-import type { Detector, Finding, RunData } from '../types.js';
-import { describeWindow, windowIntervals } from '../window.js';
-import { countOf, figure, offset, plural, round } from '../words.js';
+import { countOf, figure, offset, plural, round } from '../../core/format.js';
+import { LATENCY_KEYS, LatencyCounts, type LatencyKey } from '../../core/hdr.js';
+import type { RunFacts } from '../facts/builder.js';
+import { cellsIn } from '../facts/queries.js';
+import { describeWindow } from '../facts/spans.js';
+import type { Detector, Finding } from '../types.js';
 
-/** Intervals listed in the evidence; the count covers all of them. */
-const MAX_LISTED = 50;
-
-interface Breach {
-  t: number;
-  stream: string;
-  valueMs: number;
-  requests: number;
-}
-
-interface Merged {
-  total: Histogram;
-  streams: Map<string, Histogram>;
-  breaches: Map<LatencyKey, Breach[]>;
-}
-
-/** One pass over the intervals: every histogram decoded once, summed overall and per stream, checked on its own. */
-function merge(run: RunData, budgets: [LatencyKey, number][]): Merged {
-  const merged: Merged = { total: build(), streams: new Map(), breaches: new Map(budgets.map(([key]) => [key, []])) };
-  for (const interval of run.load) {
-    const histogram = decodeHdr(interval.hdr);
-    if (!histogram) continue;
-    if (histogram.totalCount > 0) {
-      merged.total.add(histogram);
-      let stream = merged.streams.get(interval.stream);
-      if (!stream) merged.streams.set(interval.stream, (stream = build()));
-      stream.add(histogram);
-      for (const [key, budget] of budgets) {
-        const value = valueMs(histogram, key);
-        if (value > budget) merged.breaches.get(key)!.push({ t: interval.t, stream: interval.stream, valueMs: round(value), requests: histogram.totalCount });
-      }
-    }
-    histogram.destroy();
-  }
-  return merged;
-}
-
-function finding(run: RunData, key: LatencyKey, budget: number, measured: number, merged: Merged, intervals: number, window: string[] | undefined): Finding {
-  const breaches = merged.breaches.get(key)!;
-  const streams = [...merged.streams].map(([stream, histogram]) => ({ stream, valueMs: round(valueMs(histogram, key)) }));
-  const where = breaches.length > 0
-    ? `${countOf(breaches.length, 'interval', intervals)} over it on its own, the first at ${offset(breaches[0]!.t, run.startT)}.`
+function finding(facts: RunFacts, key: LatencyKey, budget: number, measured: number, total: LatencyCounts, streams: Map<string, LatencyCounts>): Finding {
+  const { window } = facts.config;
+  const { checks } = facts.load;
+  const breaches = checks.breaches.get(key)!;
+  const first = breaches.listed[0];
+  const perStream = [...streams].map(([stream, counts]) => ({ stream, valueMs: round(counts.summary()[key] ?? 0) }));
+  const where = breaches.count > 0
+    ? `${countOf(breaches.count, 'interval', checks.intervals)} over it on its own, the first at ${offset(first!.t, facts.startT)}.`
     : 'No single interval was over it: the breach is spread across the run.';
   return {
     kind: 'latency-budget',
     severity: 'fail',
     title: `${key} latency ${figure(measured)} ms over the ${figure(budget)} ms budget`,
-    at: breaches[0]?.t,
+    at: first?.t,
     evidence: {
-      summary: `The ${key} latency over the ${describeWindow(window)} was ${figure(measured)} ms (${plural(merged.total.totalCount, 'request')}), above the ${figure(budget)} ms budget. ${where}`,
+      summary: `The ${key} latency over the ${describeWindow(window)} was ${figure(measured)} ms (${plural(total.total, 'request')}), above the ${figure(budget)} ms budget. ${where}`,
       percentile: key,
       measuredMs: round(measured),
       budgetMs: budget,
-      requests: merged.total.totalCount,
+      requests: total.total,
       ...(window ? { window } : {}),
-      intervalsOverBudget: breaches.length,
-      intervals,
-      ...(streams.length > 1 ? { streams } : {}),
-      breaches: breaches.slice(0, MAX_LISTED),
+      intervalsOverBudget: breaches.count,
+      intervals: checks.intervals,
+      ...(perStream.length > 1 ? { streams: perStream } : {}),
+      breaches: breaches.listed.map((breach) => ({ ...breach, valueMs: round(breach.valueMs) })),
     },
   };
 }
@@ -70,24 +37,25 @@ function finding(run: RunData, key: LatencyKey, budget: number, measured: number
 /** Latency percentiles of the whole run (or its window), merged exactly from the interval histograms, against the scenario's budgets. */
 export const latencyBudget: Detector = {
   name: 'latency-budget',
-  detect(whole, config) {
-    const run = { ...whole, load: windowIntervals(whole, config.window) };
-    const budgets = latencyKeys.flatMap((key): [LatencyKey, number][] => {
-      const budget = config.latency[key];
+  detect(facts) {
+    const budgets = LATENCY_KEYS.flatMap((key): [LatencyKey, number][] => {
+      const budget = facts.config.latency[key];
       return budget === undefined ? [] : [[key, budget]];
     });
     if (budgets.length === 0) return [];
-    const merged = merge(run, budgets);
-    try {
-      if (merged.total.totalCount === 0) return [];
-      const intervals = run.load.length;
-      return budgets.flatMap(([key, budget]) => {
-        const measured = valueMs(merged.total, key);
-        return measured > budget ? [finding(run, key, budget, measured, merged, intervals, config.window)] : [];
-      });
-    } finally {
-      merged.total.destroy();
-      for (const histogram of merged.streams.values()) histogram.destroy();
+    const cells = cellsIn(facts, facts.config.window);
+    const total = LatencyCounts.merged(cells.map((cell) => cell.tally.latency));
+    if (total.total === 0) return [];
+    const streams = new Map<string, LatencyCounts>();
+    for (const cell of cells.filter((entry) => entry.tally.latency.total > 0)) {
+      let counts = streams.get(cell.stream);
+      if (!counts) streams.set(cell.stream, (counts = new LatencyCounts()));
+      counts.addCounts(cell.tally.latency);
     }
+    const summary = total.summary();
+    return budgets.flatMap(([key, budget]) => {
+      const measured = summary[key]!;
+      return measured > budget ? [finding(facts, key, budget, measured, total, streams)] : [];
+    });
   },
 };

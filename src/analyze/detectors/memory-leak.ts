@@ -1,10 +1,9 @@
-import { totalmem } from 'node:os';
-import type { NodeProbeSample, OsProbeSample } from '../../store/records.js';
+import { figure, HOUR_MS, MB, megabytes, offset, pValue, round } from '../../core/format.js';
+import type { RunFacts } from '../facts/builder.js';
+import type { NodeProcess, OsProcess } from '../facts/processes.js';
 import { firstDetection, testGrowth, type GrowthCriteria, type GrowthTest } from '../growth.js';
-import { afterWarmup, byPid } from '../series.js';
 import { bucketSeries, theilSen, trendBucketMs, type Point } from '../stats/index.js';
-import type { AnalysisConfig, Detector, Finding, RunData } from '../types.js';
-import { figure, HOUR_MS, MB, megabytes, offset, pValue, round } from '../words.js';
+import type { AnalysisConfig, Detector, Finding } from '../types.js';
 
 /** With this many post-GC readings they are the series; an exact Mann-Kendall test on 6 can reach p < 0.01. */
 const MIN_POST_GC_READINGS = 6;
@@ -24,7 +23,7 @@ const MIN_RSS_RISE_SHARE = 0.02;
 /** The post-GC readings must cover this share of the window to confirm the floor's growth. */
 const MIN_GC_COVERAGE = 0.25;
 
-interface MemorySeries {
+export interface MemorySeries {
   pid: number;
   /** The title's word for what grows. */
   noun: 'Heap' | 'Memory';
@@ -50,27 +49,36 @@ interface Verdict {
   at?: number;
 }
 
-function nodeSeries(samples: NodeProbeSample[], sampleIntervalMs: number): MemorySeries {
-  const first = samples[0]!;
-  const last = samples[samples.length - 1]!;
-  const bucketMs = trendBucketMs(last.t - first.t, sampleIntervalMs);
-  const postGc = samples.flatMap((sample) => (sample.postGcHeap === undefined ? [] : [{ x: sample.t, y: sample.postGcHeap }]));
-  const limit = { bytes: last.heapLimit, name: 'heap limit' };
+/** A process's heap after its warm-up (JIT, caches and pools filling), counted from its first sample; undefined before any. */
+export function nodeSeries(process: NodeProcess, config: AnalysisConfig, sampleIntervalMs: number, included: (t: number) => boolean = () => true): MemorySeries | undefined {
+  const keep = (t: number) => t >= process.firstT + config.warmupMs && included(t);
+  const floor = process.heapUsed.points('min', keep);
+  const first = floor[0];
+  const last = floor[floor.length - 1];
+  if (!first || !last) return undefined;
+  const bucketMs = trendBucketMs(last.x - first.x, sampleIntervalMs);
+  const postGc = process.postGc.points('mean', keep);
+  const limit = { bytes: process.heapLimit, name: 'heap limit' };
   if (postGc.length >= MIN_POST_GC_READINGS) {
-    return { pid: first.pid, noun: 'Heap', label: 'heap after major GC', minRise: MIN_RISE_BYTES, points: bucketSeries(postGc, bucketMs, 'median'), limit };
+    return { pid: process.pid, noun: 'Heap', label: 'heap after major GC', minRise: MIN_RISE_BYTES, points: bucketSeries(postGc, bucketMs, 'median'), limit };
   }
-  const heapUsed = samples.map((sample) => ({ x: sample.t, y: sample.memory.heapUsed }));
-  return { pid: first.pid, noun: 'Heap', label: 'heapUsed floor (minimum per bucket)', minRise: MIN_RISE_BYTES, points: bucketSeries(heapUsed, bucketMs, 'min'), gcReadings: postGc, limit };
+  return { pid: process.pid, noun: 'Heap', label: 'heapUsed floor (minimum per bucket)', minRise: MIN_RISE_BYTES, points: bucketSeries(floor, bucketMs, 'min'), gcReadings: postGc, limit };
 }
 
-function osSeries(samples: OsProbeSample[], sampleIntervalMs: number): MemorySeries {
-  const first = samples[0]!;
-  const bucketMs = trendBucketMs(samples[samples.length - 1]!.t - first.t, sampleIntervalMs);
-  const rss = samples.map((sample) => ({ x: sample.t, y: sample.rss }));
-  // Total memory of the machine running the analysis: a run is analysed where it ran, except when rebuilt elsewhere.
+/** The memory a process tree is projected against: the cgroup limit the run had, else the machine's memory (from meta.json). */
+function machineLimit(facts: RunFacts): MemorySeries['limit'] {
+  const { memoryLimit, totalMemory } = facts.meta.host;
+  return memoryLimit !== undefined ? { bytes: memoryLimit, name: 'memory limit' } : { bytes: totalMemory, name: 'total memory' };
+}
+
+function osSeries(process: OsProcess, facts: RunFacts): MemorySeries | undefined {
+  const rss = process.rss.points('mean', (t) => t >= process.firstT + facts.config.warmupMs);
+  const first = rss[0];
+  if (!first) return undefined;
+  const bucketMs = trendBucketMs(rss[rss.length - 1]!.x - first.x, facts.meta.sampleIntervalMs);
   const points = bucketSeries(rss, bucketMs, 'median');
   const minRise = Math.max(MIN_RSS_RISE_BYTES, MIN_RSS_RISE_SHARE * (points[0]?.y ?? 0));
-  return { pid: first.pid, noun: 'Memory', label: 'RSS of the process tree', minRise, points, limit: { bytes: totalmem(), name: 'total memory' } };
+  return { pid: process.pid, noun: 'Memory', label: 'RSS of the process tree', minRise, points, limit: machineLimit(facts) };
 }
 
 /**
@@ -123,7 +131,7 @@ function projectedLimit(growth: GrowthTest, limit: MemorySeries['limit']): { at:
   return { at, hours: (at - growth.windowEnd) / HOUR_MS };
 }
 
-function finding(service: string, verdict: Verdict, config: AnalysisConfig, run: RunData, pids: number[]): Finding {
+function finding(service: string, verdict: Verdict, config: AnalysisConfig, facts: RunFacts, pids: number[]): Finding {
   const { series, growth } = verdict;
   const perHour = (perMs: number) => round((perMs * HOUR_MS) / MB);
   const rate = perHour(growth.slopePerMs);
@@ -146,7 +154,7 @@ function finding(service: string, verdict: Verdict, config: AnalysisConfig, run:
     evidence: {
       summary:
         `The ${series.label} of ${service} (pid ${series.pid}) rose from ${megabytes(startY)} to ${megabytes(endY)} between ` +
-        `${offset(growth.windowStart, run.startT)} and ${offset(growth.windowEnd, run.startT)}: ${figure(rate)} MB/h ` +
+        `${offset(growth.windowStart, facts.startT)} and ${offset(growth.windowEnd, facts.startT)}: ${figure(rate)} MB/h ` +
         `(95% CI ${figure(perHour(growth.slopeLowPerMs))} to ${figure(perHour(growth.slopeHighPerMs))}), Mann-Kendall ${pValue(growth.p)} ` +
         `over ${growth.n} points, ${why}.${confirmation}${oom}`,
       series: series.label,
@@ -178,10 +186,10 @@ function finding(service: string, verdict: Verdict, config: AnalysisConfig, run:
 }
 
 /** The process of a service whose memory grows fastest, when any does. */
-function worst(service: string, verdicts: Verdict[], config: AnalysisConfig, run: RunData): Finding[] {
+function worst(service: string, verdicts: Verdict[], facts: RunFacts): Finding[] {
   const sorted = verdicts.sort((a, b) => Number(b.leak) - Number(a.leak) || b.growth.slopePerMs - a.growth.slopePerMs);
   const top = sorted[0];
-  return top ? [finding(service, top, config, run, sorted.map((verdict) => verdict.series.pid))] : [];
+  return top ? [finding(service, top, facts.config, facts, sorted.map((verdict) => verdict.series.pid))] : [];
 }
 
 /**
@@ -190,23 +198,21 @@ function worst(service: string, verdicts: Verdict[], config: AnalysisConfig, run
  */
 export const memoryLeak: Detector = {
   name: 'memory-leak',
-  detect(run, config) {
+  detect(facts) {
+    const { config } = facts;
+    const interval = facts.meta.sampleIntervalMs;
     const findings: Finding[] = [];
-    const interval = run.meta.sampleIntervalMs;
-    for (const [service, samples] of run.node) {
-      const verdicts = byPid(samples)
-        .map((process) => afterWarmup(process, config))
-        .filter((window) => window.length > 0)
-        .flatMap((window) => judge(nodeSeries(window, interval), config) ?? []);
-      findings.push(...worst(service, verdicts, config, run));
-    }
-    for (const [service, samples] of run.os) {
-      if (run.node.has(service)) continue;
-      const verdicts = byPid(samples)
-        .map((process) => afterWarmup(process, config))
-        .filter((window) => window.length > 0)
-        .flatMap((window) => judge(osSeries(window, interval), config) ?? []);
-      findings.push(...worst(service, verdicts, config, run));
+    for (const service of facts.services.values()) {
+      const verdicts = service.probed
+        ? [...service.nodeProcesses.values()].flatMap((process) => {
+            const series = nodeSeries(process, config, interval);
+            return series ? (judge(series, config) ?? []) : [];
+          })
+        : [...service.osProcesses.values()].flatMap((process) => {
+            const series = osSeries(process, facts);
+            return series ? (judge(series, config) ?? []) : [];
+          });
+      findings.push(...worst(service.name, verdicts, facts));
     }
     return findings;
   },
@@ -217,16 +223,14 @@ export const memoryLeak: Detector = {
  * confirm it, usually for want of them: a young heap growing fast gets few major GCs. A full GC
  * forced in such a process settles the question at the next look, growth that survives it being a leak.
  */
-export function unconfirmedHeapGrowth(run: RunData, config: AnalysisConfig): { service: string; pid: number }[] {
+export function unconfirmedHeapGrowth(facts: RunFacts): { service: string; pid: number }[] {
   const unconfirmed: { service: string; pid: number }[] = [];
-  for (const [service, samples] of run.node) {
-    for (const process of byPid(samples)) {
-      const window = afterWarmup(process, config);
-      if (window.length === 0) continue;
-      const series = nodeSeries(window, run.meta.sampleIntervalMs);
-      if (!series.gcReadings) continue;
-      const growth = testGrowth(series.points, leakCriteria(series, config));
-      if (growth?.passes && !survivesCollection(series.gcReadings, growth)) unconfirmed.push({ service, pid: series.pid });
+  for (const service of facts.services.values()) {
+    for (const process of service.nodeProcesses.values()) {
+      const series = nodeSeries(process, facts.config, facts.meta.sampleIntervalMs);
+      if (!series?.gcReadings) continue;
+      const growth = testGrowth(series.points, leakCriteria(series, facts.config));
+      if (growth?.passes && !survivesCollection(series.gcReadings, growth)) unconfirmed.push({ service: service.name, pid: series.pid });
     }
   }
   return unconfirmed;

@@ -1,4 +1,3 @@
-import type { RunEvent } from '../../store/records.js';
 import type { Detector } from '../types.js';
 
 /**
@@ -8,9 +7,8 @@ import type { Detector } from '../types.js';
  */
 export const workerLost: Detector = {
   name: 'worker-lost',
-  detect(run) {
-    const lostWorkers = run.events.filter((event): event is Extract<RunEvent, { type: 'worker-lost' }> => event.type === 'worker-lost');
-    return lostWorkers.map((lost) => {
+  detect(facts) {
+    return facts.lostWorkers.map((lost) => {
       const missing = [
         lost.undeliveredRequests > 0 ? `${lost.undeliveredRequests} requests` : '',
         lost.undeliveredConnectionSeconds > 0 ? `${lost.undeliveredConnectionSeconds} connection-seconds` : '',
@@ -21,7 +19,7 @@ export const workerLost: Detector = {
         title: `load "${lost.stream}": worker ${lost.name} lost, ${missing.join(' and ') || 'none'} of the plan not sent`,
         at: lost.t,
         evidence: {
-          summary: `Worker ${lost.name} (share ${lost.share} of stream "${lost.stream}") was lost ${Math.round((lost.t - run.startT) / 1000)}s into the run (${lost.reason}). The planned load of its share from then on was not sent: ${missing.join(' and ') || 'nothing was left'}. The other workers went on; the run's figures are of less load than planned.`,
+          summary: `Worker ${lost.name} (share ${lost.share} of stream "${lost.stream}") was lost ${Math.round((lost.t - facts.startT) / 1000)}s into the run (${lost.reason}). The planned load of its share from then on was not sent: ${missing.join(' and ') || 'nothing was left'}. The other workers went on; the run's figures are of less load than planned.`,
           stream: lost.stream,
           worker: lost.name,
           share: lost.share,

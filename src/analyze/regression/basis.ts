@@ -1,10 +1,11 @@
-import type { LoadInterval, NodeProbeSample } from '../../store/records.js';
+import { decodeSlots, LATENCY_KEYS, LatencyCounts, type LatencyKey, type LatencyMs } from '../../core/hdr.js';
+import type { LoadBucket } from '../facts/buckets.js';
+import type { RunFacts } from '../facts/builder.js';
+import { errorRateOf, failedOf, throughputOf } from '../facts/figures.js';
+import { cellsIn } from '../facts/queries.js';
+import { windowContains } from '../facts/spans.js';
 import { testGrowth, type GrowthTest } from '../growth.js';
-import { latencyKeys, mergeHdr, mergedLatency, valueMs, type LatencyKey, type LatencyMs } from '../hdr.js';
-import { byPid } from '../series.js';
-import { bucketSeries, median, trendBucketMs, type Point } from '../stats/index.js';
-import type { RunData } from '../types.js';
-import { windowContains, windowIntervals } from '../window.js';
+import { bucketSeries, trendBucketMs, type Point } from '../stats/index.js';
 
 /**
  * What a run is compared on, reduced to a few kilobytes: per-bucket load figures of each stream and the
@@ -43,25 +44,25 @@ export interface StreamFigures {
   latency: LatencyMs;
 }
 
-export function streamFigures(intervals: readonly LoadInterval[]): StreamFigures {
-  const sum = (pick: (interval: LoadInterval) => number) => intervals.reduce((total, interval) => total + pick(interval), 0);
-  const sent = sum((interval) => interval.sent);
-  const completed = sum((interval) => interval.completed);
-  const failed = sum((interval) => interval.errors + interval.timeouts);
-  const first = intervals[0];
-  const last = intervals[intervals.length - 1];
-  const coveredMs = first && last ? last.t - first.t + first.span : 0;
+/** A stream's figures over the judged buckets. */
+function streamFigures(buckets: readonly LoadBucket[], stream: string, latency: LatencyCounts): StreamFigures {
+  const total = { sent: 0, completed: 0, errors: 0, timeouts: 0, ended: 0, served: 0 };
+  let spanMs = 0;
+  for (const bucket of buckets) {
+    for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += bucket[key];
+    spanMs += bucket.spanMs;
+  }
   return {
-    sent,
-    completed,
-    failed,
-    errorRate: sent > 0 ? failed / sent : 0,
-    throughput: coveredMs > 0 ? (completed * 1000) / coveredMs : 0,
-    latency: mergedLatency(intervals.map((interval) => interval.hdr)),
+    sent: total.sent,
+    completed: total.completed,
+    failed: failedOf(total),
+    errorRate: errorRateOf(total) ?? 0,
+    throughput: throughputOf([{ stream, count: total.completed, spanMs }]),
+    latency: latency.summary(),
   };
 }
 
-/** Per-bucket values of one stream, in time order: latency (ms), completed per second, failed share of sent. */
+/** Per-bucket values of one stream, in time order: latency (ms), completed per second, failed share of the requests. */
 export interface LoadBuckets {
   latency: Record<LatencyKey, number[]>;
   throughput: number[];
@@ -69,43 +70,37 @@ export interface LoadBuckets {
 }
 
 /**
- * A bucket's latency percentiles from its intervals' merged histograms (exact, unlike a median of
- * per-interval percentiles); intervals recorded without a histogram fall back to the median of their own figures.
+ * The run's fine buckets regrouped into buckets of bucketMs from `fromT`, by the middle of their
+ * intervals: counts summed, histograms merged (exact percentiles, unlike a median of per-bucket ones).
  */
-function bucketLatency(intervals: LoadInterval[]): Partial<Record<LatencyKey, number>> {
-  const merged = mergeHdr(intervals.map((interval) => interval.hdr));
-  try {
-    if (merged.totalCount > 0) return Object.fromEntries(latencyKeys.map((key) => [key, valueMs(merged, key)]));
-  } finally {
-    merged.destroy();
-  }
-  const answered = intervals.filter((interval) => interval.latency.count > 0);
-  if (answered.length === 0) return {};
-  return Object.fromEntries(latencyKeys.map((key) => [key, median(answered.map((interval) => interval.latency[key]))]));
-}
-
-/** Buckets of bucketMs from `fromT`, by the middle of each interval (`t` is when an interval closed). */
-export function loadBuckets(intervals: readonly LoadInterval[], fromT: number, bucketMs: number): LoadBuckets {
-  const buckets = new Map<number, LoadInterval[]>();
-  for (const interval of intervals) {
-    const middle = interval.t - interval.span / 2;
-    if (middle < fromT) continue;
-    const index = Math.floor((middle - fromT) / bucketMs);
-    const bucket = buckets.get(index);
-    if (bucket) bucket.push(interval);
-    else buckets.set(index, [interval]);
+export function loadBuckets(buckets: readonly LoadBucket[], fromT: number, bucketMs: number, total = new LatencyCounts()): LoadBuckets {
+  const groups = new Map<number, LoadBucket[]>();
+  for (const bucket of buckets) {
+    if (bucket.mid < fromT) continue;
+    const index = Math.floor((bucket.mid - fromT) / bucketMs);
+    const group = groups.get(index);
+    if (group) group.push(bucket);
+    else groups.set(index, [bucket]);
   }
   const result: LoadBuckets = { latency: { p50: [], p90: [], p99: [], max: [] }, throughput: [], errorRate: [] };
-  for (const [, members] of [...buckets.entries()].sort((a, b) => a[0] - b[0])) {
-    const sum = (pick: (interval: LoadInterval) => number) => members.reduce((total, interval) => total + pick(interval), 0);
-    const sent = sum((interval) => interval.sent);
-    const span = sum((interval) => interval.span);
-    if (span > 0) result.throughput.push((sum((interval) => interval.completed) * 1000) / span);
-    if (sent > 0) result.errorRate.push(sum((interval) => interval.errors + interval.timeouts) / sent);
-    const latency = bucketLatency(members);
-    for (const key of latencyKeys) {
-      const value = latency[key];
-      if (value !== undefined) result.latency[key].push(value);
+  const latency = new LatencyCounts();
+  for (const [, members] of [...groups.entries()].sort((a, b) => a[0] - b[0])) {
+    const counts = { sent: 0, completed: 0, errors: 0, timeouts: 0, ended: 0, served: 0 };
+    let spanMs = 0;
+    latency.reset();
+    for (const member of members) {
+      for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += member[key];
+      spanMs += member.spanMs;
+      latency.add(decodeSlots(member.hdr));
+    }
+    total.addCounts(latency);
+    if (spanMs > 0) result.throughput.push((counts.completed * 1000) / spanMs);
+    const rate = errorRateOf(counts);
+    if (rate !== null) result.errorRate.push(rate);
+    const summary = latency.summary();
+    for (const key of LATENCY_KEYS) {
+      const value = summary[key];
+      if (value !== null) result.latency[key].push(value);
     }
   }
   return result;
@@ -121,21 +116,21 @@ export interface HeapTrend {
 
 /**
  * Post-GC readings once there are enough of them, else the heapUsed floor, bucketed as the memory-leak
- * detector buckets them. Undefined with too few points for a fit.
+ * detector buckets them, of the service's longest-lived process. Undefined with too few points for a fit.
  */
-export function heapTrend(samples: readonly NodeProbeSample[], warmupMs: number, sampleIntervalMs: number, included: (t: number) => boolean = () => true): HeapTrend | undefined {
-  const longest = byPid([...samples]).sort((a, b) => b.length - a.length)[0];
+export function heapTrend(facts: RunFacts, service: string, warmupMs: number, included: (t: number) => boolean = () => true): HeapTrend | undefined {
+  const processes = [...(facts.services.get(service)?.nodeProcesses.values() ?? [])];
+  const longest = processes.sort((a, b) => b.samples - a.samples)[0];
   if (!longest) return undefined;
-  const judged = longest.filter((sample) => sample.t >= longest[0]!.t + warmupMs && included(sample.t));
-  if (judged.length < 2) return undefined;
-  const bucketMs = trendBucketMs(judged[judged.length - 1]!.t - judged[0]!.t, sampleIntervalMs);
-  const postGc = judged.flatMap((sample) => (sample.postGcHeap === undefined ? [] : [{ x: sample.t, y: sample.postGcHeap }]));
+  const keep = (t: number) => t >= longest.firstT + warmupMs && included(t);
+  const floor = longest.heapUsed.points('min', keep);
+  if (floor.length < 2) return undefined;
+  const bucketMs = trendBucketMs(floor[floor.length - 1]!.x - floor[0]!.x, facts.meta.sampleIntervalMs);
+  const postGc = longest.postGc.points('mean', keep);
   const usePostGc = postGc.length >= MIN_POST_GC_READINGS;
-  const points = usePostGc
-    ? bucketSeries(postGc, bucketMs, 'median')
-    : bucketSeries(judged.map((sample) => ({ x: sample.t, y: sample.memory.heapUsed })), bucketMs, 'min');
+  const points = usePostGc ? bucketSeries(postGc, bucketMs, 'median') : bucketSeries(floor, bucketMs, 'min');
   const growth = testGrowth(points, { alpha: 1, minSlopePerMs: 0, minRise: 0 });
-  return growth ? { pid: longest[0]!.pid, series: usePostGc ? 'heap after major GC' : 'heapUsed floor', points, growth } : undefined;
+  return growth ? { pid: longest.pid, series: usePostGc ? 'heap after major GC' : 'heapUsed floor', points, growth } : undefined;
 }
 
 /** One stream's share of a basis: its figures over the judged part of the run and per bucket. */
@@ -172,47 +167,53 @@ export interface JudgedPart {
   window?: readonly string[];
 }
 
-/** A stream's (or every stream's) load intervals in the judged part, by the middle of each interval. */
-function judgedIntervals(run: RunData, part: JudgedPart, stream?: string): LoadInterval[] {
-  const fromT = run.startT + part.warmupMs;
-  return windowIntervals(run, part.window, stream).filter((interval) => interval.t - interval.span / 2 >= fromT);
+/** A stream's (or every stream's) buckets in the judged part, by the middle of their intervals. */
+function judgedBuckets(facts: RunFacts, part: JudgedPart, stream?: string): LoadBucket[] {
+  const fromT = facts.startT + part.warmupMs;
+  return cellsIn(facts, part.window, stream)
+    .flatMap((cell) => cell.buckets.all())
+    .filter((bucket) => bucket.mid >= fromT)
+    .sort((a, b) => a.mid - b.mid);
 }
 
 /** Where the judged part starts: the end of the warm-up, or the window's first interval after it. */
-function judgedStart(run: RunData, part: JudgedPart, intervals: readonly LoadInterval[]): number {
-  const fromT = run.startT + part.warmupMs;
+function judgedStart(facts: RunFacts, part: JudgedPart, buckets: readonly LoadBucket[]): number {
+  const fromT = facts.startT + part.warmupMs;
   if (!part.window) return fromT;
-  return Math.max(fromT, intervals.reduce((earliest, interval) => Math.min(earliest, interval.t - interval.span), Infinity));
+  return Math.max(fromT, buckets.reduce((earliest, bucket) => Math.min(earliest, bucket.from), Infinity));
 }
 
 /** The judged part of a run: from its start to its last load record, ms. */
-export function judgedSpan(run: RunData, part: JudgedPart): number {
-  const intervals = judgedIntervals(run, part);
-  if (intervals.length === 0) return 0;
-  const last = intervals.reduce((top, interval) => Math.max(top, interval.t), run.startT);
-  return Math.max(0, Math.min(run.endT, last) - judgedStart(run, part, intervals));
+export function judgedSpan(facts: RunFacts, part: JudgedPart): number {
+  const buckets = judgedBuckets(facts, part);
+  if (buckets.length === 0) return 0;
+  const last = buckets.reduce((top, bucket) => Math.max(top, bucket.t), facts.startT);
+  return Math.max(0, Math.min(facts.endT, last) - judgedStart(facts, part, buckets));
 }
 
 /** The bucket a run is reduced with when nothing else decides it (its own summary.json). */
-export function ownBucketMs(run: RunData, part: JudgedPart): number {
-  return comparisonBucketMs(judgedSpan(run, part), run.load[0]?.span ?? run.meta.sampleIntervalMs);
+export function ownBucketMs(facts: RunFacts, part: JudgedPart): number {
+  return comparisonBucketMs(judgedSpan(facts, part), facts.load.intervalMs ?? facts.meta.sampleIntervalMs);
 }
 
 /** The figures of every stream and Node service of a run in its judged part, bucketed by bucketMs. */
-export function regressionBasis(run: RunData, part: JudgedPart, bucketMs = ownBucketMs(run, part)): RegressionBasis {
-  const fromT = judgedStart(run, part, judgedIntervals(run, part));
+export function regressionBasis(facts: RunFacts, part: JudgedPart, bucketMs = ownBucketMs(facts, part)): RegressionBasis {
+  const fromT = judgedStart(facts, part, judgedBuckets(facts, part));
   const streams: Record<string, StreamBasis> = {};
-  for (const stream of new Set(run.load.map((interval) => interval.stream))) {
-    const intervals = judgedIntervals(run, part, stream);
-    streams[stream] = { figures: streamFigures(intervals), buckets: loadBuckets(intervals, fromT, bucketMs) };
+  for (const stream of facts.load.streams.keys()) {
+    const buckets = judgedBuckets(facts, part, stream);
+    // Each bucket's histogram is decoded once, into its comparison bucket and the stream's total.
+    const latency = new LatencyCounts();
+    const grouped = loadBuckets(buckets, fromT, bucketMs, latency);
+    streams[stream] = { figures: streamFigures(buckets, stream, latency), buckets: grouped };
   }
-  const inWindow = windowContains(run, part.window);
+  const inWindow = windowContains(facts.phases, part.window, facts.endT);
   const heap: Record<string, HeapBasis> = {};
-  for (const [service, samples] of run.node) {
-    const trend = heapTrend(samples, part.warmupMs, run.meta.sampleIntervalMs, inWindow);
+  for (const service of facts.services.values()) {
+    const trend = heapTrend(facts, service.name, part.warmupMs, inWindow);
     if (!trend) continue;
     const { growth } = trend;
-    heap[service] = {
+    heap[service.name] = {
       series: trend.series,
       points: growth.n,
       slopePerMs: growth.slopePerMs,

@@ -1,7 +1,9 @@
 import { compareSlopes, MIN_SHIFT_SAMPLES, shiftTest, type SlopeComparison, type ShiftTest } from '../stats/shift.js';
-import type { Finding, RunData } from '../types.js';
-import { figure, HOUR_MS, MB, percent, pValue, round } from '../words.js';
-import { describeWindow } from '../window.js';
+import { figure, HOUR_MS, MB, percent, pValue, round } from '../../core/format.js';
+import type { RunFacts } from '../facts/builder.js';
+import { describeWindow } from '../facts/spans.js';
+import { defaultRegressionCriteria } from '../defaults.js';
+import type { Finding } from '../types.js';
 import { comparisonBucketMs, judgedSpan, regressionBasis, type HeapBasis, type JudgedPart, type RegressionBasis } from './basis.js';
 
 /**
@@ -9,6 +11,8 @@ import { comparisonBucketMs, judgedSpan, regressionBasis, type HeapBasis, type J
  * (p < alpha, one-sided in the worse direction) and at least the minimum effect: with long runs a
  * 2 % shift is significant but not worth failing a pull request over.
  */
+export { defaultRegressionCriteria } from '../defaults.js';
+
 export interface RegressionCriteria extends JudgedPart {
   alpha: number;
   /** Least rise of p99 latency, relative to the baseline (0.1 is +10 %). */
@@ -21,21 +25,6 @@ export interface RegressionCriteria extends JudgedPart {
   minHeapSlopeIncreaseMBPerHour: number;
 }
 
-/**
- * - alpha 0.01: a gate tests several metrics per stream and service; 1 % false alarms per metric keeps it trusted.
- * - +10 % p99, -10 % throughput: runs of the same build on a shared CI machine differ by a few percent;
- *   10 % is above that noise and is a change users notice.
- * - +0.5 percentage points of errors: half the default 1 % error budget.
- * - +5 MB/h heap slope: the memory-leak detector's own threshold (minLeakMBPerHour).
- */
-export const defaultRegressionCriteria: RegressionCriteria = {
-  alpha: 0.01,
-  minP99Increase: 0.1,
-  minThroughputDrop: 0.1,
-  minErrorRateIncrease: 0.005,
-  minHeapSlopeIncreaseMBPerHour: 5,
-  warmupMs: 10_000,
-};
 
 export type RegressionMetric = 'latency-p99' | 'throughput' | 'error-rate' | 'heap-slope';
 
@@ -241,14 +230,14 @@ export function compareBases(baseline: RegressionBasis, run: RegressionBasis, cr
  * The two bases a run is compared on. Two runs on disk are bucketed alike (by the shorter of them);
  * a basis stored in a baseline's summary.json keeps its own bucket, and the run is bucketed to match it.
  */
-export function comparableBases(baseline: RunData | RegressionBasis, run: RunData, part: JudgedPart): { before: RegressionBasis; after: RegressionBasis } {
+export function comparableBases(baseline: RunFacts | RegressionBasis, run: RunFacts, part: JudgedPart): { before: RegressionBasis; after: RegressionBasis } {
   if (!('load' in baseline)) return { before: baseline, after: regressionBasis(run, part, baseline.bucketMs) };
-  const bucketMs = comparisonBucketMs(Math.min(judgedSpan(baseline, part), judgedSpan(run, part)), run.load[0]?.span ?? run.meta.sampleIntervalMs);
+  const bucketMs = comparisonBucketMs(Math.min(judgedSpan(baseline, part), judgedSpan(run, part)), run.load.intervalMs ?? run.meta.sampleIntervalMs);
   return { before: regressionBasis(baseline, part, bucketMs), after: regressionBasis(run, part, bucketMs) };
 }
 
 /** A run against its baseline: a run read back from disk, or the basis kept in a baseline's summary.json. */
-export function compareRegressions(baseline: RunData | RegressionBasis, run: RunData, criteria: RegressionCriteria = defaultRegressionCriteria): RegressionCheck[] {
+export function compareRegressions(baseline: RunFacts | RegressionBasis, run: RunFacts, criteria: RegressionCriteria = defaultRegressionCriteria): RegressionCheck[] {
   const { before, after } = comparableBases(baseline, run, criteria);
   return compareBases(before, after, criteria, run.endT);
 }

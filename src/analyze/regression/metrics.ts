@@ -1,9 +1,11 @@
-import type { NodeProbeSample, OsProbeSample } from '../../store/records.js';
-import { latencyKeys } from '../hdr.js';
+import { MB } from '../../core/format.js';
+import { LATENCY_KEYS } from '../../core/hdr.js';
+import type { RunFacts } from '../facts/builder.js';
+import type { Reduction, Series as FactSeries } from '../facts/series.js';
+import type { ServiceFacts } from '../facts/service.js';
 import { bucketSeries, quantile, type BucketReducer } from '../stats/index.js';
 import { shiftTest } from '../stats/shift.js';
-import type { Finding, RunData } from '../types.js';
-import { MB } from '../words.js';
+import type { Finding } from '../types.js';
 import { comparableBases, compareBases, type RegressionCheck, type RegressionCriteria } from './checks.js';
 
 /**
@@ -71,6 +73,12 @@ interface Series {
   values: { t: number; y: number }[];
 }
 
+const reductionOf: Record<BucketReducer, Reduction> = { median: 'mean', max: 'max', min: 'min' };
+
+function seriesOf(metric: string, unit: MetricRow['unit'], reduce: BucketReducer, series: FactSeries, scale = 1): Series {
+  return { metric, unit, reduce, values: series.points(reductionOf[reduce]).map((point) => ({ t: point.x, y: point.y * scale })) };
+}
+
 /** Per-bucket values of a sampled figure after the warm-up, and the same reduction over the whole judged stretch. */
 function sampled(series: Series, fromT: number, bucketMs: number): { buckets: number[]; whole: number | null } {
   const points = series.values.filter((value) => value.t >= fromT).map((value) => ({ x: value.t, y: value.y }));
@@ -80,33 +88,24 @@ function sampled(series: Series, fromT: number, bucketMs: number): { buckets: nu
   return { buckets: bucketSeries(points, bucketMs, series.reduce).map((point) => point.y), whole };
 }
 
-function nodeSeries(samples: NodeProbeSample[]): Series[] {
-  const pools = [...new Set(samples.flatMap((sample) => Object.keys(sample.pools ?? {})))];
-  return [
-    { metric: 'heapUsed', unit: 'MB', reduce: 'median', values: samples.map((sample) => ({ t: sample.t, y: sample.memory.heapUsed / MB })) },
-    { metric: 'event-loop delay p99', unit: 'ms', reduce: 'max', values: samples.map((sample) => ({ t: sample.t, y: sample.eventLoop.p99 })) },
-    { metric: 'event-loop utilisation', unit: '%', reduce: 'median', values: samples.map((sample) => ({ t: sample.t, y: sample.eventLoop.utilization * 100 })) },
-    ...pools.map((pool): Series => ({
-      metric: `pool ${pool} waiting`,
-      unit: 'waiting',
-      reduce: 'max',
-      values: samples.flatMap((sample) => (sample.pools?.[pool] ? [{ t: sample.t, y: sample.pools[pool].waiting }] : [])),
-    })),
-  ];
+function serviceSeries(service: ServiceFacts | undefined): Series[] {
+  if (!service) return [];
+  const node: Series[] = service.probed
+    ? [
+        seriesOf('heapUsed', 'MB', 'median', service.heapUsed, 1 / MB),
+        seriesOf('event-loop delay p99', 'ms', 'max', service.loopP99),
+        seriesOf('event-loop utilisation', '%', 'median', service.utilization, 100),
+        ...[...service.pools].map(([pool, series]) => seriesOf(`pool ${pool} waiting`, 'waiting', 'max', series.waiting)),
+      ]
+    : [];
+  const os: Series[] = service.treeRss.samples > 0 ? [seriesOf('RSS of the process tree', 'MB', 'median', service.treeRss, 1 / MB), seriesOf('CPU of the process tree', '%', 'median', service.treeCpu)] : [];
+  return [...node, ...os];
 }
 
-function osSeries(samples: OsProbeSample[]): Series[] {
-  return [
-    { metric: 'RSS of the process tree', unit: 'MB', reduce: 'median', values: samples.map((sample) => ({ t: sample.t, y: sample.rss / MB })) },
-    { metric: 'CPU of the process tree', unit: '%', reduce: 'median', values: samples.map((sample) => ({ t: sample.t, y: sample.cpuPercent })) },
-  ];
-}
-
-function serviceRows(before: RunData, after: RunData, criteria: RegressionCriteria, bucketMs: number): MetricRow[] {
-  const services = [...new Set([...after.node.keys(), ...after.os.keys()])].filter((service) => before.node.has(service) || before.os.has(service));
+function serviceRows(before: RunFacts, after: RunFacts, criteria: RegressionCriteria, bucketMs: number): MetricRow[] {
+  const services = [...after.services.keys()].filter((service) => before.services.has(service));
   return services.flatMap((service) => {
-    const series = (run: RunData) => [...nodeSeries(run.node.get(service) ?? []), ...osSeries(run.os.get(service) ?? [])];
-    const [seriesBefore, seriesAfter] = [series(before), series(after)];
+    const [seriesBefore, seriesAfter] = [serviceSeries(before.services.get(service)), serviceSeries(after.services.get(service))];
     return seriesAfter.flatMap((entry) => {
       const match = seriesBefore.find((other) => other.metric === entry.metric);
       if (!match || entry.values.length === 0 || match.values.length === 0) return [];
@@ -124,14 +123,14 @@ export interface RunComparison {
 }
 
 /** Two runs read back from disk, compared on every metric they share. */
-export function compareRuns(before: RunData, after: RunData, criteria: RegressionCriteria): RunComparison {
+export function compareRuns(before: RunFacts, after: RunFacts, criteria: RegressionCriteria): RunComparison {
   const bases = comparableBases(before, after, criteria);
   const checks = compareBases(bases.before, bases.after, criteria, after.endT);
   const rows: MetricRow[] = [];
   for (const [stream, basis] of Object.entries(bases.after.streams)) {
     const base = bases.before.streams[stream];
     if (!base) continue;
-    for (const key of latencyKeys) {
+    for (const key of LATENCY_KEYS) {
       const check = key === 'p99' ? checks.find((entry) => entry.metric === 'latency-p99' && entry.subject === stream) : undefined;
       rows.push(
         check

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { writePdf } from '../../report/pdf.js';
-import { compareRunDirs } from '../../runner/compare.js';
+import { printSkippedRecords } from '../print.js';
 
 export function registerCompare(program: Command): void {
   program
@@ -11,7 +10,10 @@ export function registerCompare(program: Command): void {
     .option('--out <file>', 'where the report goes (default: compare.html in <after-dir>)')
     .option('--pdf', 'also print it to a PDF beside it (needs Chromium)')
     .action(async (beforeDir: string, afterDir: string, flags: { out?: string; pdf?: boolean }) => {
-      const { reportPath, comparison, findings } = await compareRunDirs(beforeDir, afterDir, flags.out);
+      // Loaded when the command runs: a command pays only for the modules it uses.
+      const { compareRunDirs } = await import('../../runner/compare.js');
+      const { reportPath, comparison, findings, skippedRecords } = await compareRunDirs(beforeDir, afterDir, flags.out);
+      printSkippedRecords(skippedRecords);
       const out = process.stdout;
       const regressions = comparison.checks.filter((check) => check.regressed);
       out.write(`compare: ${regressions.length === 0 ? 'no regression' : `${regressions.length} regression${regressions.length === 1 ? '' : 's'}`}\n`);
@@ -19,6 +21,7 @@ export function registerCompare(program: Command): void {
       for (const finding of findings.appeared) out.write(`  [appeared] ${finding.kind}: ${finding.title}\n`);
       for (const finding of findings.disappeared) out.write(`  [disappeared] ${finding.kind}: ${finding.title}\n`);
       if (flags.pdf) {
+        const { writePdf } = await import('../../report/pdf.js');
         const pdfPath = reportPath.replace(/\.html?$/i, '') + '.pdf';
         await writePdf(reportPath, pdfPath);
         out.write(`pdf:     ${pdfPath}\n`);

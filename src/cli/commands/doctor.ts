@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { dockerDoctor } from '../../runtime/docker/index.js';
 
 /** `soak doctor`: what this machine can run, one line per check; exit 1 when one fails. */
 export function registerDoctor(program: Command): void {
@@ -7,6 +6,7 @@ export function registerDoctor(program: Command): void {
     .command('doctor')
     .description('check what this machine can run: the Docker engine and the images the docker runtime uses')
     .action(async () => {
+      const { dockerDoctor } = await import('../../runtime/docker/index.js');
       const lines = await dockerDoctor();
       for (const line of lines) process.stdout.write(`${line.ok ? 'ok  ' : 'FAIL'}  ${line.check}: ${line.detail}\n`);
       process.exitCode = lines.every((line) => line.ok) ? 0 : 1;

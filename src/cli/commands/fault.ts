@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SoakError } from '../../core/errors.js';
 import { faultKinds } from '../../faults/index.js';
-import { requestFault } from '../../runner/live-faults.js';
 
 /** `target=postgres duration=10s toxicity=0.5`: numbers and booleans as such, everything else as written. */
 function parseFields(pairs: string[]): Record<string, unknown> {
@@ -28,6 +27,7 @@ export function registerFault(program: Command): void {
     .option('--name <name>', 'the name it gets in the run (default: <kind>-live-<n>)')
     .addHelpText('after', '\nExamples:\n  npx soak fault reports/my-run pause target=postgres duration=10s\n  npx soak fault reports/my-run latency target=postgres latency=200ms jitter=50ms duration=30s')
     .action(async (dir: string, kind: string, pairs: string[], flags: { name?: string }) => {
+      const { requestFault } = await import('../../runner/live-faults.js');
       const answer = await requestFault(resolve(dir), { kind, fields: parseFields(pairs), ...(flags.name ? { name: flags.name } : {}) });
       const lasts = answer.durationMs !== undefined ? `ends after ${seconds(answer.durationMs)}` : 'lasts until the run ends';
       process.stdout.write(`fault ${answer.name} (${answer.kind}) began on ${answer.target} at +${seconds(answer.atMs)}; ${lasts}\n`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SoakError } from '../../core/errors.js';
 import { parseAddress } from '../../distributed/address.js';
-import { runWorker, tokenEnv } from '../../distributed/index.js';
+import { TOKEN_ENV } from '../../distributed/token.js';
 
 interface WorkerFlags {
   connect: string;
@@ -19,8 +19,8 @@ function token(flags: WorkerFlags): string {
       throw new SoakError('usage', `--token-file ${flags.tokenFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
-  const fromEnv = process.env[tokenEnv]?.trim();
-  if (!fromEnv) throw new SoakError('usage', `soak worker needs the run's token: set ${tokenEnv} or give --token-file`);
+  const fromEnv = process.env[TOKEN_ENV]?.trim();
+  if (!fromEnv) throw new SoakError('usage', `soak worker needs the run's token: set ${TOKEN_ENV} or give --token-file`);
   return fromEnv;
 }
 
@@ -29,11 +29,12 @@ export function registerWorker(program: Command): void {
     .command('worker')
     .description("drive a share of a run's load for the coordinator (soak run) it connects to; started by the run's engine")
     .requiredOption('--connect <host:port>', "the coordinator's address")
-    .option('--token-file <path>', `file holding the run's token (default: the ${tokenEnv} environment variable)`)
+    .option('--token-file <path>', `file holding the run's token (default: the ${TOKEN_ENV} environment variable)`)
     .option('--connect-timeout <seconds>', 'how long to keep trying to reach the coordinator', '60')
     .action(async (flags: WorkerFlags) => {
       const { host, port } = parseAddress(flags.connect, '--connect');
       if (port === 0) throw new SoakError('usage', `--connect: expected host:port, got "${flags.connect}"`);
+      const { runWorker } = await import('../../distributed/index.js');
       await runWorker({ host, port, token: token(flags), connectTimeoutMs: Number(flags.connectTimeout) * 1000 });
     });
 }

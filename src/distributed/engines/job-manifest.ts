@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { label } from '../../runtime/docker/labels.js';
 import type { LaunchRequest } from '../engine.js';
 
-const tokenDir = '/var/run/soak';
+const TOKEN_DIR = '/var/run/soak';
 
 export const jobName = (request: Pick<LaunchRequest, 'runId' | 'stream'>) => `soak-${request.runId}-${request.stream}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 52).replace(/-+$/, '');
 
@@ -33,8 +33,8 @@ export function jobManifest(request: LaunchRequest): string {
             {
               name: 'worker',
               image: request.image,
-              command: ['node', '/soak/bin/soak.js', 'worker', '--connect', request.connect, '--token-file', `${tokenDir}/token`],
-              volumeMounts: [{ name: 'token', mountPath: tokenDir, readOnly: true }],
+              command: ['node', '/soak/bin/soak.js', 'worker', '--connect', request.connect, '--token-file', `${TOKEN_DIR}/token`],
+              volumeMounts: [{ name: 'token', mountPath: TOKEN_DIR, readOnly: true }],
             },
           ],
           volumes: [{ name: 'token', secret: { secretName: name } }],

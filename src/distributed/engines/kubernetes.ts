@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { isLoopback } from '../../core/loopback.js';
 import { SoakError } from '../../core/errors.js';
 import { label } from '../../runtime/docker/labels.js';
-import { tokenPlaceholder, type LoadEngine } from '../engine.js';
+import { TOKEN_PLACEHOLDER, type LoadEngine } from '../engine.js';
 import { jobManifest } from './job-manifest.js';
 
 function kubectl(args: string[], input?: string): Promise<string> {
@@ -27,7 +27,7 @@ export const kubernetesEngine: LoadEngine = {
   connectTimeoutMs: 180_000,
   // Built from soak's checkout and pushed where the cluster pulls from (README, "Beyond one machine").
   defaultImage: 'soak/worker',
-  render: (request) => jobManifest({ ...request, token: tokenPlaceholder }),
+  render: (request) => jobManifest({ ...request, token: TOKEN_PLACEHOLDER }),
   async launch(request) {
     if (isLoopback(hostOf(request.connect))) {
       throw new SoakError('usage', `--engine kubernetes: pods cannot reach the coordinator at ${request.connect}; give --listen 0.0.0.0:7070 --advertise <an address of this machine pods can reach>:7070`);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../../core/paths.js';
-import { tokenEnv } from '../token.js';
+import { TOKEN_ENV } from '../token.js';
 import type { LoadEngine } from '../engine.js';
 
 const soakBin = join(packageRoot, 'bin', 'soak.js');
@@ -29,10 +29,10 @@ function stopAll(children: ChildProcess[]): Promise<void> {
 export const localEngine: LoadEngine = {
   name: 'local',
   connectTimeoutMs: 30_000,
-  render: (request) => Array.from({ length: request.count }, () => `${tokenEnv}=${'${SOAK_TOKEN}'} ${[process.execPath, ...workerArgs(request.connect)].join(' ')} &`).join('\n'),
+  render: (request) => Array.from({ length: request.count }, () => `${TOKEN_ENV}=${'${SOAK_TOKEN}'} ${[process.execPath, ...workerArgs(request.connect)].join(' ')} &`).join('\n'),
   async launch(request) {
     const children = Array.from({ length: request.count }, () =>
-      spawn(process.execPath, workerArgs(request.connect), { env: { ...process.env, [tokenEnv]: request.token }, stdio: ['ignore', 'inherit', 'inherit'] }),
+      spawn(process.execPath, workerArgs(request.connect), { env: { ...process.env, [TOKEN_ENV]: request.token }, stdio: ['ignore', 'inherit', 'inherit'] }),
     );
     for (const child of children) child.on('error', () => {});
     return () => stopAll(children);

@@ -2,12 +2,12 @@ import { packageRoot } from '../../core/paths.js';
 import { connectEngine } from '../../runtime/docker/engine.js';
 import { imageSpec, resolveImage } from '../../runtime/docker/images.js';
 import { label, ownerId } from '../../runtime/docker/labels.js';
-import { tokenPlaceholder, type LaunchRequest, type LoadEngine } from '../engine.js';
+import { TOKEN_PLACEHOLDER, type LaunchRequest, type LoadEngine } from '../engine.js';
 import { docker } from './docker-cli.js';
 import { joinSwarm } from './swarm-node.js';
 
 /** Where soak is mounted in a worker's container: the install that runs `soak run` (on every node of a real swarm, the same path). */
-const soakInContainer = '/soak';
+const SOAK_IN_CONTAINER = '/soak';
 
 const serviceName = (request: LaunchRequest) => `soak-${request.runId}-${request.stream}`.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 63);
 
@@ -21,9 +21,9 @@ function createArgs(request: LaunchRequest, secret: string): string[] {
     '--label', `${label.owner}=${ownerId}`,
     '--label', `${label.run}=${request.runId}`,
     '--secret', secret,
-    '--mount', `type=bind,src=${packageRoot},dst=${soakInContainer},readonly`,
+    '--mount', `type=bind,src=${packageRoot},dst=${SOAK_IN_CONTAINER},readonly`,
     request.image,
-    'node', `${soakInContainer}/bin/soak.js`, 'worker', '--connect', request.connect, '--token-file', `/run/secrets/${secret}`,
+    'node', `${SOAK_IN_CONTAINER}/bin/soak.js`, 'worker', '--connect', request.connect, '--token-file', `/run/secrets/${secret}`,
   ];
 }
 
@@ -38,7 +38,7 @@ export const swarmEngine: LoadEngine = {
   connectTimeoutMs: 90_000,
   render: (request) =>
     [
-      `printf '%s' "${tokenPlaceholder}" | docker secret create ${serviceName(request)} -`,
+      `printf '%s' "${TOKEN_PLACEHOLDER}" | docker secret create ${serviceName(request)} -`,
       `docker ${createArgs({ ...request, image: request.image || imageSpec('node').official }, serviceName(request)).join(' ')}`,
     ].join('\n'),
   async launch(request) {

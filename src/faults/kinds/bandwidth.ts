@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { positiveNumber } from '../../scenario/fields.js';
+import { positiveNumber } from '../../core/fields.js';
 import { networkFields } from '../fields.js';
 import { networkFault } from './network.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs } from '../../scenario/fields.js';
+import { durationMs } from '../../core/fields.js';
 import { networkFields } from '../fields.js';
 import { networkFault } from './network.js';
 

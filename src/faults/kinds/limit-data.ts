@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { positiveInt } from '../../scenario/fields.js';
+import { positiveInt } from '../../core/fields.js';
 import { networkFields } from '../fields.js';
 import { networkFault } from './network.js';
 

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SoakError } from '../../core/errors.js';
-import { positiveNumber } from '../../scenario/fields.js';
+import { positiveNumber } from '../../core/fields.js';
 import { serviceProcesses } from '../../runtime/process-tree.js';
-import { cgroupOf, createCgroup, movePid, pidsIn, proportionalMemory, readNumber, removeCgroup, writableController, type Controller } from '../cgroup-v1.js';
+import { cgroupOf, createCgroup, movePid, pidsIn, proportionalMemory, readNumber, removeCgroup, writableController, type Controller } from '../../runtime/cgroup-v1.js';
 import { byteSize, duration, target } from '../fields.js';
 import type { ServiceHandle } from '../../runtime/types.js';
 import { serviceOf } from '../targets.js';
@@ -23,7 +23,7 @@ const schema = z
 
 type StarveOptions = z.infer<typeof schema>;
 
-const smallestMemoryLimit = 1 << 20;
+const SMALLEST_MEMORY_LIMIT = 1 << 20;
 
 /** cgroups hold processes of this host: a service soak did not start has none it may move. */
 function localProcess(handle: ServiceHandle): ServiceHandle {
@@ -46,7 +46,7 @@ function limits(controller: Controller, options: StarveOptions, parent: string, 
   // so the new cgroup only counts what the service allocates from now on: its limit is what is left
   // of the asked-for total once the memory the service holds now is taken off.
   const inUse = proportionalMemory(pids);
-  const limit = Math.max(smallestMemoryLimit, options.memory! - inUse);
+  const limit = Math.max(SMALLEST_MEMORY_LIMIT, options.memory! - inUse);
   return { settings: { 'memory.limit_in_bytes': String(limit) }, detail: { memoryInUse: inUse, memoryCgroupLimit: limit } };
 }
 

@@ -2,10 +2,10 @@ import type { Socket } from 'node:net';
 import type { ToxicEffect } from './toxics.js';
 
 /** Past this many queued bytes the pipe stops reading its source, so TCP backpressure reaches the sender. */
-const highWaterBytes = 1 << 20;
-const lowWaterBytes = highWaterBytes / 4;
+const HIGH_WATER_BYTES = 1 << 20;
+const lowWaterBytes = HIGH_WATER_BYTES / 4;
 /** Bandwidth is paced in slices this long, so a big chunk does not leave in one burst. */
-const paceSliceMs = 50;
+const PACE_SLICE_MS = 50;
 
 interface Chunk {
   data?: Buffer;
@@ -58,7 +58,7 @@ export class Pipe {
   private push(chunk: Chunk): void {
     this.queue.push(chunk);
     this.queuedBytes += chunk.data?.length ?? 0;
-    if (this.queuedBytes > highWaterBytes) this.source.pause();
+    if (this.queuedBytes > HIGH_WATER_BYTES) this.source.pause();
     this.wake();
   }
 
@@ -129,7 +129,7 @@ export class Pipe {
     let data = chunk.data!;
     const rate = Math.min(...toxics.map((toxic) => toxic.effect.bytesPerSecond ?? Infinity));
     if (Number.isFinite(rate)) {
-      const slice = Math.max(1, Math.floor((rate * paceSliceMs) / 1000));
+      const slice = Math.max(1, Math.floor((rate * PACE_SLICE_MS) / 1000));
       if (data.length > slice) {
         chunk.data = data.subarray(slice);
         this.queuedBytes -= slice;

@@ -10,7 +10,7 @@ const CR = 13;
 const LF = 10;
 const headerEnd = Buffer.from('\r\n\r\n');
 /** Beyond this a header block is not a response worth waiting for. */
-const maxHeaderBytes = 64 * 1024;
+const MAX_HEADER_BYTES = 64 * 1024;
 
 const State = { Headers: 0, Body: 1, ChunkSize: 2, ChunkExtension: 3, ChunkData: 4, ChunkDataEnd: 5, Trailers: 6, UntilClose: 7 } as const;
 type State = (typeof State)[keyof typeof State];
@@ -147,7 +147,7 @@ export class ResponseParser {
     // A shared read buffer holds stale bytes past `to`: a match must end within the bytes read.
     const blockEnd = bytes.indexOf(headerEnd, from);
     if (blockEnd === -1 || blockEnd + 4 > to) {
-      if (to - from > maxHeaderBytes) return -2;
+      if (to - from > MAX_HEADER_BYTES) return -2;
       // The chunk's memory is reused for the next read: keep a copy.
       this.pending = Buffer.from(bytes.subarray(from, to));
       return -1;

@@ -1,6 +1,6 @@
 import { SoakError, type SoakErrorCode } from '../../core/errors.js';
 import type { LoadInterval } from '../../store/records.js';
-import { openFilesReserve, raiseOpenFileLimit } from '../open-files.js';
+import { OPEN_FILES_RESERVE, raiseOpenFileLimit } from '../open-files.js';
 import { loadDrivers } from '../registry.js';
 import { splitShare, wholeStream, type Share } from '../share.js';
 import type { LoadContext, LoadDriver } from '../types.js';
@@ -9,7 +9,7 @@ import type { FromThread, ThreadSetup } from './messages.js';
 import { processWorker, threadWorker, type DriverWorker } from './workers.js';
 
 /** Child processes a stream may be spread over for open files; past it the limit itself must be raised. */
-const maxProcesses = 64;
+const MAX_PROCESSES = 64;
 
 /**
  * Where a stream's share runs when not on this process's threads: `count` workers (soak worker
@@ -39,11 +39,11 @@ interface WorkerState {
  */
 function plan(driver: LoadDriver, options: unknown, context: LoadContext, workers: number): { count: number; start: () => DriverWorker } {
   const sockets = driver.sockets(options, context.phases);
-  const limit = raiseOpenFileLimit(sockets + openFilesReserve);
-  if (limit === undefined || sockets + openFilesReserve <= limit) return { count: workers, start: () => threadWorker(driver.thread) };
-  const count = Math.max(workers, Math.ceil(sockets / (limit - openFilesReserve)));
-  if (count > maxProcesses || limit <= openFilesReserve) {
-    throw new SoakError('load', `load "${context.stream}": ${sockets} sockets need about ${sockets + openFilesReserve} open files, more than ${maxProcesses} processes at the limit of ${limit} (ulimit -n) hold; raise the limit before starting soak`);
+  const limit = raiseOpenFileLimit(sockets + OPEN_FILES_RESERVE);
+  if (limit === undefined || sockets + OPEN_FILES_RESERVE <= limit) return { count: workers, start: () => threadWorker(driver.thread) };
+  const count = Math.max(workers, Math.ceil(sockets / (limit - OPEN_FILES_RESERVE)));
+  if (count > MAX_PROCESSES || limit <= OPEN_FILES_RESERVE) {
+    throw new SoakError('load', `load "${context.stream}": ${sockets} sockets need about ${sockets + OPEN_FILES_RESERVE} open files, more than ${MAX_PROCESSES} processes at the limit of ${limit} (ulimit -n) hold; raise the limit before starting soak`);
   }
   return { count, start: () => processWorker(driver.thread) };
 }

@@ -1,6 +1,6 @@
 import { decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import type { EndpointInterval, GeneratorFigures, LoadInterval } from '../../store/records.js';
-import { latencyHistogram, latencySummary } from '../histogram.js';
+import { latencyHistogram, recordedSummary as latencySummary } from '../../core/hdr.js';
 import type { BacklogFields } from '../types.js';
 
 type Interval = LoadInterval & Partial<BacklogFields>;

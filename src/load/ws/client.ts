@@ -4,7 +4,7 @@ import type { WsOptions } from './schema.js';
 import { replyKey, type MessageVars, type RenderedMessage } from './template.js';
 
 /** A connection whose peer stopped reading: past this much unsent data, messages are counted as failed instead of queued. */
-const maxBufferedBytes = 1 << 20;
+const MAX_BUFFERED_BYTES = 1 << 20;
 
 export interface ClientSettings {
   url: string;
@@ -137,7 +137,7 @@ export class Client {
     const { recorder, options, render } = this.settings;
     if (this.state !== 'open' || this.closing) return;
     recorder.messageScheduled();
-    if (this.socket.bufferedAmount > maxBufferedBytes) {
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       recorder.error('send-buffer-full');
       return;
     }

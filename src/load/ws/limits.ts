@@ -1,10 +1,10 @@
 import { SoakError } from '../../core/errors.js';
-import { openFileLimit, openFilesReserve } from '../open-files.js';
+import { openFileLimit, OPEN_FILES_RESERVE } from '../open-files.js';
 
 /** Fails before the load starts when the connections asked for cannot be opened. */
 export function assertFileLimit(connections: number, stream: string): void {
   const limit = openFileLimit();
-  const needed = connections + openFilesReserve;
+  const needed = connections + OPEN_FILES_RESERVE;
   if (limit === undefined || needed <= limit) return;
   throw new SoakError(
     'load',

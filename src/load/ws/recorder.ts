@@ -1,7 +1,7 @@
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import type { LoadInterval } from '../../store/records.js';
 import { GeneratorMonitor } from '../generator.js';
-import { latencyHistogram, latencySummary, recordLatency } from '../histogram.js';
+import { latencyHistogram, recordedSummary as latencySummary, recordLatency } from '../../core/hdr.js';
 
 /** Counts of one interval of a WebSocket stream; `flush` turns them into a LoadInterval and starts the next. */
 export class WsRecorder {

@@ -9,9 +9,9 @@ import type { WsOptions } from './schema.js';
 import { messageTemplate } from './template.js';
 
 /** How often the pool follows the phase's connection count. */
-const tickMs = 20;
+const TICK_MS = 20;
 /** At the end, how long connections get to finish their close handshake. */
-const closeGraceMs = 1000;
+const CLOSE_GRACE_MS = 1000;
 
 function wsUrl(baseUrl: string, path: string): string {
   const url = new URL(path, baseUrl);
@@ -47,7 +47,7 @@ export async function runWs(options: WsOptions, context: LoadContext): Promise<v
       stopClock();
       context.signal.removeEventListener('abort', finish);
       if (context.signal.aborted) pool.terminate();
-      else await pool.close(closeGraceMs);
+      else await pool.close(CLOSE_GRACE_MS);
       context.onInterval(recorder.flush(phaseName, pool.state()));
       recorder.destroy();
       resolve();
@@ -63,7 +63,7 @@ export async function runWs(options: WsOptions, context: LoadContext): Promise<v
       pool.target = shareOf(position.connections, share);
       pool.tick();
     };
-    const ticker = setInterval(step, tickMs);
+    const ticker = setInterval(step, TICK_MS);
     const stopClock = (context.clock ?? timerClock(context.intervalMs))(() => {
       pool.sweep();
       context.onInterval(recorder.flush(phaseName, pool.state()));

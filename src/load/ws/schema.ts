@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs, nonNegativeNumber, positiveInt, positiveNumber } from '../../scenario/fields.js';
+import { durationMs, nonNegativeNumber, positiveInt, positiveNumber } from '../../core/fields.js';
 import { templateProblem } from '../template.js';
 
 /** Placeholders are checked when the scenario is loaded, not when the first message is sent. */

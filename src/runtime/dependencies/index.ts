@@ -5,11 +5,11 @@ import { postgresDependency } from './postgres.js';
 import { redisDependency } from './redis.js';
 
 /** Dependency kinds by name (postgres, redis). */
-export const dependencyKinds = new Registry<DependencyKind<any>>('dependency kind');
+export const dependencyKinds = new Registry<DependencyKind>('dependency kind');
 dependencyKinds.register('postgres', postgresDependency);
 dependencyKinds.register('redis', redisDependency);
 
 /** Dependency kinds by the runtime that runs them: a scenario's `runtime: 'docker'` gets containers. */
-export const dependencyRuntimes = new Registry<Registry<DependencyKind<any>>>('dependency runtime');
+export const dependencyRuntimes = new Registry<Registry<DependencyKind>>('dependency runtime');
 dependencyRuntimes.register('local', dependencyKinds);
 dependencyRuntimes.register('docker', dockerDependencyKinds);

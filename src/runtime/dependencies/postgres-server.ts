@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { z } from 'zod';
 import { SoakError } from '../../core/errors.js';
-import { durationMs } from '../../scenario/fields.js';
+import { durationMs } from '../../core/fields.js';
 import type { DependencyInstance, ServiceHandle } from '../types.js';
 
 /** What a scenario may say about its PostgreSQL, whichever runtime runs it. */
@@ -18,8 +18,8 @@ export const postgresOptionsSchema = z
 
 export type PostgresOptions = z.infer<typeof postgresOptionsSchema>;
 
-export const postgresUser = 'postgres';
-export const postgresPassword = 'soak';
+export const POSTGRES_USER = 'postgres';
+export const POSTGRES_PASSWORD = 'soak';
 
 /** Settings every throwaway server gets: loopback only, and no durability a test run would pay for. */
 export function serverSettings(options: PostgresOptions): Record<string, string> {
@@ -62,13 +62,13 @@ async function runSql(url: string, sql: string): Promise<void> {
  */
 export async function openPostgres(request: { name: string; options: PostgresOptions; handle: ServiceHandle; port: number }): Promise<DependencyInstance> {
   const { name, options, handle, port } = request;
-  const adminUrl = `postgres://${postgresUser}:${postgresPassword}@127.0.0.1:${port}/postgres`;
+  const adminUrl = `postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@127.0.0.1:${port}/postgres`;
   if (!(await waitForQueries(adminUrl, options.ready.timeout, handle.exited))) {
     const exit = await Promise.race([handle.exited, Promise.resolve(undefined)]);
     throw new SoakError('dependency', `postgres "${name}" did not accept queries within ${options.ready.timeout / 1000}s${exit?.stderrTail.at(-1) ? `: ${exit.stderrTail.at(-1)}` : ''}`);
   }
   await runSql(adminUrl, `CREATE DATABASE ${options.database}`);
-  const urlAt = (at: number) => `postgres://${postgresUser}:${postgresPassword}@127.0.0.1:${at}/${options.database}`;
+  const urlAt = (at: number) => `postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@127.0.0.1:${at}/${options.database}`;
   if (options.init) {
     await runSql(urlAt(port), options.init).catch((error: Error) => {
       throw new SoakError('scenario', `dependencies "${name}".init: ${error.message}`);
@@ -77,7 +77,7 @@ export async function openPostgres(request: { name: string; options: PostgresOpt
   const prefix = name === 'postgres' ? '' : `${name.toUpperCase().replace(/-/g, '_')}_`;
   const envFor = (at: number) => ({
     [`${prefix}DATABASE_URL`]: urlAt(at),
-    ...(prefix === '' ? { PGHOST: '127.0.0.1', PGPORT: String(at), PGUSER: postgresUser, PGPASSWORD: postgresPassword, PGDATABASE: options.database } : {}),
+    ...(prefix === '' ? { PGHOST: '127.0.0.1', PGPORT: String(at), PGUSER: POSTGRES_USER, PGPASSWORD: POSTGRES_PASSWORD, PGDATABASE: options.database } : {}),
   });
   return { name, kind: 'postgres', handle, host: '127.0.0.1', port, env: envFor(port), envFor };
 }

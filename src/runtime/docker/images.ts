@@ -13,7 +13,7 @@ export interface ImageSpec {
   context: string;
 }
 
-export const baseImage = 'soak/debian:bookworm';
+export const BASE_IMAGE = 'soak/debian:bookworm';
 
 export const imageSpecs: ImageSpec[] = [
   { name: 'node', official: 'node:20-slim', local: 'soak/node:20', context: 'node' },

@@ -3,9 +3,9 @@ import { SoakError } from '../../core/errors.js';
 import type { AppliedLimits, ResourceLimits } from '../types.js';
 import { engineMessage } from './images.js';
 
-const period = 100_000;
+const PERIOD = 100_000;
 /** The engine cannot be told "no memory limit" once one was set (0 means "unchanged", -1 is refused): 8 PiB stands for none. */
-const noMemoryLimit = 2 ** 53;
+const NO_MEMORY_LIMIT = 2 ** 53;
 
 /**
  * Caps a container with `docker update`: CPU as a CFS quota, memory together with memory+swap
@@ -21,19 +21,19 @@ export async function limitContainer(container: Dockerode.Container, service: st
       update.NanoCpus = Math.round(limits.cpu * 1e9);
       undo.NanoCpus = before.NanoCpus!;
     } else {
-      update.CpuPeriod = period;
-      update.CpuQuota = Math.max(1000, Math.round(limits.cpu * period));
-      undo.CpuPeriod = before.CpuPeriod || period;
+      update.CpuPeriod = PERIOD;
+      update.CpuQuota = Math.max(1000, Math.round(limits.cpu * PERIOD));
+      undo.CpuPeriod = before.CpuPeriod || PERIOD;
       undo.CpuQuota = (before.CpuQuota ?? 0) > 0 ? before.CpuQuota! : -1;
     }
   }
   if (limits.memory !== undefined) {
     update.Memory = limits.memory;
     update.MemorySwap = limits.memory;
-    undo.Memory = (before.Memory ?? 0) > 0 ? before.Memory! : noMemoryLimit;
+    undo.Memory = (before.Memory ?? 0) > 0 ? before.Memory! : NO_MEMORY_LIMIT;
     // Unset memory+swap means twice the memory; with no memory limit, none either. (runc cannot
     // lift memory above the current memory+swap when told -1, so "none" is the same 8 PiB.)
-    undo.MemorySwap = before.MemorySwap || ((before.Memory ?? 0) > 0 ? 2 * before.Memory! : noMemoryLimit);
+    undo.MemorySwap = before.MemorySwap || ((before.Memory ?? 0) > 0 ? 2 * before.Memory! : NO_MEMORY_LIMIT);
   }
   try {
     await container.update(update);

@@ -9,8 +9,8 @@ import type Dockerode from 'dockerode';
  */
 export async function attachLogs(docker: Dockerode, container: Dockerode.Container, files: { stdout: string; stderr: string }): Promise<{ done: Promise<void> }> {
   const stream = await container.attach({ stream: true, stdout: true, stderr: true, logs: false });
-  const out = createWriteStream(files.stdout, { flags: 'a' });
-  const err = createWriteStream(files.stderr, { flags: 'a' });
+  const out = createWriteStream(files.stdout, { flags: 'a', mode: 0o600 });
+  const err = createWriteStream(files.stderr, { flags: 'a', mode: 0o600 });
   docker.modem.demuxStream(stream, out, err);
   const close = async (file: WriteStream) => {
     file.end();

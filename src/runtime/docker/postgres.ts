@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { postgresOptionsSchema, openPostgres, postgresPassword, postgresUser, serverSettings } from '../dependencies/postgres-server.js';
+import { postgresOptionsSchema, openPostgres, POSTGRES_PASSWORD, POSTGRES_USER, serverSettings } from '../dependencies/postgres-server.js';
 import { freePort } from '../ports.js';
 import type { DependencyKind } from '../types.js';
 import { dockerEngine } from './engine.js';
@@ -28,7 +28,7 @@ export const dockerPostgres: DependencyKind<z.infer<typeof optionsSchema>> = {
       name,
       image,
       cmd: ['postgres', ...Object.entries(serverSettings(options)).flatMap(([key, value]) => ['-c', `${key}=${value}`])],
-      env: { POSTGRES_USER: postgresUser, POSTGRES_PASSWORD: postgresPassword, PGPORT: String(port), LC_MESSAGES: 'C' },
+      env: { POSTGRES_USER: POSTGRES_USER, POSTGRES_PASSWORD: POSTGRES_PASSWORD, PGPORT: String(port), LC_MESSAGES: 'C' },
       mounts: [],
       hostPid: false,
       port,

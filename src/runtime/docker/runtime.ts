@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { z } from 'zod';
 import { SoakError } from '../../core/errors.js';
-import { durationMs } from '../../scenario/fields.js';
+import { durationMs } from '../../core/fields.js';
 import { preloadPath } from '../../probe/collector.js';
 import { shellArgv } from '../shell.js';
 import type { Runtime, ServiceStart } from '../types.js';

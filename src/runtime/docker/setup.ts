@@ -8,7 +8,7 @@ import { SoakError } from '../../core/errors.js';
 import { packageRoot } from '../../core/paths.js';
 import { buildImage, followToEnd, tarOf } from './build.js';
 import { connectEngine, type DockerEngine } from './engine.js';
-import { baseImage, engineMessage, imageExists, imageSpecs, pullImage, type ImageSpec } from './images.js';
+import { BASE_IMAGE, engineMessage, imageExists, imageSpecs, pullImage, type ImageSpec } from './images.js';
 import { label } from './labels.js';
 
 const run = promisify(execFile);
@@ -22,19 +22,19 @@ export interface SetupOutcome {
 
 /** debootstrap (default mirror) into a temp dir, then `docker import` of that tree as the base image. */
 async function createBaseImage(engine: DockerEngine, log: (line: string) => void): Promise<void> {
-  if (userInfo().uid !== 0) throw new SoakError('runtime', `soak setup docker: building ${baseImage} needs root (debootstrap)`);
+  if (userInfo().uid !== 0) throw new SoakError('runtime', `soak setup docker: building ${BASE_IMAGE} needs root (debootstrap)`);
   await run('sh', ['-c', 'command -v debootstrap']).catch(() => {
     throw new SoakError('runtime', 'soak setup docker: debootstrap is not installed (apt-get install -y debootstrap)');
   });
   const root = mkdtempSync(join(tmpdir(), 'soak-debootstrap-'));
   try {
-    log(`${baseImage}: debootstrap --variant=minbase bookworm (about 30 s)`);
+    log(`${BASE_IMAGE}: debootstrap --variant=minbase bookworm (about 30 s)`);
     await run('debootstrap', ['--variant=minbase', 'bookworm', join(root, 'tree')], { maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
       const last = `${error.stderr ?? ''}\n${error.stdout ?? ''}`.trim().split('\n').at(-1) || error.message;
       throw new SoakError('runtime', `soak setup docker: debootstrap failed: ${last}`);
     });
-    log(`${baseImage}: docker import`);
-    const [repo, tag] = baseImage.split(':') as [string, string];
+    log(`${BASE_IMAGE}: docker import`);
+    const [repo, tag] = BASE_IMAGE.split(':') as [string, string];
     const stream = await engine.docker.importImage(tarOf([{ dir: join(root, 'tree'), names: ['.'] }]), {
       repo,
       tag,
@@ -76,7 +76,7 @@ export async function setupDocker(options: { rebuild?: boolean; log: (line: stri
   }
   if (toBuild.length === 0) return outcomes;
 
-  if (options.rebuild || !(await imageExists(engine, baseImage))) await createBaseImage(engine, options.log);
+  if (options.rebuild || !(await imageExists(engine, BASE_IMAGE))) await createBaseImage(engine, options.log);
   for (const spec of toBuild) {
     options.log(`${spec.local}: docker build`);
     const { context, buildargs } = buildInput(spec);

@@ -1,0 +1,78 @@
+import type { NodeProbeSample, OsProbeSample } from '../../store/records.js';
+import { Series } from './series.js';
+
+/**
+ * One process of a service as the trend tests read it (a restart or a cluster worker is a separate
+ * heap with its own history). A service keeps at most MAX_PROCESSES of them: a new one replaces the
+ * one with the fewest samples, so a crash loop's short lives make room while long lives stay.
+ */
+export const MAX_PROCESSES = 16;
+/** Handle types kept as series per process; the rest still count in the total. */
+export const MAX_HANDLE_TYPES = 32;
+
+export interface NodeProcess {
+  pid: number;
+  firstT: number;
+  lastT: number;
+  samples: number;
+  heapUsed: Series;
+  postGc: Series;
+  heapLimit: number;
+  handles: Map<string, Series>;
+  handlesTotal: Series;
+}
+
+export interface OsProcess {
+  pid: number;
+  firstT: number;
+  lastT: number;
+  samples: number;
+  rss: Series;
+}
+
+function makeRoom<T extends { samples: number }>(processes: Map<number, T>): void {
+  if (processes.size < MAX_PROCESSES) return;
+  let smallest: [number, T] | undefined;
+  for (const entry of processes) if (!smallest || entry[1].samples < smallest[1].samples) smallest = entry;
+  if (smallest) processes.delete(smallest[0]);
+}
+
+export function addNodeSample(processes: Map<number, NodeProcess>, sample: NodeProbeSample): void {
+  let process = processes.get(sample.pid);
+  if (!process) {
+    makeRoom(processes);
+    process = { pid: sample.pid, firstT: sample.t, lastT: sample.t, samples: 0, heapUsed: new Series(), postGc: new Series(), heapLimit: sample.heapLimit, handles: new Map(), handlesTotal: new Series() };
+    processes.set(sample.pid, process);
+  }
+  process.samples += 1;
+  process.lastT = Math.max(process.lastT, sample.t);
+  process.heapLimit = sample.heapLimit;
+  process.heapUsed.add(sample.t, sample.memory.heapUsed);
+  if (sample.postGcHeap !== undefined) process.postGc.add(sample.t, sample.postGcHeap);
+  let total = 0;
+  for (const [type, count] of Object.entries(sample.handles)) {
+    total += count;
+    let series = process.handles.get(type);
+    if (!series && process.handles.size < MAX_HANDLE_TYPES) {
+      series = new Series();
+      // A type first seen late had none before: zero at every earlier sample.
+      for (const earlier of process.handlesTotal.entries()) series.add(earlier.t, 0);
+      process.handles.set(type, series);
+    }
+    series?.add(sample.t, count);
+  }
+  for (const [type, series] of process.handles) if (sample.handles[type] === undefined) series.add(sample.t, 0);
+  process.handlesTotal.add(sample.t, total);
+}
+
+export function addOsSample(processes: Map<number, OsProcess>, sample: OsProbeSample): void {
+  let process = processes.get(sample.pid);
+  if (!process) {
+    makeRoom(processes);
+    process = { pid: sample.pid, firstT: sample.t, lastT: sample.t, samples: 0, rss: new Series() };
+    processes.set(sample.pid, process);
+  }
+  process.samples += 1;
+  process.lastT = Math.max(process.lastT, sample.t);
+  process.rss.add(sample.t, sample.rss);
+}
