@@ -22,7 +22,7 @@ export interface CoordinationOptions {
 
 export interface Coordination {
   /** The stream's soak workers when its engine places it elsewhere; undefined: it runs on this process's threads. */
-  groupFor(stream: LoadStreamConfig): Promise<WorkerGroup | undefined>;
+  groupFor(stream: LoadStreamConfig, signal: AbortSignal): Promise<WorkerGroup | undefined>;
 }
 
 interface RunParts {
@@ -53,7 +53,7 @@ export async function startCoordination(scenario: Scenario, options: Coordinatio
   run.resources.add('coordinator', () => coordinator.close());
   const connect = options.advertise ?? formatAddress(reachable(parseAddress(coordinator.address, '--listen')));
   return {
-    groupFor: async (stream) => {
+    groupFor: async (stream, signal) => {
       if (!stream.engine) return undefined;
       const engine = loadEngines.get(stream.engine);
       return workerGroup(stream, {
@@ -62,6 +62,7 @@ export async function startCoordination(scenario: Scenario, options: Coordinatio
         request: launchRequest(engine, stream, run.runId, connect, token, options.image),
         event: run.event,
         own: (label, cleanup) => run.resources.add(label, cleanup),
+        signal,
       });
     },
   };

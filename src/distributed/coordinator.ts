@@ -11,6 +11,7 @@ import { tokenMatches } from './token.js';
 
 /** A peer must say hello this soon after connecting. */
 const HELLO_TIMEOUT_MS = 5000;
+const REFUSAL_LOG_EVERY_MS = 60_000;
 
 export interface CoordinatorOptions {
   /** Where to listen; loopback unless the user gave an address (--listen). */
@@ -25,8 +26,8 @@ export interface CoordinatorOptions {
 export interface Coordinator {
   /** "host:port" it listens on. */
   address: string;
-  /** The next `count` workers to pass the token (those already waiting first); fails after `timeoutMs`. */
-  claimWorkers(count: number, timeoutMs: number): Promise<WorkerPeer[]>;
+  /** The next `count` workers to pass the token (those already waiting first); fails after `timeoutMs` or once `signal` aborts. */
+  claimWorkers(count: number, timeoutMs: number, signal: AbortSignal): Promise<WorkerPeer[]>;
   close(): Promise<void>;
 }
 
@@ -47,9 +48,19 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     }
   };
 
+  // A refused probe retries every few seconds for as long as it runs: each host and reason is logged once a minute at most.
+  const refusals = new Map<string, { loggedAt: number; since: number }>();
   const refuse = (socket: Socket, reason: string) => {
-    options.event({ t: Date.now(), type: 'peer-refused', address: `${socket.remoteAddress}:${socket.remotePort}`, reason });
     socket.destroy();
+    const key = `${socket.remoteAddress}\u0000${reason}`;
+    const now = Date.now();
+    const seen = refusals.get(key);
+    if (seen && now - seen.loggedAt < REFUSAL_LOG_EVERY_MS) {
+      seen.since += 1;
+      return;
+    }
+    refusals.set(key, { loggedAt: now, since: 0 });
+    options.event({ t: now, type: 'peer-refused', address: `${socket.remoteAddress}:${socket.remotePort}`, reason, ...(seen?.since ? { since: seen.since } : {}) });
   };
 
   const welcome = async (socket: Socket, hello: Hello, route: (handler: (line: string) => void) => void) => {
@@ -101,19 +112,21 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   const { port } = server.address() as { port: number };
   return {
     address: formatAddress({ host: options.host, port }),
-    claimWorkers: (count, timeoutMs) =>
+    claimWorkers: (count, timeoutMs, signal) =>
       new Promise<WorkerPeer[]>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          claims.splice(claims.indexOf(claim), 1);
-          reject(new SoakError('load', `only ${idle.length} of ${count} soak workers connected within ${Math.round(timeoutMs / 1000)}s`));
-        }, timeoutMs);
-        const claim = {
-          count,
-          resolve: (peers: WorkerPeer[]) => {
-            clearTimeout(timer);
-            resolve(peers);
-          },
+        const settle = (error?: Error, peers?: WorkerPeer[]) => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
+          const at = claims.indexOf(claim);
+          if (at >= 0) claims.splice(at, 1);
+          if (error) reject(error);
+          else resolve(peers!);
         };
+        const timer = setTimeout(() => settle(new SoakError('load', `only ${idle.length} of ${count} soak workers connected within ${Math.round(timeoutMs / 1000)}s`)), timeoutMs);
+        const onAbort = () => settle(new SoakError('load', `stopped while waiting for ${count} soak workers (${idle.length} connected)`));
+        const claim = { count, resolve: (peers: WorkerPeer[]) => settle(undefined, peers) };
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
         claims.push(claim);
         serveClaims();
       }),

@@ -14,6 +14,8 @@ export interface GroupContext {
   event(record: RunEvent): void;
   /** Registers what removes the workers the engine started. */
   own(label: string, cleanup: () => Promise<void>): void;
+  /** The run's load signal: waiting for workers ends with it. */
+  signal: AbortSignal;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface GroupContext {
 export async function workerGroup(stream: LoadStreamConfig, context: GroupContext): Promise<WorkerGroup> {
   const { count } = context.request;
   context.own(`${context.engine.name} workers of "${stream.name}"`, await context.engine.launch(context.request));
-  const peers = await context.coordinator.claimWorkers(count, context.engine.connectTimeoutMs);
+  const peers = await context.coordinator.claimWorkers(count, context.engine.connectTimeoutMs, context.signal);
   let startedAt: number | undefined;
   return {
     count,

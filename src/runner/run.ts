@@ -201,7 +201,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         const target = services.get(stream.target)!;
         const baseUrl = target.url ?? '';
         assertLoopbackUrl(baseUrl, scenario.allowRemote, `load "${stream.name}" target`);
-        const group = await coordination.groupFor(stream);
+        const group = await coordination.groupFor(stream, loadAbort.signal);
         return runStream(stream.kind, stream.options, {
           baseUrl,
           stream: stream.name,

@@ -67,7 +67,7 @@ const eventFields: Record<string, (v: Fields) => boolean> = {
   check: (v) => str(v.check) && bool(v.ok) && isObject(v.detail),
   note: (v) => str(v.message),
   'peer-joined': (v) => (v.role === 'worker' || v.role === 'probe') && str(v.name) && str(v.address) && optional(v.skewMs, num) && optional(v.rttMs, num),
-  'peer-refused': (v) => str(v.address) && str(v.reason),
+  'peer-refused': (v) => str(v.address) && str(v.reason) && optional(v.since, num),
   'worker-lost': (v) => str(v.stream) && str(v.name) && str(v.reason) && str(v.share) && num(v.undeliveredRequests) && num(v.undeliveredConnectionSeconds),
 };
 

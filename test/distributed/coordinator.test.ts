@@ -45,6 +45,11 @@ describe('the coordinator', () => {
     expect(events.filter((event) => event.type === 'peer-refused').map((event) => event.reason).sort()).toEqual(['its first line is not a hello with a token', 'wrong token from probe "wrong"']);
     expect(events).toContainEqual(expect.objectContaining({ type: 'peer-joined', role: 'probe', name: 'right' }));
     expect(sockets[0]!.destroyed || (await waitFor(() => sockets[0]!.destroyed))).toBe(true);
+    // A probe with the wrong token retries every few seconds: the same host and reason is logged once a minute at most.
+    const again = await peer(coordinator.address, [hello('not-the-token', 'wrong'), sample('wrong')]);
+    expect(await waitFor(() => again.destroyed)).toBe(true);
+    expect(events.filter((event) => event.type === 'peer-refused')).toHaveLength(2);
+    expect(samples).toHaveLength(1);
     for (const socket of sockets) socket.destroy();
   });
 
@@ -57,7 +62,7 @@ describe('the coordinator', () => {
       const message = JSON.parse(line) as { type: string; id: number };
       if (message.type === 'clock') socket.write(`${JSON.stringify({ type: 'clock', id: message.id, at: performance.timeOrigin + performance.now() + 5000 })}\n`);
     });
-    const [joined] = await coordinator.claimWorkers(1, 10_000);
+    const [joined] = await coordinator.claimWorkers(1, 10_000, new AbortController().signal);
     expect(joined!.skewMs).toBeGreaterThan(4900);
     expect(joined!.skewMs).toBeLessThan(5100);
     expect(events).toContainEqual(expect.objectContaining({ type: 'peer-joined', role: 'worker', name: 'ahead', skewMs: expect.any(Number) }));

@@ -74,6 +74,7 @@ describe('soak worker processes (engine local)', () => {
       request: { runId: 'test', stream: 'http', count: 2, connect: coordinator.address, token: 'test-token', image: '' },
       event: (record) => events.push(record),
       own: (label, cleanup) => resources.add(label, cleanup),
+      signal: new AbortController().signal,
     });
     const merged: LoadInterval[] = [];
     const before = paths.length;
