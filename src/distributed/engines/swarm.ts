@@ -49,7 +49,7 @@ export const swarmEngine: LoadEngine = {
       for (const removal of removals.reverse()) await removal().catch(() => {});
     };
     try {
-      await docker(['secret', 'create', '--label', `${label.run}=${request.runId}`, name, '-'], request.token);
+      await docker(['secret', 'create', '--label', `${label.owner}=${ownerId}`, '--label', `${label.run}=${request.runId}`, name, '-'], request.token);
       removals.push(() => docker(['secret', 'rm', name]));
       // Without --worker-image, the node image soak runs targets in (soak itself is mounted in).
       const image = request.image || (await resolveImage(await connectEngine(), 'node'));
