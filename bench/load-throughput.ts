@@ -18,6 +18,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { ProcessTreeSampler } from '../src/probe/index.js';
 import { freePort, waitUntilReady } from '../src/runtime/ports.js';
 
 const rounds = Number(process.argv[2] ?? 3);
@@ -32,6 +33,8 @@ interface Measured {
   /** How long the load ran: the phase's length for soak and autocannon (not their start-up), wrk's own figure for wrk. */
   elapsedS: number;
   cpuS: number;
+  /** The target's CPU over the tool's run (all its processes), in cores. */
+  targetCores?: number;
 }
 
 const root = new URL('..', import.meta.url);
@@ -106,7 +109,7 @@ function runWrk(url: string): Promise<Measured> {
   });
 }
 
-async function startTarget(processes: number): Promise<{ url: string; stop(): void }> {
+async function startTarget(processes: number): Promise<{ url: string; pid: number; stop(): void }> {
   const port = await freePort();
   const source = `
     const cluster = require('node:cluster');
@@ -121,6 +124,7 @@ async function startTarget(processes: number): Promise<{ url: string; stop(): vo
   if (!(await waitUntilReady({ port, timeoutMs: 5000, gone }))) throw new Error('the target did not start');
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     stop: () => {
       process.kill(-child.pid!, 'SIGKILL');
       rmSync(dirname(file), { recursive: true, force: true });
@@ -136,16 +140,26 @@ const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0)
 function report(tool: string, measured: Measured, round: number): void {
   results.set(tool, [...(results.get(tool) ?? []), measured]);
   const rate = measured.completed / measured.elapsedS;
-  console.log(`round ${round} ${tool.padEnd(22)} ${Math.round(rate).toString().padStart(6)} req/s  ${((measured.cpuS * 1e6) / measured.completed).toFixed(1).padStart(5)} µs CPU/req  ${measured.cpuS.toFixed(2).padStart(5)} s CPU  ${measured.failed} failed`);
+  const target = measured.targetCores === undefined ? '' : `  target ${measured.targetCores.toFixed(2)} cores`;
+  console.log(`round ${round} ${tool.padEnd(22)} ${Math.round(rate).toString().padStart(6)} req/s  ${((measured.cpuS * 1e6) / measured.completed).toFixed(1).padStart(5)} µs CPU/req  ${measured.cpuS.toFixed(2).padStart(5)} s CPU  ${measured.failed} failed${target}`);
 }
 
-async function alternate(tools: Tool[], url: string): Promise<void> {
+/** A tool's run, with the target's CPU meanwhile (its whole process tree, start-up of the tool included). */
+async function withTargetCpu(tool: Tool, target: { url: string; pid: number }): Promise<Measured> {
+  const sampler = new ProcessTreeSampler(target.pid);
+  const started = performance.now();
+  const measured = await tool.run(target.url);
+  const cpuPercent = sampler.sample()?.cpuPercent;
+  return { ...measured, ...(cpuPercent === undefined ? {} : { targetCores: ((cpuPercent / 100) * (performance.now() - started)) / 1000 / measured.elapsedS }) };
+}
+
+async function alternate(tools: Tool[], target: { url: string; pid: number }): Promise<void> {
   // A short warm-up of each, so none pays the target's warm-up in its first round.
-  for (const tool of tools) await tool.run(url);
+  for (const tool of tools) await tool.run(target.url);
   results.clear();
   for (let round = 1; round <= rounds; round++) {
     const order = round % 2 === 1 ? tools : [...tools].reverse();
-    for (const tool of order) report(tool.name, await tool.run(url), round);
+    for (const tool of order) report(tool.name, await withTargetCpu(tool, target), round);
   }
 }
 
@@ -180,13 +194,13 @@ if (parts.includes('closed') || parts.includes('open')) {
     if (parts.includes('closed')) {
       console.log(`\nclosed model, ${CONNECTIONS} connections`);
       const tools = [soakTool('closed', CONNECTIONS, 1), cannonTool('closed', CONNECTIONS), ...(wrkPath ? [{ name: 'wrk -c 50', run: runWrk }] : [])];
-      await alternate(tools, target.url);
+      await alternate(tools, target);
       summary(tools.map((tool) => tool.name), 'autocannon -c 50');
     }
     if (parts.includes('open')) {
       console.log(`\nopen model, ${OPEN_RATE} req/s`);
       const tools = [soakTool('open', OPEN_RATE, 1), cannonTool('open', OPEN_RATE)];
-      await alternate(tools, target.url);
+      await alternate(tools, target);
       summary(tools.map((tool) => tool.name), `autocannon -R ${OPEN_RATE}`);
     }
   } finally {
@@ -198,7 +212,7 @@ if (parts.includes('workers')) {
   try {
     console.log(`\nclosed model, ${CONNECTIONS} connections, against a 2-process target: 1 and 2 driver threads`);
     const tools = [soakTool('closed', CONNECTIONS, 1), soakTool('closed', CONNECTIONS, 2)];
-    await alternate(tools, target.url);
+    await alternate(tools, target);
     summary(tools.map((tool) => tool.name), tools[0]!.name);
   } finally {
     target.stop();

@@ -112,7 +112,7 @@ async function main(): Promise<void> {
           // soak's memory once everything has been open for a while.
           if (allOpenAfterMs !== undefined && held === undefined && performance.now() - startedAt > allOpenAfterMs + holdMs / 2) {
             const rss = soakRss();
-            void serverClients().then((clients) => (held = { ...rss, heapUsed: process.memoryUsage().heapUsed, serverClients: clients }));
+            void serverClients().then((clients) => (held = { rss: rss.total, processes: rss.processes, heapUsed: process.memoryUsage().heapUsed, serverClients: clients }));
           }
         },
       },

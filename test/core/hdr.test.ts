@@ -1,6 +1,6 @@
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { decodeSlots, LatencyCounts, latencyHistogram, latencyMs, recordLatency, slotValueMs } from '../../src/core/hdr.js';
+import { decodeSlots, LatencyCounts, latencyHistogram, latencyMs, recordedSummary, recordLatency, slotValueMs } from '../../src/core/hdr.js';
 import { random } from '../analyze/run-builder.js';
 
 /** Intervals recorded as a driver records them, with a long tail. */
@@ -57,5 +57,19 @@ describe('latency counts', () => {
     counts.reset();
     expect(counts.summary()).toEqual({ count: 0, mean: null, p50: null, p90: null, p99: null, max: null });
     expect(decodeSlots('')).toBeUndefined();
+  });
+});
+
+describe('the summary of a recorded interval', () => {
+  it('is what the library says of the same histogram, read from its counts instead of its iterator', () => {
+    const next = random(5);
+    for (const spread of [1, 40, 5000, 600_000]) {
+      const histogram = latencyHistogram();
+      for (let i = 0; i < 3000; i += 1) recordLatency(histogram, 0.05 + next() ** 4 * spread);
+      const library = latencyMs(histogram);
+      expect(recordedSummary(histogram)).toEqual({ count: library.count, mean: library.mean, p50: library.p50, p90: library.p90, p99: library.p99, max: library.max });
+      histogram.destroy();
+    }
+    expect(recordedSummary(latencyHistogram())).toEqual({ count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 });
   });
 });
