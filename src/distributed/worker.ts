@@ -86,5 +86,6 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       else if (message.type === 'abort') abort.abort();
     });
   });
-  if (stream) await stream.done.catch(() => {});
+  if (!stream) throw new SoakError('runtime', `the coordinator at ${options.host}:${options.port} closed the connection before giving this worker a share (a wrong token is refused so, and logged by the run)`);
+  await stream.done.catch(() => {});
 }
