@@ -67,8 +67,17 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     const address = `${socket.remoteAddress}:${socket.remotePort}`;
     if (hello.role === 'probe') {
       if (!options.probes) return refuse(socket, 'no probes are expected by this run');
-      route(options.probes.accept(socket));
-      options.event({ t: Date.now(), type: 'peer-joined', role: 'probe', name: hello.name, address });
+      // A probe samples and sends at once, so a sample's arrival is its time in the coordinator's clock
+      // (within the network's latency); the skew of its first sample is what is recorded.
+      let joined = false;
+      route(
+        options.probes.accept(socket, (t) => {
+          const now = Date.now();
+          if (!joined) options.event({ t: now, type: 'peer-joined', role: 'probe', name: hello.name, address, skewMs: t - now });
+          joined = true;
+          return now;
+        }),
+      );
       return;
     }
     let onMessage: (message: FromWorker) => void = () => {};

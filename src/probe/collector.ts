@@ -20,8 +20,11 @@ export interface ProbeCollector {
    * within `timeoutMs`; a reply with ok: false is returned as it is.
    */
   request(pid: number, command: { cmd: string } & Record<string, unknown>, timeoutMs: number): Promise<ProbeReply>;
-  /** Takes a connection accepted elsewhere (a remote probe the coordinator authenticated); gives what reads its lines. */
-  accept(socket: Socket): (line: string) => void;
+  /**
+   * Takes a connection accepted elsewhere (a remote probe the coordinator authenticated); gives what
+   * reads its lines. `retime` gives each sample's time in this machine's clock from the probe's.
+   */
+  accept(socket: Socket, retime?: (t: number) => number): (line: string) => void;
   close(): Promise<void>;
 }
 
@@ -43,7 +46,7 @@ export async function startProbeCollector(onSample: (sample: NodeProbeSample) =>
   const pending = new Map<number, Pending>();
   let nextId = 1;
   /** Takes a probe's connection: its lines from now on are samples and replies. */
-  const accept = (socket: Socket): ((line: string) => void) => {
+  const accept = (socket: Socket, retime?: (t: number) => number): ((line: string) => void) => {
     sockets.add(socket);
     socket.on('close', () => {
       sockets.delete(socket);
@@ -59,6 +62,7 @@ export async function startProbeCollector(onSample: (sample: NodeProbeSample) =>
       const value = parseLine(line);
       const sample = parseSample(value);
       if (sample) {
+        if (retime) sample.t = retime(sample.t);
         socketOfPid.set(sample.pid, socket);
         onSample(sample);
         return;
