@@ -2,13 +2,13 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The container suites run last: `.ci/run` builds the images they use in the background while the
+ * The container suites (the docker runtime's, the swarm engine's) run last: `.ci/run` builds the images they use in the background while the
  * rest of the suite runs, and those suites wait for that build (test/helpers/docker.ts).
  */
 class ContainersLast extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const usesContainers = (file: TestSpecification) => /[\\/]test[\\/]runtime[\\/]docker[^\\/]*\.test\.ts$/.test(file.moduleId);
+    const usesContainers = (file: TestSpecification) => /[\\/]test[\\/](runtime[\\/]docker[^\\/]*|distributed[\\/]swarm)\.test\.ts$/.test(file.moduleId);
     return [...sorted.filter((file) => !usesContainers(file)), ...sorted.filter(usesContainers)];
   }
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  * run in store; the domains in the middle; wiring (a scenario meeting the registries), the runner,
  * soak init, and the two ways in, the programmatic API and the command line, on top.
  */
-export const LAYERS = ['core', 'scenario', 'store', 'probe', 'runtime', 'load', 'faults', 'heap', 'profile', 'analyze', 'report', 'live', 'gate', 'wiring', 'runner', 'init', 'api', 'cli'];
+export const LAYERS = ['core', 'scenario', 'store', 'probe', 'runtime', 'load', 'faults', 'distributed', 'heap', 'profile', 'analyze', 'report', 'live', 'gate', 'wiring', 'runner', 'init', 'api', 'cli'];
 
 const SOURCE = /\.(ts|cts|mts)$/;
 const IMPORT = /(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;

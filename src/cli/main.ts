@@ -10,6 +10,7 @@ import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSetup } from './commands/setup.js';
 import { registerWatch } from './commands/watch.js';
+import { registerWorker } from './commands/worker.js';
 
 function fail(message: string, code: number): void {
   process.stderr.write(`soak: ${message}\n`);
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<void> {
   registerCompare(program);
   registerSetup(program);
   registerDoctor(program);
+  registerWorker(program);
 
   try {
     await program.parseAsync(argv.filter((arg) => arg !== '--debug'), { from: 'user' });

@@ -14,3 +14,12 @@ export const wholeStream: Share = { index: 0, count: 1 };
 export function shareOf(total: number, share: Share): number {
   return Math.max(0, Math.floor((total - share.index + share.count - 1) / share.count));
 }
+
+/**
+ * Part `index` of `count` of a share (a worker process's share spread over its threads): items
+ * i ≡ outer.index (mod outer.count) split again by i mod count·outer.count, so the parts of all
+ * shares still add up to the one stream.
+ */
+export function splitShare(outer: Share, index: number, count: number): Share {
+  return { index: outer.index + outer.count * index, count: outer.count * count };
+}

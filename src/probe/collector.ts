@@ -1,4 +1,5 @@
 import { createServer, type Socket } from 'node:net';
+import { parseLine, readLines } from '../core/json-lines.js';
 import { compiledAsset } from '../core/paths.js';
 import { SoakError } from '../core/errors.js';
 import type { NodeProbeSample } from '../store/records.js';
@@ -19,6 +20,11 @@ export interface ProbeCollector {
    * within `timeoutMs`; a reply with ok: false is returned as it is.
    */
   request(pid: number, command: { cmd: string } & Record<string, unknown>, timeoutMs: number): Promise<ProbeReply>;
+  /**
+   * Takes a connection accepted elsewhere (a remote probe the coordinator authenticated); gives what
+   * reads its lines. `retime` gives each sample's time in this machine's clock from the probe's.
+   */
+  accept(socket: Socket, retime?: (t: number) => number): (line: string) => void;
   close(): Promise<void>;
 }
 
@@ -39,7 +45,8 @@ export async function startProbeCollector(onSample: (sample: NodeProbeSample) =>
   const socketOfPid = new Map<number, Socket>();
   const pending = new Map<number, Pending>();
   let nextId = 1;
-  const server = createServer((socket) => {
+  /** Takes a probe's connection: its lines from now on are samples and replies. */
+  const accept = (socket: Socket, retime?: (t: number) => number): ((line: string) => void) => {
     sockets.add(socket);
     socket.on('close', () => {
       sockets.delete(socket);
@@ -51,10 +58,11 @@ export async function startProbeCollector(onSample: (sample: NodeProbeSample) =>
       }
     });
     socket.on('error', () => socket.destroy());
-    readLines(socket, (line) => {
+    return (line) => {
       const value = parseLine(line);
       const sample = parseSample(value);
       if (sample) {
+        if (retime) sample.t = retime(sample.t);
         socketOfPid.set(sample.pid, socket);
         onSample(sample);
         return;
@@ -64,8 +72,9 @@ export async function startProbeCollector(onSample: (sample: NodeProbeSample) =>
       if (!reply || request?.socket !== socket) return;
       pending.delete(reply.reply);
       request.resolve(reply);
-    });
-  });
+    };
+  };
+  const server = createServer((socket) => readLines(socket, accept(socket), MAX_LINE_BYTES));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -73,6 +82,7 @@ export async function startProbeCollector(onSample: (sample: NodeProbeSample) =>
   const { port } = server.address() as { port: number };
   return {
     address: `127.0.0.1:${port}`,
+    accept,
     request(pid, command, timeoutMs) {
       const socket = socketOfPid.get(pid);
       if (!socket) return Promise.reject(new SoakError('runtime', `no probe connected for pid ${pid}`));
@@ -96,37 +106,6 @@ export async function startProbeCollector(onSample: (sample: NodeProbeSample) =>
         server.close(() => resolve());
       }),
   };
-}
-
-/** Splits a stream into lines, keeping a partial line for the next chunk and skipping any line longer than MAX_LINE_BYTES. */
-function readLines(socket: Socket, onLine: (line: string) => void): void {
-  let pending = '';
-  let skipping = false;
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => {
-    let start = 0;
-    for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
-      const line = pending + chunk.slice(start, end);
-      pending = '';
-      if (!skipping) onLine(line);
-      skipping = false;
-      start = end + 1;
-    }
-    if (skipping) return;
-    pending += chunk.slice(start);
-    if (pending.length > MAX_LINE_BYTES) {
-      pending = '';
-      skipping = true;
-    }
-  });
-}
-
-function parseLine(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
-  }
 }
 
 function parseReply(value: unknown): ProbeReply | undefined {

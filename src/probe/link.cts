@@ -22,6 +22,8 @@ export class CollectorLink {
     private readonly port: number,
     private readonly onCommand: (line: string) => string | undefined,
     private readonly retryMs = 3000,
+    /** The first line on each connection: a remote probe's hello with the run's token (see src/distributed). */
+    private readonly hello?: string,
   ) {
     this.open();
   }
@@ -36,7 +38,10 @@ export class CollectorLink {
     const socket = connect({ host: this.host, port: this.port });
     socket.unref();
     this.socket = socket;
-    socket.on('connect', () => (this.connected = true));
+    socket.on('connect', () => {
+      if (this.hello) socket.write(this.hello);
+      this.connected = true;
+    });
     // 'close' follows every error; the retry is scheduled there, once.
     socket.on('error', () => {});
     socket.on('close', () => {

@@ -41,6 +41,7 @@ function parseAddress(text: string | undefined): { host: string; port: number } 
  */
 function forgetForChildren(): void {
   delete process.env.SOAK_PROBE;
+  delete process.env.SOAK_PROBE_TOKEN;
   const options = process.env.NODE_OPTIONS;
   if (options === undefined) return;
   const childRecorder = `--require "${join(__dirname, 'child-exits.cjs')}"`;
@@ -58,6 +59,8 @@ function start(): void {
   if (probeHooksKey in globalThis) return;
   const collector = parseAddress(process.env.SOAK_PROBE);
   if (!collector) return;
+  const token = process.env.SOAK_PROBE_TOKEN;
+  const service = process.env.SOAK_SERVICE ?? 'target';
   const intervalMs = Number(process.env.SOAK_PROBE_INTERVAL_MS) > 0 ? Number(process.env.SOAK_PROBE_INTERVAL_MS) : 1000;
   forgetForChildren();
 
@@ -69,8 +72,10 @@ function start(): void {
   Object.defineProperty(globalThis, probeHooksKey, { value: hooks });
   instrumentPg(pools);
 
-  const sampler = new NodeSampler(process.env.SOAK_SERVICE ?? 'target', pools);
-  const link = new CollectorLink(collector.host, collector.port, (line) => runCommand(line, sampler));
+  const sampler = new NodeSampler(service, pools);
+  // A probe outside the run's machine connects to the coordinator, which asks for the run's token first.
+  const hello = token ? `${JSON.stringify({ type: 'hello', role: 'probe', token, name: service })}\n` : undefined;
+  const link = new CollectorLink(collector.host, collector.port, (line) => runCommand(line, sampler), 3000, hello);
   setInterval(() => {
     try {
       link.send(`${JSON.stringify(sampler.sample())}\n`);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { configFromScenario, liveBreach, RunFactsBuilder } from '../analyze/index.js';
+import { startCoordination, type CoordinationOptions } from '../distributed/index.js';
 import { Resources } from '../core/cleanup.js';
 import { assertLoopbackUrl } from '../core/loopback.js';
 import { proxiesFor, scheduleFaults } from '../faults/index.js';
@@ -35,6 +36,8 @@ export interface RunOptions {
   keepHeapSnapshots?: boolean;
   /** Run each Node target under Clinic.js: a flame graph or Doctor's diagnosis, linked from the report. */
   profile?: ProfileTool;
+  /** Where the coordinator of soak workers and remote probes listens (src/distributed). */
+  coordination?: CoordinationOptions;
   /** outDir already claimed by the caller (who releases it); without one the run claims it for its own length. */
   claim?: RunDirClaim;
   /** Replace a run already in outDir (only when the run claims it itself). */
@@ -132,6 +135,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       heapSnapshots.onProbe(sample);
     });
     resources.add('probe collector', () => collector.close());
+    const coordination = await startCoordination(scenario, options.coordination ?? {}, { runId, event, probes: collector, resources });
 
     const dependencies = await startDependencies(scenario.dependencies, { writer, resources, runId });
     // Dependencies a network fault acts on are reached through a fault proxy: targets get its port.
@@ -199,10 +203,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     gcCadence.start(collector);
     resources.add('forced full GCs', () => gcCadence.stop());
     await Promise.all(
-      scenario.load.map((stream) => {
+      scenario.load.map(async (stream) => {
         const target = services.get(stream.target)!;
         const baseUrl = target.url ?? '';
         assertLoopbackUrl(baseUrl, scenario.allowRemote, `load "${stream.name}" target`);
+        const group = await coordination.groupFor(stream, loadAbort.signal);
         return runStream(stream.kind, stream.options, {
           baseUrl,
           stream: stream.name,
@@ -216,7 +221,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
           onPhase: (phase) => {
             event({ t: Date.now(), type: 'phase-start', stream: stream.name, phase: phase.name, kind: phase.kind, durationMs: phase.durationMs });
           },
-        }, stream.workers);
+        }, stream.workers, group);
       }),
     );
 

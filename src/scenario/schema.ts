@@ -56,6 +56,10 @@ export const loadStreamSchema = z
     phases: z.array(phaseSchema, { error: 'expected a list of phases' }).min(1, { error: 'expected at least one phase' }),
     /** Driver threads that send this stream, each its share (default: from its load and the cores, see load/threads/sizing.ts). */
     workers: positiveInt.max(256, { error: 'expected at most 256 workers' }).optional(),
+    /** soak worker processes that send this stream, each its share on `workers` threads (see src/distributed). */
+    processes: positiveInt.max(1024, { error: 'expected at most 1024 processes' }).optional(),
+    /** Where those processes run: local (this machine; the default with more than one), swarm, kubernetes. */
+    engine: z.string().optional(),
   })
   .loose();
 

@@ -36,8 +36,12 @@ export interface LoadStreamConfig {
   name: string;
   target: string;
   phases: Phase[];
-  /** Driver threads that send it. */
+  /** Driver threads that send it (in each worker process, when it has them). */
   workers: number;
+  /** The engine that places its soak worker processes (src/distributed); undefined: this process's threads send it. */
+  engine?: string;
+  /** soak worker processes, each sending its share (1 without an engine). */
+  processes: number;
   /** Validated by the driver's own schema. */
   options: unknown;
 }

@@ -68,6 +68,9 @@ const eventFields: Record<string, (v: Fields) => boolean> = {
   check: (v) => str(v.check) && bool(v.ok) && isObject(v.detail),
   note: (v) => str(v.message),
   'target-held': (v) => str(v.service) && num(v.pid) && holdCauses.has(v.cause as string) && num(v.ms),
+  'peer-joined': (v) => (v.role === 'worker' || v.role === 'probe') && str(v.name) && str(v.address) && optional(v.skewMs, num) && optional(v.rttMs, num),
+  'peer-refused': (v) => str(v.address) && str(v.reason) && optional(v.since, num),
+  'worker-lost': (v) => str(v.stream) && str(v.name) && str(v.reason) && str(v.share) && num(v.undeliveredRequests) && num(v.undeliveredConnectionSeconds),
 };
 
 function runEvent(v: unknown): boolean {

@@ -186,7 +186,13 @@ export type RunEvent =
   | { t: number; type: 'check'; check: string; ok: boolean; detail: Record<string, unknown> }
   /** soak held a target's process still for `ms` from `t` (a heap snapshot, a forced full GC): soak's doing, not the target's. */
   | { t: number; type: 'target-held'; service: string; pid: number; cause: TargetHoldCause; ms: number }
-  | { t: number; type: 'note'; message: string };
+  | { t: number; type: 'note'; message: string }
+  /** A soak worker or remote probe passed the token; skewMs is its clock minus the coordinator's (rttMs the exchange it was measured on). */
+  | { t: number; type: 'peer-joined'; role: 'worker' | 'probe'; name: string; address: string; skewMs?: number; rttMs?: number }
+  /** A peer of the coordinator that did not pass the token: nothing it sent was read. `since`: refusals of the same host and reason not logged since the last one. */
+  | { t: number; type: 'peer-refused'; address: string; reason: string; since?: number }
+  /** A worker stopped reporting mid-stream: the planned load of its share from then on was not sent. */
+  | { t: number; type: 'worker-lost'; stream: string; name: string; reason: string; share: string; undeliveredRequests: number; undeliveredConnectionSeconds: number };
 
 export type RunEventType = RunEvent['type'];
 

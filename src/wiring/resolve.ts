@@ -3,6 +3,7 @@ import { faultKinds } from '../faults/index.js';
 import { defaultThreads, loadDrivers } from '../load/index.js';
 import { dependencyRuntimes } from '../runtime/dependencies/index.js';
 import { runtimes } from '../runtime/index.js';
+import { loadEngines } from '../distributed/engines/index.js';
 import { formatDuration } from '../core/duration.js';
 import { DURATION_CAP_MESSAGE, MAX_DURATION_MS } from '../core/limits.js';
 import { parseOrThrow, ScenarioError } from '../scenario/errors.js';
@@ -10,7 +11,7 @@ import { phaseSchema, scenarioSchema, type ScenarioParsed } from '../scenario/sc
 import type { CheckConfig, FaultConfig, Phase, Scenario, ServiceConfig } from '../scenario/types.js';
 
 const commonServiceFields = ['name', 'runtime', 'env', 'port', 'ready', 'probe'];
-const commonStreamFields = ['kind', 'name', 'target', 'phases', 'workers'];
+const commonStreamFields = ['kind', 'name', 'target', 'phases', 'workers', 'processes', 'engine'];
 const commonFaultFields = ['kind', 'name', 'at'];
 const commonDependencyFields = ['kind', 'name', 'runtime'];
 
@@ -20,6 +21,10 @@ export interface ScenarioOverrides {
   runtime?: string;
   /** Driver threads of every load stream (`soak run --workers 2`). */
   workers?: number;
+  /** soak worker processes of every load stream (`soak run --processes 2`). */
+  processes?: number;
+  /** The engine that places them (`soak run --engine swarm`). */
+  engine?: string;
 }
 
 function without(object: Record<string, unknown>, keys: string[]): Record<string, unknown> {
@@ -96,13 +101,18 @@ export function resolveScenario(input: unknown, file?: string, overrides: Scenar
     const lengthMs = phases.reduce((sum, phase) => sum + phase.durationMs, 0);
     if (lengthMs > MAX_DURATION_MS) throw new ScenarioError(`${where}.phases`, `they add up to ${formatDuration(lengthMs)}; ${DURATION_CAP_MESSAGE}`, file);
     const options = parseOrThrow(driver.schema, without(stream, commonStreamFields), `${where}.`, file);
-    const workers = overrides.workers ?? stream.workers ?? defaultThreads(driver.demand(options, phases));
+    const processes = overrides.processes ?? stream.processes ?? 1;
+    const engine = overrides.engine ?? stream.engine ?? (processes > 1 ? 'local' : undefined);
+    if (engine !== undefined && !loadEngines.has(engine)) throw new ScenarioError(`${where}.engine`, `unknown load engine "${engine}" (known: ${loadEngines.names().join(', ')})`, file);
+    const workers = overrides.workers ?? stream.workers ?? defaultThreads(driver.demand(options, phases) / processes);
     return {
       kind: stream.kind,
       name: stream.name ?? (streams.length > 1 ? `${stream.kind}-${index + 1}` : stream.kind),
       target,
       phases,
       workers,
+      engine,
+      processes,
       options,
     };
   });

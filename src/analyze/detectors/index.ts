@@ -13,10 +13,12 @@ import { memoryLeak } from './memory-leak.js';
 import { poolExhaustion } from './pool-exhaustion.js';
 import { recovery } from './recovery.js';
 import { targetCrash } from './target-crash.js';
+import { workerLost } from './worker-lost.js';
 
 /** Every detector analyze() runs, in the order their findings are listed. Adding one is one file and one line here. */
 export const detectors: readonly Detector[] = [
   generatorSaturated,
+  workerLost,
   targetCrash,
   crashLoop,
   memoryLeak,

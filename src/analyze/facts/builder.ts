@@ -9,6 +9,7 @@ import { ServiceFacts } from './service.js';
 import { Spans, type FaultSpan, type PhaseSpan } from './spans.js';
 
 type CheckEvent = Extract<RunEvent, { type: 'check' }>;
+type WorkerLostEvent = Extract<RunEvent, { type: 'worker-lost' }>;
 type RunEnd = Extract<RunEvent, { type: 'run-end' }>;
 
 /**
@@ -38,6 +39,8 @@ export interface RunFacts {
   /** When soak held a target still (heap snapshots, forced full GCs). */
   holds: TargetHolds;
   checks: readonly CheckEvent[];
+  /** soak workers lost mid-run, with the planned load they did not send. */
+  lostWorkers: readonly WorkerLostEvent[];
   /** The most recent intervals of each stream (the last 30 s), for a fault with no interval after it yet. */
   recent: ReadonlyMap<string, readonly RecentInterval[]>;
   /** One line per run file with records that were skipped as malformed, when there were any. */
@@ -65,6 +68,7 @@ export class RunFactsBuilder {
   private readonly streamTargets: Map<string, string>;
   private readonly recent = new Map<string, RecentInterval[]>();
   private readonly checks: CheckEvent[] = [];
+  private readonly lostWorkers: WorkerLostEvent[] = [];
   private readonly readyServices: Set<string>;
   private end: RunEnd | undefined;
   private lastT: number;
@@ -159,6 +163,9 @@ export class RunFactsBuilder {
       case 'target-held':
         this.holds.add(event);
         break;
+      case 'worker-lost':
+        this.lostWorkers.push(event);
+        break;
       case 'run-end':
         this.end = event;
         break;
@@ -189,6 +196,7 @@ export class RunFactsBuilder {
       streamTargets: this.streamTargets,
       holds: this.holds,
       checks: this.checks,
+      lostWorkers: this.lostWorkers,
       recent: this.recent,
     };
   }

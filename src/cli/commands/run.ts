@@ -24,20 +24,26 @@ interface RunFlags extends Partial<AdhocFlags> {
   dashboard?: string | boolean;
   dashboardHost?: string;
   workers?: string;
+  processes?: string;
+  engine?: string;
+  listen?: string;
+  advertise?: string;
+  workerImage?: string;
+  dryRun?: boolean;
 }
 
-function workersFlag(text: string | undefined): number | undefined {
+function countFlag(flag: string, text: string | undefined, most: number): number | undefined {
   if (text === undefined) return undefined;
-  const workers = Number(text);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new SoakError('usage', `--workers: expected a whole number from 1 to 256, got "${text}"`);
-  return workers;
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1 || count > most) throw new SoakError('usage', `${flag}: expected a whole number from 1 to ${most}, got "${text}"`);
+  return count;
 }
 
 async function scenarioFrom(file: string | undefined, flags: RunFlags): Promise<Scenario> {
   if (file && flags.cmd) throw new SoakError('usage', 'give a scenario file or --cmd, not both');
   if (!file && !flags.cmd) throw new SoakError('usage', 'give a scenario file (soak run scenarios/quickstart.ts) or --cmd "node server.js"');
   const { loadScenarioFile } = await import('../../wiring/index.js');
-  const overrides = { runtime: flags.runtime, workers: workersFlag(flags.workers) };
+  const overrides = { runtime: flags.runtime, workers: countFlag('--workers', flags.workers, 256), processes: countFlag('--processes', flags.processes, 1024), engine: flags.engine };
   const scenario = file ? await loadScenarioFile(file, overrides) : await resolveAdhoc(flags as AdhocFlags, overrides);
   if (flags.allowRemote) scenario.allowRemote = true;
   return scenario;
@@ -89,6 +95,16 @@ async function startDashboardOf(dir: string, flags: RunFlags): Promise<{ close()
   return dashboard;
 }
 
+const coordinationOf = (flags: RunFlags) => ({ listen: flags.listen, advertise: flags.advertise, image: flags.workerImage });
+
+/** soak run --dry-run: what each stream's engine would start, printed instead of a run. */
+async function printWorkers(scenario: Scenario, flags: RunFlags): Promise<void> {
+  const { renderWorkers } = await import('../../distributed/index.js');
+  const rendered = renderWorkers(scenario, coordinationOf(flags));
+  if (!rendered) throw new SoakError('usage', '--dry-run: no load stream runs on an engine (give --engine or --processes)');
+  process.stdout.write(`${rendered}\n`);
+}
+
 /** Runs the scenario into its claimed directory, then analyses and reports whatever reached disk. */
 async function runAndReport(scenario: Scenario, dir: string, claim: RunDirClaim, flags: RunFlags): Promise<void> {
   const dashboard = await startDashboardOf(dir, flags);
@@ -113,6 +129,7 @@ async function runAndFinish(scenario: Scenario, dir: string, claim: RunDirClaim,
       heapSnapshots: flags.heapSnapshots,
       keepHeapSnapshots: flags.keepHeapSnapshots,
       profile: flags.profile,
+      coordination: coordinationOf(flags),
       claim,
       recordEnv: flags.recordEnv,
     });
@@ -158,6 +175,12 @@ export function registerRun(program: Command): void {
     .option('--record-env', "write the targets' env values into meta.json (by default only their names: values may be secrets)")
     .option('--runtime <runtime>', 'where targets and dependencies that name no runtime run: local (default) or docker')
     .option('--workers <n>', 'driver threads per load stream, each sending its share (default: from the load and the cores, at most half of them)')
+    .option('--processes <n>', 'soak worker processes per load stream, each sending its share on its own threads (more than 1: --engine local by default)')
+    .option('--engine <engine>', 'where the worker processes run: local (this machine), swarm (a Docker Swarm service), kubernetes (an Indexed Job)')
+    .option('--listen <host:port>', 'where the coordinator of workers and remote probes listens (default: loopback, any free port)')
+    .option('--advertise <host:port>', 'the address workers connect to, when not the --listen one')
+    .option('--worker-image <image>', 'the image swarm and kubernetes workers run (swarm: the node image, soak mounted at /soak; kubernetes: soak/worker)')
+    .option('--dry-run', 'print what the engine would start (a command, a manifest) and exit')
     .option('--allow-remote', 'allow load to non-loopback addresses')
     .option('--no-progress', 'no progress line')
     .option('--dashboard [port]', 'serve the live report and Prometheus metrics on 127.0.0.1 (default: on a terminal outside CI, on a free port)')
@@ -170,6 +193,7 @@ export function registerRun(program: Command): void {
     .option('--keep-heap-snapshots', 'keep the .heapsnapshot files in <run dir>/heap (to open in DevTools); they are deleted after analysis otherwise')
     .action(async (file: string | undefined, flags: RunFlags) => {
       const scenario = await scenarioFrom(file, flags);
+      if (flags.dryRun) return printWorkers(scenario, flags);
       if (flags.profile) for (const target of scenario.targets) profilableCommand(target, flags.profile);
       const dir = resolve(flags.out ?? defaultRunDir(scenario.name));
       const existed = existsSync(dir);
