@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import type { EventLoopSample, NodeProbeSample } from '../store/records.js';
 import { GcRecorder } from './gc-recorder.cjs';
@@ -14,6 +14,8 @@ const LOOP_RESOLUTION_MS = 10;
 /** Everything in one NodeProbeSample, each figure covering the time since the previous sample. */
 export class NodeSampler {
   private loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  /** When the histogram last started afresh (performance.now(), ms): the time its figures should cover. */
+  private loopSince = performance.now();
   private lastUtilization: EventLoopUtilization = performance.eventLoopUtilization();
   private lastCpu = process.cpuUsage();
   private readonly gc = new GcRecorder();
@@ -62,6 +64,7 @@ export class NodeSampler {
     } finally {
       this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
       this.loopDelay.enable();
+      this.loopSince = performance.now();
     }
   }
 
@@ -76,8 +79,22 @@ export class NodeSampler {
       histogram.count === 0
         ? { min: 0, mean: 0, p50: 0, p99: 0, max: 0 }
         : { min: delay(histogram.min), mean: delay(histogram.mean), p50: delay(histogram.percentile(50)), p99: delay(histogram.percentile(99)), max: delay(histogram.max) };
+    loop.max = Math.max(loop.max, roundMs(this.unrecordedStallMs(histogram)));
     histogram.reset();
+    this.loopSince = performance.now();
     return { ...loop, utilization: Math.round(utilization * 10_000) / 10_000 };
+  }
+
+  /**
+   * A stall the histogram did not record. After reset() its next tick only takes a new starting time,
+   * so a stall that begins right after a sample (or one whose first late tick comes after the sample
+   * that the stall delayed) leaves no delay in it at all. The ticks it did record cover their time
+   * between them (mean x count); the time since the reset they leave uncovered, less a tick at each
+   * end, was spent in such a stall.
+   */
+  private unrecordedStallMs(histogram: IntervalHistogram): number {
+    const covered = histogram.count === 0 ? 0 : (histogram.mean / 1e6) * histogram.count;
+    return Math.max(0, performance.now() - this.loopSince - covered - 2 * LOOP_RESOLUTION_MS);
   }
 }
 
