@@ -1,5 +1,5 @@
 import { testGrowth, type GrowthCriteria, type GrowthTest } from './growth.js';
-import { kendall, median, quantileSorted, type Point } from './stats/index.js';
+import { kendall, median, quantileSorted, studentUpperTail, type Point } from './stats/index.js';
 
 /** What the load held open over time, as one count: connections held, WebSockets open or requests in flight. */
 export interface Gauge {
@@ -100,12 +100,24 @@ function detrended(points: readonly Point[], values: readonly number[]): { resid
 /** Residuals further than this many robust standard deviations (1.4826 MAD) from the fit are left out of it once. */
 const OUTLIER_SD = 3;
 
+/** The load's coefficient of a series, and how surely the series also grows in time at a fixed load. */
+interface LoadFit {
+  /** b: units of the series per unit of the gauge. */
+  slope: number;
+  /**
+   * One-sided p-value of c > 0 in the same fit (Student's t on n - 3 degrees of freedom). When the load
+   * rose nearly in step with time the two coefficients share what the data tell, c's standard error
+   * grows with that overlap, and a trend beyond the load is only claimed when the fit can show it.
+   */
+  timeTrendP: number;
+}
+
 /**
- * The gauge's coefficient b of the least-squares fit y = a + b * gauge + c * t, refitted once without
- * the points the first fit leaves far off: a stray reading (a count taken as a burst of timers fired)
+ * The coefficients of the least-squares fit y = a + b * gauge + c * t, refitted once without the
+ * points the first fit leaves far off: a stray reading (a count taken as a burst of timers fired)
  * steers neither the time trend nor b. Solved on centred values (the 2-by-2 normal equations).
  */
-function loadCoefficient(ts: readonly number[], gauges: readonly number[], ys: readonly number[]): number {
+function loadCoefficient(ts: readonly number[], gauges: readonly number[], ys: readonly number[]): LoadFit {
   const fit = (keep: (i: number) => boolean) => {
     const kept = ys.map((_, i) => i).filter(keep);
     const mean = (values: readonly number[]) => kept.reduce((sum, i) => sum + values[i]!, 0) / kept.length;
@@ -120,14 +132,22 @@ function loadCoefficient(ts: readonly number[], gauges: readonly number[], ys: r
       ty += dt * dy;
     }
     const determinant = gg * tt - gt * gt;
-    if (!(determinant > 0)) return { b: 0, c: 0, mt, mg, my };
-    return { b: (gy * tt - ty * gt) / determinant, c: (ty * gg - gy * gt) / determinant, mt, mg, my };
+    if (!(determinant > 0)) return { b: 0, c: 0, mt, mg, my, timeTrendP: 1 };
+    const b = (gy * tt - ty * gt) / determinant;
+    const c = (ty * gg - gy * gt) / determinant;
+    let squares = 0;
+    for (const i of kept) squares += (ys[i]! - my - b * (gauges[i]! - mg) - c * (ts[i]! - mt)) ** 2;
+    const df = kept.length - 3;
+    const standardError = df > 0 ? Math.sqrt(((squares / df) * gg) / determinant) : Infinity;
+    const timeTrendP = standardError > 0 ? studentUpperTail(c / standardError, df) : c > 0 ? 0 : 1;
+    return { b, c, mt, mg, my, timeTrendP };
   };
   const first = fit(() => true);
   const errors = ys.map((y, i) => y - first.my - first.b * (gauges[i]! - first.mg) - first.c * (ts[i]! - first.mt));
   const centre = median(errors);
   const sd = 1.4826 * median(errors.map((error) => Math.abs(error - centre)));
-  return sd > 0 ? fit((i) => Math.abs(errors[i]! - centre) <= OUTLIER_SD * sd).b : first.b;
+  const final = sd > 0 ? fit((i) => Math.abs(errors[i]! - centre) <= OUTLIER_SD * sd) : first;
+  return { slope: final.b, timeTrendP: final.timeTrendP };
 }
 
 const spreadOf = (values: readonly number[]) => {
@@ -143,7 +163,8 @@ const spreadOf = (values: readonly number[]) => {
  * once its linear time trend is taken out on what is left of the gauge. During a ramp the
  * two rise together; where the load holds (or falls) the series' own time trend shows, and that part
  * decides b. Then the series
- * less b * gauge is tested for growth as any series is. When the load rose by much over the window
+ * less b * gauge is tested for growth as any series is, and counts as growing only where the fit
+ * itself shows c > 0 (the less the load and time part, the wider c's interval). When the load rose by much over the window
  * (RISING_SHARE) b is always taken out; when it only wavered (requests in flight coming and going),
  * only if the association is significant (Kendall's tau, one-sided, at alpha). A load that ramps and
  * then holds, or that goes up and down, separates the two; one that ramps through the whole window
@@ -176,15 +197,17 @@ export function growthAgainstLoad(measured: readonly Point[], gauge: Gauge | und
   // significant); a load that only wavered is taken out only when the series follows it significantly.
   const association = kendall(gaugeTrend.residuals, series.residuals);
   if (!rising && !(association.pPositive < criteria.alpha)) return { raw, beyond: raw, gauge: summary, confounded: false };
-  const slope = loadCoefficient(
+  const { slope, timeTrendP } = loadCoefficient(
     points.map((point) => point.x - points[0]!.x),
     held,
     points.map((point) => point.y),
   );
   if (!(slope > 0)) return { raw, beyond: raw, gauge: summary, confounded: false };
-  const beyond = testGrowth(
+  const left = testGrowth(
     points.map((point, i) => ({ x: point.x, y: point.y - slope * (held[i]! - summary.from) })),
     criteria,
   )!;
+  // What is left is tested as if the load's share were known exactly; the fit says how surely it is.
+  const beyond = timeTrendP < criteria.alpha ? left : { ...left, p: Math.max(left.p, timeTrendP), significant: false, grows: false, passes: false };
   return { raw, beyond, perUnit: { slope, p: association.pPositive }, gauge: summary, confounded: false };
 }
