@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketSeries, kendall, mannKendall, median, normalQuantile, normalUpperTail, quantile, theilSen, trendBucketMs } from '../../src/analyze/stats/index.js';
+import { bucketSeries, kendall, mannKendall, median, normalQuantile, normalUpperTail, quantile, studentUpperTail, theilSen, trendBucketMs } from '../../src/analyze/stats/index.js';
 import { gaussian } from './run-builder.js';
 
 function permutations(n: number): number[][] {
@@ -17,6 +17,17 @@ describe('normal distribution', () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
     expect(normalQuantile(0.001)).toBeCloseTo(-3.090232, 5);
     expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
+  });
+});
+
+describe("Student's t distribution", () => {
+  it('gives the upper tails of the printed tables', () => {
+    // t(0.99) for 3, 5, 10 and 30 degrees of freedom, t(0.95) for 5, t(0.90) for 10.
+    for (const [t, df, p] of [[4.541, 3, 0.01], [3.365, 5, 0.01], [2.764, 10, 0.01], [2.457, 30, 0.01], [2.015, 5, 0.05], [1.372, 10, 0.1]] as const) {
+      expect(studentUpperTail(t, df)).toBeCloseTo(p, 4);
+    }
+    expect(studentUpperTail(0, 4)).toBeCloseTo(0.5, 10);
+    expect(studentUpperTail(-2.764, 10)).toBeCloseTo(0.99, 4);
   });
 });
 
