@@ -62,7 +62,7 @@ function projection(facts: RunFacts, service: string, verdict: MemoryVerdict, me
   const rate = growth.slopePerMs;
   const memoryLimit = memoryLimitOf(facts, service);
   const rss = rssAt(process, growth.windowEnd);
-  const byMemory = project(memory === 'rss' ? endOf(judgement.raw) : (rss ?? endOf(judgement.raw)), rate, memoryLimit, growth.windowEnd);
+  const byMemory = project(rss ?? endOf(judgement.raw), rate, memoryLimit, growth.windowEnd);
   if (memory !== 'heap' || !isNode(process)) return byMemory;
   const byHeap = project(endOf(judgement.raw), rate, { bytes: process.heapLimit, name: 'heap limit' }, growth.windowEnd);
   return byHeap && (!byMemory || rss === undefined || byHeap.hours <= byMemory.hours) ? byHeap : byMemory;

@@ -90,10 +90,15 @@ function withoutSnapshotSteps(points: Point[], snapshots: readonly TargetHold[])
   return result;
 }
 
-/** The RSS of a Node process less the steps of soak's heap snapshots, bucket medians. */
+/**
+ * The native memory of a Node process (its RSS less V8's committed heap and its external memory) less
+ * the steps of soak's heap snapshots, bucket medians. V8 commits heap pages as the heap grows and keeps
+ * them after a collection, so the RSS of a service filling a bounded cache climbs for a while without
+ * any leak; the heap and off-heap memory are judged on series of their own.
+ */
 export function rssSeries(process: NodeProcess, keep: (t: number) => boolean, sampleIntervalMs: number, snapshots: readonly TargetHold[]): MemorySeries | undefined {
-  const points = withoutSnapshotSteps(process.rss.points('mean'), snapshots).filter((point) => keep(point.x));
-  return residentSeries(process.pid, 'rss', points, sampleIntervalMs, 'RSS of the process');
+  const points = withoutSnapshotSteps(process.native.points('mean'), snapshots).filter((point) => keep(point.x));
+  return residentSeries(process.pid, 'rss', points, sampleIntervalMs, 'native memory of the process (RSS less the JS heap and off-heap memory)');
 }
 
 /** The resident memory of a process tree sampled from the OS, bucket medians. */

@@ -25,6 +25,8 @@ export interface NodeProcess {
   external: Series;
   postGcExternal: Series;
   rss: Series;
+  /** Native memory: the RSS less V8's committed heap and the off-heap memory V8 is told of, which have series of their own. */
+  native: Series;
   heapLimit: number;
   handles: Map<string, Series>;
   handlesTotal: Series;
@@ -59,6 +61,7 @@ export function addNodeSample(processes: Map<number, NodeProcess>, sample: NodeP
       external: new Series(),
       postGcExternal: new Series(),
       rss: new Series(),
+      native: new Series(),
       heapLimit: sample.heapLimit,
       handles: new Map(),
       handlesTotal: new Series(),
@@ -73,6 +76,7 @@ export function addNodeSample(processes: Map<number, NodeProcess>, sample: NodeP
   process.external.add(sample.t, sample.memory.external);
   if (sample.postGcExternal !== undefined) process.postGcExternal.add(sample.t, sample.postGcExternal);
   process.rss.add(sample.t, sample.memory.rss);
+  process.native.add(sample.t, sample.memory.rss - sample.memory.heapTotal - sample.memory.external);
   let total = 0;
   for (const [type, count] of Object.entries(sample.handles)) {
     total += count;
