@@ -47,6 +47,15 @@ const lifecycle = [
   'test/store/run-files.test.ts',
 ];
 
+/**
+ * End-to-end accuracy checks of several minutes each: real services judged over real runs, side by
+ * side (memory of every kind against the load, gate and compare on the seed targets, the seed
+ * scenarios in containers against the local runtime). Together they would take CI past its 20 minutes,
+ * so they run with `npm run test:heavy` (SOAK_TEST_HEAVY=1), like the benches, and not in `npm test`.
+ */
+const heavy = ['test/cli/memory.test.ts', 'test/gate/seed-comparisons.test.ts', 'test/runtime/docker-scenarios.test.ts'];
+const runHeavy = process.env.SOAK_TEST_HEAVY === '1';
+
 export default defineConfig({
   test: {
     setupFiles: ['test/setup.ts'],
@@ -68,7 +77,7 @@ export default defineConfig({
         test: {
           name: 'real-process',
           include: ['test/**/*.test.ts'],
-          exclude: [...inProcess, ...lifecycle],
+          exclude: [...inProcess, ...lifecycle, ...(runHeavy ? [] : heavy)],
           // Real processes and real load: two cores cannot run many of these side by side without the timing-sensitive ones starving.
           fileParallelism: false,
           sequence: { groupOrder: 2 },
