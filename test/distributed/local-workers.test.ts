@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Resources } from '../../src/core/cleanup.js';
 import { startCoordinator } from '../../src/distributed/coordinator.js';
@@ -11,6 +10,7 @@ import { arrivalsIn } from '../../src/load/phases.js';
 import type { Phase } from '../../src/load/types.js';
 import { parseOrThrow } from '../../src/scenario/errors.js';
 import type { LoadInterval, RunEvent } from '../../src/store/records.js';
+import { hdrCount, total } from '../helpers/intervals.js';
 
 let server: Server | undefined;
 const resources = new Resources();
@@ -32,14 +32,6 @@ async function target(): Promise<{ baseUrl: string; paths: string[] }> {
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, paths };
 }
-
-const total = (intervals: LoadInterval[], pick: (interval: LoadInterval) => number | undefined) => intervals.reduce((sum, interval) => sum + (pick(interval) ?? 0), 0);
-const hdrCount = (encoded: string) => {
-  const histogram = decodeFromCompressedBase64(encoded);
-  const count = histogram.totalCount;
-  histogram.destroy();
-  return count;
-};
 
 describe('soak worker processes (engine local)', () => {
   it('two worker processes, merged, send exactly what one driver sends on the same schedule: totals, outcomes, histograms and {{seq}}', async () => {

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { httpDriver, runStream, wsDriver } from '../../src/load/index.js';
@@ -9,6 +8,7 @@ import { ArrivalSchedule, arrivalsIn } from '../../src/load/phases.js';
 import type { BacklogFields, Phase } from '../../src/load/types.js';
 import { parseOrThrow } from '../../src/scenario/errors.js';
 import type { LoadInterval } from '../../src/store/records.js';
+import { hdrCount, total } from '../helpers/intervals.js';
 
 type Interval = LoadInterval & BacklogFields;
 
@@ -64,14 +64,6 @@ async function inThreads(kind: 'http' | 'ws', baseUrl: string, options: Record<s
   );
   return { intervals, entered };
 }
-
-const total = (intervals: Interval[], pick: (interval: Interval) => number | undefined) => intervals.reduce((sum, interval) => sum + (pick(interval) ?? 0), 0);
-const hdrCount = (encoded: string) => {
-  const histogram = decodeFromCompressedBase64(encoded);
-  const count = histogram.totalCount;
-  histogram.destroy();
-  return count;
-};
 
 describe('the schedule split across driver threads', () => {
   it('gives each of n threads every n-th arrival, so together they send exactly the one schedule, across phases and ramps', () => {
