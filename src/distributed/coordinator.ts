@@ -7,7 +7,7 @@ import { formatAddress } from './address.js';
 import { measureSkew } from './clock.js';
 import { isHello, type FromWorker, type Hello } from './protocol.js';
 import type { WorkerPeer } from './remote-worker.js';
-import { tokenMatches } from './token.js';
+import { tokenMatches } from '../core/token.js';
 
 /** A peer must say hello this soon after connecting. */
 const HELLO_TIMEOUT_MS = 5000;

@@ -1,8 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isLoopback } from '../core/loopback.js';
-
-const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+import { tokenMatches } from '../core/token.js';
 
 /** The token a request shows: a bearer token, else the `token` query parameter (a browser opening the printed URL). */
 function shownToken(request: IncomingMessage, url: URL): string | undefined {
@@ -17,11 +15,10 @@ function shownToken(request: IncomingMessage, url: URL): string | undefined {
  * on another address), requests that show it, compared in constant time.
  */
 export function accessCheck(token: string | undefined): (request: IncomingMessage, url: URL) => 'ok' | 'no-token' | 'bad-host' {
-  const wanted = token === undefined ? undefined : digest(token);
   return (request, url) => {
-    if (wanted) {
+    if (token !== undefined) {
       const shown = shownToken(request, url);
-      return shown !== undefined && timingSafeEqual(digest(shown), wanted) ? 'ok' : 'no-token';
+      return shown !== undefined && tokenMatches(shown, token) ? 'ok' : 'no-token';
     }
     const host = request.headers.host ?? '';
     const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
