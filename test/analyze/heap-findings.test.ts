@@ -21,8 +21,8 @@ function record(overrides: Partial<HeapDiffRecord> = {}): HeapDiffRecord {
       objects: 90_000,
       heapBytes: 30 * 1024 * 1024,
       leakingTypes: [
-        { name: 'Session', count: 1000, selfBytes: 56_000, retainedBytes: 4_000_000, retainerPath: ['(GC roots) [1]', 'system / Context @7 .sessions', 'Map @9 .table', '(array) @11 .40', 'Session @13'] },
-        { name: '(string)', count: 2000, selfBytes: 64_000, retainedBytes: 64_000, retainerPath: ['(GC roots) [1]', '(string) @15'] },
+        { name: 'Session', count: 1000, selfBytes: 56_000, retainedBytes: 4_000_000, offHeapBytes: 0, retainerPath: ['(GC roots) [1]', 'system / Context @7 .sessions', 'Map @9 .table', '(array) @11 .40', 'Session @13'] },
+        { name: '(string)', count: 2000, selfBytes: 64_000, retainedBytes: 64_000, offHeapBytes: 0, retainerPath: ['(GC roots) [1]', '(string) @15'] },
       ],
     },
     ...overrides,
@@ -52,7 +52,7 @@ describe('heap diffs in findings', () => {
   });
 
   it('notes no diff of a service without a leak finding that kept under 1 MB: that is V8 housekeeping', () => {
-    const small = record({ reason: 'asked', diff: { ...record().diff!, leakingTypes: [{ name: 'Session', count: 12, selfBytes: 600, retainedBytes: 10_000, retainerPath: ['(GC roots) [1]', 'Session @13'] }] } });
+    const small = record({ reason: 'asked', diff: { ...record().diff!, leakingTypes: [{ name: 'Session', count: 12, selfBytes: 600, retainedBytes: 10_000, offHeapBytes: 0, retainerPath: ['(GC roots) [1]', 'Session @13'] }] } });
     expect(withHeapDiffs([], [small], startT)).toEqual([]);
   });
 

@@ -194,7 +194,7 @@ describe('memory-leak detector: which memory grows, and against what the load ho
     const [finding, ...rest] = detect(samples);
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ kind: 'memory-leak', severity: 'fail', title: expect.stringMatching(/^Off-heap memory of target grows/) });
-    const evidence = finding!.evidence as Record<string, number & string>;
+    const evidence = finding!.evidence as unknown as { memory: string; slopeMBPerHour: number } & Record<string, unknown>;
     expect(evidence.memory).toBe('off-heap');
     expect(evidence.slopeMBPerHour).toBeGreaterThan(0.98 * perS * 3600);
     expect(evidence.slopeMBPerHour).toBeLessThan(1.02 * perS * 3600);

@@ -69,7 +69,7 @@ describe('fault-impact detector', () => {
   it('counts 500s as failures, not throughput, and takes the error rate over the requests that ended in the window', () => {
     const data = run({ faults: [['crash-db', 40, 45]], degraded: () => undefined });
     // During the fault every answer is a 500, and 50 requests sent before it fail in it too.
-    data.load = data.load.map((interval) => {
+    data.load = data.load.map((interval): LoadInterval => {
       if (interval.t <= t0 + 40_000 || interval.t > t0 + 45_000) return { ...interval, outcomes: { '2xx': interval.completed } };
       return { ...interval, errors: interval.completed + (interval.t === t0 + 41_000 ? 50 : 0), outcomes: { '5xx': interval.completed } };
     });

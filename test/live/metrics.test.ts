@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exposition, LatestFigures, metricsText, type ExpositionFormat } from '../../src/live/index.js';
+import type { ExpositionFormat } from '../../src/live/exposition.js';
+import { exposition, LatestFigures, metricsText } from '../../src/live/index.js';
 import type { RunRecord } from '../../src/store/records.js';
 import { judged } from '../analyze/run-builder.js';
 import { parseExposition, prometheusParserMissing, sampleValue, type ParsedFamily } from '../helpers/prometheus.js';

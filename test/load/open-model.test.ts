@@ -24,7 +24,7 @@ describe('open-model arrivals', () => {
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     const baseUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
     const intervals: LoadInterval[] = [];
-    const recorder = new IntervalRecorder({
+    const recorder: IntervalRecorder = new IntervalRecorder({
       stream: 'http',
       driver: 'http',
       intervalMs: 60_000,
@@ -32,7 +32,7 @@ describe('open-model arrivals', () => {
       gauges: () => ({ phase: 'steady', inflight: sender!.inflight, queued: arrivals.queued }),
     });
     sender = new HttpSender(baseUrl, requestPlan([{ method: 'GET', path: '/', headers: {}, weight: 1, name: 'GET /' }], baseUrl), recorder, 10_000);
-    const arrivals = new OpenArrivals(sender, recorder, 1, 10_000, 3);
+    const arrivals: OpenArrivals = new OpenArrivals(sender, recorder, 1, 10_000, 3);
     recorder.start();
     for (let i = 0; i < 10; i++) arrivals.arrive(performance.now());
     recorder.stop();

@@ -47,10 +47,9 @@ async function countingServer(delayMs = 0): Promise<{ baseUrl: string; received:
 async function inThreads(kind: 'http' | 'ws', baseUrl: string, options: Record<string, unknown>, phases: Phase[], threads: number) {
   const intervals: Interval[] = [];
   const entered: string[] = [];
-  const driver = kind === 'http' ? httpDriver : wsDriver;
   await runStream(
     kind,
-    parseOrThrow(driver.schema, options, 'load.'),
+    kind === 'http' ? parseOrThrow(httpDriver.schema, options, 'load.') : parseOrThrow(wsDriver.schema, options, 'load.'),
     {
       baseUrl,
       stream: kind,
