@@ -29,6 +29,14 @@ export function megabytes(bytes: number): string {
   return bytes >= GB && bytes % GB === 0 ? `${bytes / GB} GB` : `${figure(bytes / MB)} MB`;
 }
 
+/** "+1:02:05": time since the run started as a clock, hours counted on (a 72-hour run ends at "+72:00:00"). */
+export function sinceStart(t: number, startT: number): string {
+  const totalSeconds = Math.round(Math.abs(t - startT) / 1000);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const rest = totalSeconds % 60;
+  return `${t < startT ? '-' : '+'}${Math.floor(totalSeconds / 3600)}:${String(minutes).padStart(2, '0')}:${String(rest).padStart(2, '0')}`;
+}
+
 /** "+1m05s": time since the run started. */
 export function offset(t: number, startT: number): string {
   return t < startT ? `-${formatDuration(startT - t)}` : `+${formatDuration(t - startT)}`;
@@ -58,6 +66,16 @@ export function pCell(p: number | undefined): string {
 export function pValue(p: number): string {
   if (p < 1e-6) return 'p < 1e-6';
   return p < 0.001 ? `p = ${p.toExponential(1)}` : `p = ${p.toFixed(3)}`;
+}
+
+/** A p-value as a figure of its own: "< 1e-6" below that, else two significant digits ("0.0031"). */
+export function pFigure(p: number): string {
+  return p < 1e-6 ? '< 1e-6' : String(Number(p.toPrecision(2)));
+}
+
+/** "205 MB/h": a growth rate in megabytes per hour. */
+export function megabytesPerHour(value: number): string {
+  return `${figure(value)} MB/h`;
 }
 
 export function plural(count: number, noun: string): string {

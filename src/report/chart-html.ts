@@ -1,4 +1,4 @@
-import { hasData, type ChartSection } from './chart-spec.js';
+import { hasData, type ChartSection, type ChartSpec } from './chart-spec.js';
 import { escapeHtml } from './escape.js';
 
 /** The sections' charts as canvases numbered in order (chart-0, chart-1...), and a note for each chart with nothing to draw. */
@@ -21,9 +21,13 @@ ${notes}</section>`;
     .join('\n');
 }
 
+/** What the page script reads of one chart (client-script.ts), drawn on the canvas of that id. */
+export function chartEntry(chart: Pick<ChartSpec, 'title' | 'unit' | 'series' | 'unitRight' | 'window' | 'range'>, canvas: string) {
+  const { title, unit, series, unitRight, window, range } = chart;
+  return { canvas, title, unit, series, ...(unitRight ? { unitRight } : {}), ...(window ? { window } : {}), ...(range ? { range } : {}) };
+}
+
 /** The charts the page script draws, numbered as chartsHtml numbers their canvases. */
 export function chartList(sections: ChartSection[]) {
-  return sections
-    .flatMap((section) => section.charts.filter(hasData))
-    .map((chart, index) => ({ canvas: `chart-${index}`, title: chart.title, unit: chart.unit, series: chart.series }));
+  return sections.flatMap((section) => section.charts.filter(hasData)).map((chart, index) => chartEntry(chart, `chart-${index}`));
 }

@@ -27,15 +27,39 @@ export const clientScript = String.raw`
     return Math.ceil(duration / 10 / 86400) * 86400;
   }
 
+  /** A finding's judged window: a light blue band between dashed edges, its label at the foot. */
+  function drawWindow(chart, span) {
+    var x = chart.scales.x;
+    var area = chart.chartArea;
+    var ctx = chart.ctx;
+    var left = Math.max(x.getPixelForValue(span.start), area.left);
+    var right = Math.min(x.getPixelForValue(span.end), area.right);
+    if (right < left) return;
+    ctx.fillStyle = 'rgba(37, 99, 235, 0.07)';
+    ctx.fillRect(left, area.top, Math.max(right - left, 1), area.bottom - area.top);
+    ctx.strokeStyle = 'rgba(37, 99, 235, 0.55)';
+    ctx.setLineDash([2, 3]);
+    ctx.beginPath();
+    ctx.moveTo(left, area.top);
+    ctx.lineTo(left, area.bottom);
+    ctx.moveTo(right, area.top);
+    ctx.lineTo(right, area.bottom);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = '#1d4ed8';
+    ctx.fillText(span.label, left + 3, area.bottom - 24);
+  }
+
   var marks = {
     id: 'soakMarks',
-    beforeDatasetsDraw: function (chart) {
+    beforeDatasetsDraw: function (chart, args, options) {
       var x = chart.scales.x;
       var area = chart.chartArea;
       var ctx = chart.ctx;
       ctx.save();
       ctx.font = '10px system-ui, sans-serif';
       ctx.textBaseline = 'top';
+      if (options && options.window) drawWindow(chart, options.window);
       data.marks.faults.forEach(function (fault) {
         var left = Math.max(x.getPixelForValue(fault.start), area.left);
         var right = Math.min(Math.max(x.getPixelForValue(fault.end), left + 2), area.right);
@@ -80,66 +104,93 @@ export const clientScript = String.raw`
       pointHoverRadius: 3,
       showLine: !points,
       tension: 0,
-      normalized: true
+      normalized: true,
+      yAxisID: series.axis === 'right' ? 'y2' : 'y'
     };
   }
 
-  function xScale(duration) {
+  /** The x axis over [from, to] seconds: the whole run, or the stretch a finding's chart shows. */
+  function xScale(from, to) {
+    var duration = to - from;
     return {
       type: 'linear',
-      min: 0,
-      max: duration,
+      min: from,
+      max: to,
       title: { display: true, text: 'time since start (seconds, shown as h:mm:ss)', font: { size: 11 } },
       ticks: { stepSize: tickStep(duration), maxRotation: 0, autoSkipPadding: 12, callback: function (value) { return clock(value); } }
     };
   }
 
+  function yScale(unit, position) {
+    return {
+      position: position,
+      beginAtZero: true,
+      title: { display: true, text: unit, font: { size: 11 } },
+      grid: { drawOnChartArea: position === 'left' },
+      afterFit: function (scale) { scale.width = 72; }
+    };
+  }
+
+  function scales(spec, durationS) {
+    var range = spec.range || [0, durationS];
+    var result = { x: xScale(range[0], range[1]), y: yScale(spec.unit, 'left') };
+    if (spec.unitRight) result.y2 = yScale(spec.unitRight, 'right');
+    return result;
+  }
+
+  function create(spec) {
+    var canvas = document.getElementById(spec.canvas);
+    return new Chart(canvas, {
+      type: 'line',
+      data: { datasets: spec.series.map(dataset) },
+      plugins: [marks],
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        plugins: {
+          legend: { position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 2, font: { size: 11 } } },
+          tooltip: { callbacks: { title: function (items) { return items.length ? '+' + clock(items[0].parsed.x) : ''; } } },
+          soakMarks: { window: spec.window || null }
+        },
+        scales: scales(spec, data.durationS)
+      }
+    });
+  }
+
   var charts = [];
   function draw() {
     charts.forEach(function (chart) { chart.destroy(); });
-    charts = data.charts.map(function (spec) {
-      var canvas = document.getElementById(spec.canvas);
-      return new Chart(canvas, {
-        type: 'line',
-        data: { datasets: spec.series.map(dataset) },
-        plugins: [marks],
-        options: {
-          animation: false,
-          responsive: true,
-          maintainAspectRatio: false,
-          interaction: { mode: 'nearest', axis: 'x', intersect: false },
-          plugins: {
-            legend: { position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 2, font: { size: 11 } } },
-            tooltip: { callbacks: { title: function (items) { return items.length ? '+' + clock(items[0].parsed.x) : ''; } } }
-          },
-          scales: {
-            x: xScale(data.durationS),
-            y: {
-              beginAtZero: true,
-              title: { display: true, text: spec.unit, font: { size: 11 } },
-              afterFit: function (scale) { scale.width = 72; }
-            }
-          }
-        }
-      });
-    });
+    charts = data.charts.map(create);
     document.documentElement.setAttribute('data-charts-drawn', String(charts.length));
   }
 
-  /** New data for the same charts, drawn in place (lines hidden in a legend stay hidden); false when the charts themselves changed. */
+  /**
+   * New data for the same charts, drawn in place (lines hidden in a legend stay hidden); a chart whose
+   * canvas the page replaced (a finding's card, put anew with the findings) is drawn afresh on the new
+   * one. False when the charts themselves changed.
+   */
   function update(next) {
     var same = next.charts.length === charts.length && next.charts.every(function (spec, i) { return spec.canvas === charts[i].canvas.id && spec.title === data.charts[i].title; });
     if (!same) return false;
     data = next;
-    charts.forEach(function (chart, i) {
-      var datasets = next.charts[i].series.map(dataset);
+    charts = charts.map(function (chart, i) {
+      var spec = next.charts[i];
+      if (!chart.canvas.isConnected) {
+        chart.destroy();
+        return create(spec);
+      }
+      var datasets = spec.series.map(dataset);
       datasets.forEach(function (fresh, k) {
         var old = chart.data.datasets[k];
         if (old && old.label === fresh.label) fresh.hidden = !chart.isDatasetVisible(k);
       });
       chart.data.datasets = datasets;
-      chart.options.scales.x = xScale(next.durationS);
+      chart.options.scales = scales(spec, next.durationS);
+      chart.options.plugins.soakMarks = { window: spec.window || null };
       chart.update('none');
+      return chart;
     });
     return true;
   }

@@ -5,7 +5,7 @@ import { formatDuration } from '../core/duration.js';
 import type { ChartSection } from './chart-spec.js';
 import { chartList, chartsHtml } from './chart-html.js';
 import { escapeHtml } from './escape.js';
-import { findingsHtml } from './findings-html.js';
+import { findingCards, type FindingCards } from './findings-html.js';
 import { loadSection } from './load-charts.js';
 import { renderPage, type LiveReport } from './page.js';
 import { profilesHtml } from './profiles-html.js';
@@ -15,8 +15,8 @@ import type { Summary } from './summary.js';
 
 const seconds = (t: number, startT: number) => Math.round((t - startT) / 100) / 10;
 
-/** What the page script reads: the charts to draw, keyed by their canvas, and the marks drawn on every chart. */
-function chartData(facts: RunFacts, summary: Summary, sections: ChartSection[]) {
+/** What the page script reads: the charts to draw (the sections' and the findings' cards'), keyed by their canvas, and the marks drawn on every chart. */
+function chartData(facts: RunFacts, summary: Summary, sections: ChartSection[], cards: FindingCards) {
   return {
     durationS: seconds(facts.endT, facts.startT),
     marks: {
@@ -27,7 +27,7 @@ function chartData(facts: RunFacts, summary: Summary, sections: ChartSection[]) 
       })),
       phases: summary.phases.map((phase) => ({ x: seconds(phase.start, facts.startT), label: phase.phase })),
     },
-    charts: chartList(sections),
+    charts: [...chartList(sections), ...cards.charts],
   };
 }
 
@@ -71,11 +71,12 @@ export function reportParts(facts: RunFacts, findings: Finding[], summary: Summa
   // Probed services (the targets) before the ones only seen from the OS (dependencies).
   const services = [...facts.services.values()].sort((a, b) => Number(!a.probed) - Number(!b.probed));
   const sections = [loadSection(facts), ...services.map((service) => serviceSection(facts, service, findings))];
+  const cards = findingCards(findings, facts);
   return {
     title: `soak: ${summary.run.name} — ${summary.provisional ? 'PROVISIONAL' : summary.verdict.toUpperCase()}`,
     header: verdictHtml(summary),
     findings: `<section id="findings"><h2>Findings${summary.provisional ? ' so far' : ''}</h2>
-${findingsHtml(findings, facts.startT)}
+${cards.html}
 </section>`,
     run: `<section id="run"><h2>Run</h2>
 ${runHtml(facts, summary)}
@@ -86,7 +87,7 @@ ${runHtml(facts, summary)}
 ${chartsHtml(sections)}
 </section>`,
     footer: `<footer>Written by soak ${escapeHtml(facts.meta.soakVersion)} from the records in ${escapeHtml(facts.dir)}.</footer>`,
-    data: chartData(facts, summary, sections),
+    data: chartData(facts, summary, sections, cards),
   };
 }
 

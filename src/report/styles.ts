@@ -47,6 +47,15 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .evidence-table th { background: transparent; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-weight: 400; color: var(--ink); }
 .evidence-table .hint { color: var(--muted); padding-left: 8px; }
 .evidence-table td.text { white-space: normal; word-break: break-word; max-width: 60ch; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+.card-body { display: grid; grid-template-columns: minmax(360px, 3fr) minmax(260px, 2fr); gap: 12px; align-items: start; }
+.card-body > :only-child { grid-column: 1 / -1; }
+.card-chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px 4px; break-inside: avoid; }
+.card-chart h4 { margin: 0 0 2px; font-size: 12.5px; }
+.card-chart .chart-box { height: 200px; }
+.evidence-figures { width: 100%; border: 1px solid var(--line); font-size: 12.5px; }
+.evidence-figures th { background: transparent; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-weight: 400; color: var(--muted); }
+.evidence-figures td { white-space: normal; word-break: break-word; font-variant-numeric: tabular-nums; }
+.raw-evidence { margin: 8px 0 0; } .raw-evidence summary { cursor: pointer; color: var(--muted); font-size: 12.5px; }
 .leaking-types td:last-child { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-word; }
 
 .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 8px 24px; margin: 0 0 16px; }
@@ -69,7 +78,7 @@ pre.stderr { background: #0f172a; color: #e2e8f0; padding: 10px 12px; border-rad
 
 footer { margin: 40px 0 24px; color: var(--muted); font-size: 12px; }
 
-@media (max-width: 640px) { .chart-grid { grid-template-columns: 1fr; } }
+@media (max-width: 640px) { .chart-grid, .card-body { grid-template-columns: 1fr; } }
 @media print {
   body { background: #fff; font-size: 12px; }
   .wrap { max-width: none; padding: 0; }
