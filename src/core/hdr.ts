@@ -114,15 +114,28 @@ function highestOf(slot: number): number {
   return subBucket * 2 ** bucket + 2 ** bucket - 1;
 }
 
-/** ZigZag LEB128 as HdrHistogram's V2 encoding writes it: positive counts, negative runs of empty slots. */
-function readZigZag(bytes: Uint8Array, at: { offset: number }): number {
-  let value = 0;
-  let scale = 1;
-  for (let i = 0; i < 9; i += 1) {
-    const byte = bytes[at.offset++]!;
-    value += (i === 8 ? byte : byte & 0x7f) * scale;
-    if (i < 8 && (byte & 0x80) === 0) break;
-    scale *= 128;
+/**
+ * Where readZigZag stopped: one module-level cursor rather than an object per decode, since a long
+ * run's report decodes tens of thousands of histograms and each of their values goes through here.
+ */
+let cursor = 0;
+
+/**
+ * ZigZag LEB128 as HdrHistogram's V2 encoding writes it (positive counts, negative runs of empty
+ * slots), from `cursor` on. Most values of a latency histogram fit one byte: they are read without
+ * the loop.
+ */
+function readZigZag(bytes: Uint8Array): number {
+  let value = bytes[cursor++]!;
+  if (value >= 0x80) {
+    value &= 0x7f;
+    let scale = 0x80;
+    for (let i = 1; i < 9; i += 1) {
+      const byte = bytes[cursor++]!;
+      value += (i === 8 ? byte : byte & 0x7f) * scale;
+      if (i < 8 && (byte & 0x80) === 0) break;
+      scale *= 0x80;
+    }
   }
   return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
 }
@@ -196,6 +209,12 @@ export class SlotSum {
   }
 }
 
+/** The compressed bytes of an interval's histogram, decoded from base64 into one buffer reused decode after decode. */
+const BASE64_SCRATCH = Buffer.allocUnsafeSlow(16 * 1024);
+const BASE64_SCRATCH_CHARS = (BASE64_SCRATCH.length / 3) * 4;
+/** An interval inflates to a few hundred bytes: a small chunk spares zlib's default 16 KB buffer per call. */
+const INFLATE_OPTIONS = { chunkSize: 1024 };
+
 /**
  * One interval's encoded histogram (compressed base64, as the records keep it); undefined when empty.
  * Into `scratch` when given, which then holds it until the next decode into it: a long run's hundreds
@@ -203,10 +222,9 @@ export class SlotSum {
  */
 export function decodeSlots(encoded: string, scratch?: SlotCounts): SlotCounts | undefined {
   if (!encoded) return undefined;
-  const packed = Buffer.from(encoded, 'base64');
+  const packed = encoded.length <= BASE64_SCRATCH_CHARS ? BASE64_SCRATCH.subarray(0, BASE64_SCRATCH.write(encoded, 'base64')) : Buffer.from(encoded, 'base64');
   if ((packed.readInt32BE(0) & ~0xf0) !== V2_COMPRESSED_COOKIE_BASE) throw new Error('not an HdrHistogram V2 compressed encoding');
-  // An interval inflates to a few hundred bytes: a small chunk spares zlib's default 16 KB buffer per call.
-  const bytes = inflateSync(packed.subarray(8, 8 + packed.readInt32BE(4)), { chunkSize: 1024 });
+  const bytes = inflateSync(packed.subarray(8, 8 + packed.readInt32BE(4)), INFLATE_OPTIONS);
   const header = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if ((header.getInt32(0) & ~0xf0) !== V2_COOKIE_BASE) throw new Error('not an HdrHistogram V2 encoding');
   const digits = header.getInt32(12);
@@ -219,12 +237,12 @@ export function decodeSlots(encoded: string, scratch?: SlotCounts): SlotCounts |
 function slotsOfBody(bytes: Uint8Array, start: number, end: number, scratch?: SlotCounts): SlotCounts {
   const slots = scratch?.slots ?? new Int32Array(end - start);
   const counts = scratch?.counts ?? new Float64Array(end - start);
-  const at = { offset: start };
+  cursor = start;
   let slot = 0;
   let length = 0;
   let total = 0;
-  while (at.offset < end) {
-    const count = readZigZag(bytes, at);
+  while (cursor < end) {
+    const count = readZigZag(bytes);
     if (count < 0) slot -= count;
     else {
       if (count > 0) {
