@@ -1,8 +1,8 @@
 import { figure, pValue, round } from '../../core/format.js';
 import { describeWindow } from '../facts/spans.js';
-import { MIN_SHIFT_SAMPLES, shiftTest, type ShiftTest } from '../stats/shift.js';
+import { shiftTest, type ShiftTest } from '../stats/shift.js';
 import type { Finding } from '../types.js';
-import { testedBuckets, type CheckOutcome, type RegressionCheck, type RegressionCriteria } from './check.js';
+import { testedBuckets, testedUnit, untestedWords, type CheckOutcome, type RegressionCheck, type RegressionCriteria } from './check.js';
 import { farWorse, MIN_BUCKETS_FAR_WORSE, spreadEnough } from './effect.js';
 import type { LoadRule, Sample } from './load-rules.js';
 
@@ -89,8 +89,7 @@ export function loadCheck(rule: LoadRule, subject: string, before: Sample, after
   const worse = assess(rule, before, after, criteria.alpha);
   const better = assess(rule, after, before, criteria.alpha);
   const { test } = worse;
-  const seconds = figure(bucketMs / 1000);
-  const untested = test ? undefined : `too few ${seconds} s buckets with data (baseline ${before.buckets.length}, this run ${after.buckets.length}; at least ${MIN_SHIFT_SAMPLES} each) for a significance test`;
+  const untested = test ? undefined : untestedWords(before.buckets, after.buckets, bucketMs, ['baseline', 'this run']);
   const verdict = verdictOf(rule, before, after, worse, better, untested, criteria.alpha);
   const check: RegressionCheck = {
     metric: rule.metric,
@@ -100,7 +99,7 @@ export function loadCheck(rule: LoadRule, subject: string, before: Sample, after
     before: before.whole,
     after: after.whole,
     ...(before.attempted !== undefined && after.attempted !== undefined ? { attempted: { before: before.attempted, after: after.attempted } } : {}),
-    ...(test ? { tested: testedBuckets(test, seconds), test } : {}),
+    ...(test ? { tested: testedBuckets(test, bucketMs), test } : {}),
     ...(worse.effect !== undefined ? { effect: evidenceNumber(worse.effect) } : {}),
     minEffect: rule.minEffect,
     ...(worse.wholeEffect !== undefined ? { wholeEffect: evidenceNumber(worse.wholeEffect) } : {}),
@@ -116,13 +115,14 @@ export function loadCheck(rule: LoadRule, subject: string, before: Sample, after
 
 function regressionFinding(rule: LoadRule, check: RegressionCheck, before: Sample, after: Sample, criteria: RegressionCriteria, bucketMs: number, at: number): Finding {
   const test = check.test as ShiftTest | undefined;
-  const seconds = figure(bucketMs / 1000);
   const window = describeWindow(criteria.window);
   const byTest = test !== undefined && check.p! < criteria.alpha && check.effect! >= rule.minEffect;
+  const unit = test ? testedUnit(test, bucketMs) : undefined;
   const perBucket = test
-    ? `Per-${seconds} s ${rule.label} of ${check.subject} moved from a median of ${rule.words(test.medianBefore)} (baseline, ${test.nBefore} buckets) ` +
-      `to ${rule.words(test.medianAfter)} (this run, ${test.nAfter} buckets): Hodges-Lehmann shift ${rule.words(test.shift)} ` +
-      `(${test.confidence * 100}% CI ${rule.words(test.shiftLow)} to ${rule.words(test.shiftHigh)}), ${test.test} ${pValue(check.p!)} one-sided`
+    ? `Per-${unit!.per} ${rule.label} of ${check.subject} moved from a median of ${rule.words(test.medianBefore)} (baseline, ${test.nBefore} ${unit!.many}) ` +
+      `to ${rule.words(test.medianAfter)} (this run, ${test.nAfter} ${unit!.many}): Hodges-Lehmann shift ${rule.words(test.shift)} ` +
+      `(${test.confidence * 100}% CI ${rule.words(test.shiftLow)} to ${rule.words(test.shiftHigh)}), ${test.test} ${pValue(check.p!)} one-sided` +
+      (test.bucketsPerBlock > 1 ? ` (the buckets' lag-1 autocorrelation ${figure(test.autocorrelation)} groups them in blocks, each the mean of ${test.bucketsPerBlock})` : '')
     : `There are ${check.untested}`;
   const wholeRun = `Over the ${window} after the warm-up: ${rule.words(before.whole!)} before, ${rule.words(after.whole!)} now`;
   const summary = byTest
@@ -131,7 +131,7 @@ function regressionFinding(rule: LoadRule, check: RegressionCheck, before: Sampl
       `${rule.percentile ? `, with ${farWorseWords(rule, before, after, "this run's", 'the baseline')}` : ''}. ` +
       `${perBucket}${test ? ': too few of the buckets changed for the per-bucket test to see it' : ''}.`;
   const title = byTest
-    ? `${check.label} regressed ${rule.effectWords(check.effect!)} (${rule.words(test!.medianBefore)} → ${rule.words(test!.medianAfter)}) in the median ${seconds} s bucket`
+    ? `${check.label} regressed ${rule.effectWords(check.effect!)} (${rule.words(test!.medianBefore)} → ${rule.words(test!.medianAfter)}) in the median ${unit!.one}`
     : `${check.label} regressed ${rule.wholeWords(before.whole!, after.whole!)} over the run (${rule.words(before.whole!)} → ${rule.words(after.whole!)})`;
   return {
     kind: 'regression',
@@ -161,6 +161,8 @@ function regressionFinding(rule: LoadRule, check: RegressionCheck, before: Sampl
             pTwoSided: test.p,
             test: test.test,
             u: test.u,
+            bucketsPerBlock: test.bucketsPerBlock,
+            autocorrelation: round(test.autocorrelation),
           }
         : { untested: check.untested }),
       alpha: criteria.alpha,
