@@ -3,6 +3,8 @@ import { compareRegressions, defaultRegressionCriteria, regressionBasis, type Re
 import { hodgesLehmann, mannWhitney } from '../../src/analyze/stats/mann-whitney.js';
 import { compareSlopes, shiftTest } from '../../src/analyze/stats/shift.js';
 import { testedBuckets, testedUnit, untestedWords } from '../../src/analyze/regression/check.js';
+import { loadCheck } from '../../src/analyze/regression/load-check.js';
+import { loadRules } from '../../src/analyze/regression/load-rules.js';
 import type { RunFacts } from '../../src/analyze/index.js';
 import type { RunEvent } from '../../src/store/records.js';
 import { encodeLatencies, gaussian, judged, loadInterval, makeRun, T0, ticks } from './run-builder.js';
@@ -92,6 +94,16 @@ describe('per-bucket tests of buckets that resemble their neighbours', () => {
     expect(testedBuckets(test, 1250).name).toBe('median of 2.5 s blocks');
     expect(testedUnit(test, 1250)).toEqual({ per: '2.5 s block', one: '2.5 s block', many: 'blocks of 2 1.25 s buckets' });
     expect(testedUnit({ bucketsPerBlock: 1 }, 1250)).toEqual({ per: '1.25 s', one: '1.25 s bucket', many: 'buckets' });
+  });
+
+  it('a p99 regression found in blocks says so in its row and its finding', () => {
+    const rule = loadRules(defaultRegressionCriteria).find((entry) => entry.metric === 'latency-p99')!;
+    const check = loadCheck(rule, 'http', { buckets: paired(100), whole: 110 }, { buckets: paired(200), whole: 210 }, defaultRegressionCriteria, 1250, T0);
+    expect(check.outcome).toBe('regressed');
+    expect(check.tested!.name).toBe('median of 2.5 s blocks');
+    expect(check.reason).toMatch(/^\+\d+\.\d+% per block, p [=<] [\d.e-]+ one-sided/);
+    expect(check.finding!.title).toMatch(/in the median 2\.5 s block$/);
+    expect(check.finding!.evidence.summary).toMatch(/^Per-2\.5 s block p99 latency of http moved from a median of [\d.]+ ms \(baseline, 10 blocks of 2 1\.25 s buckets\)/);
   });
 
   it('says why a run whose buckets follow a trend has too few independent values to test', () => {

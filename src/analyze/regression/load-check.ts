@@ -41,10 +41,13 @@ function farWorseWords(rule: LoadRule, base: Sample, run: Sample, whose: string,
   return `${count} of ${whose} ${run.buckets.length} buckets past every bucket of ${other} and ${rule.largeWords} its median bucket`;
 }
 
+/** "per bucket", or "per block" when the buckets were tested in blocks. */
+const per = (test: ShiftTest) => (test.bucketsPerBlock > 1 ? 'per block' : 'per bucket');
+
 /** Why the per-bucket test saw little: too few buckets, or a change confined to a few of them. */
 function testWords(rule: LoadRule, test: ShiftTest | undefined, untested: string | undefined): string {
   if (!test) return untested!;
-  return `per bucket only ${rule.changeWords(test)} (${pValue(test.p)} two-sided): too few of the buckets changed for the per-bucket test`;
+  return `${per(test)} only ${rule.changeWords(test)} (${pValue(test.p)} two-sided): too few of the buckets changed for the per-bucket test`;
 }
 
 interface Verdict {
@@ -71,17 +74,17 @@ function verdictOf(rule: LoadRule, before: Sample, after: Sample, worse: Assessm
   const whole = before.whole !== null && after.whole !== null ? `${rule.wholeWords(before.whole, after.whole)} over the run` : '';
   const past = (worseRun: Sample, otherRun: Sample, whose: string, other: string) =>
     rule.percentile ? `, with ${farWorseWords(rule, otherRun, worseRun, whose, other)}` : '';
-  if (worse.byTest) return { outcome: 'regressed', verdict: 'regression', reason: `${rule.changeWords(test!)} per bucket, ${pValue(worse.p!)} one-sided (minimum ${rule.effectWords(rule.minEffect)})` };
+  if (worse.byTest) return { outcome: 'regressed', verdict: 'regression', reason: `${rule.changeWords(test!)} ${per(test!)}, ${pValue(worse.p!)} one-sided (minimum ${rule.effectWords(rule.minEffect)})` };
   if (worse.byLarge) {
     return { outcome: 'regressed', verdict: 'regression', reason: `${whole}, past the ${rule.largeWords} large effect${past(after, before, "this run's", 'the baseline')}; ${testWords(rule, test, untested)}` };
   }
-  if (better.byTest) return { outcome: 'improved', verdict: 'improved', reason: `${rule.changeWords(test!)} per bucket, ${pValue(better.p!)} one-sided (minimum ${unsigned(rule.effectWords(rule.minEffect))} either way)` };
+  if (better.byTest) return { outcome: 'improved', verdict: 'improved', reason: `${rule.changeWords(test!)} ${per(test!)}, ${pValue(better.p!)} one-sided (minimum ${unsigned(rule.effectWords(rule.minEffect))} either way)` };
   if (better.byLarge) return { outcome: 'improved', verdict: 'improved', reason: `${whole}, past the large effect the other way${past(before, after, "the baseline's", 'this run')}; ${testWords(rule, test, untested)}` };
   const notable = notableWords(rule, before, after, worse, better, whole);
   if (!test) return { outcome: 'untested', verdict: 'not tested', reason: [untested!, notable].filter(Boolean).join('; ') };
   const significant = Math.min(test.pHigher, test.pLower) < alpha;
-  if (significant) return { outcome: 'unchanged', verdict: 'changed, below the minimum effect', reason: `${rule.changeWords(test)} per bucket (minimum ${unsigned(rule.effectWords(rule.minEffect))} either way)` };
-  return { outcome: 'unchanged', verdict: 'no significant change', reason: notable ? `per bucket ${pValue(test.p)} two-sided; ${notable}` : '' };
+  if (significant) return { outcome: 'unchanged', verdict: 'changed, below the minimum effect', reason: `${rule.changeWords(test)} ${per(test)} (minimum ${unsigned(rule.effectWords(rule.minEffect))} either way)` };
+  return { outcome: 'unchanged', verdict: 'no significant change', reason: notable ? `${per(test)} ${pValue(test.p)} two-sided; ${notable}` : '' };
 }
 
 /** p99, throughput or error rate of one stream: the per-bucket test both ways, and the whole-run change against the large effect. */
