@@ -26,7 +26,7 @@ export function lag1Autocorrelation(...series: (readonly number[])[]): number {
 
 /**
  * Below this the autocorrelation is taken as none: a block of two halves the values a test has, and on
- * a dozen independent buckets the estimate passes 0.1 by chance a third of the time.
+ * two runs of a dozen independent buckets each the estimate still passes 0.1 one time in six.
  */
 const NEGLIGIBLE_AUTOCORRELATION = 0.1;
 
