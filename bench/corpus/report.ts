@@ -61,6 +61,8 @@ function notes(row: CellRow): string {
   if (row.cell.expect === 'no failing finding' && row.cell.target.retain) parts.push(`${figure(peak('retainedAtEnd'))} MB retained at the end`);
   if (row.also.length > 0) parts.push(`also: ${row.also.join('; ')}`);
   if (row.softHits.length > 0) parts.push(`below fail: ${row.softHits.join('; ')}`);
+  const warned = Object.entries(row.stallWarnings).map(([kind, runs]) => `${kind} in ${runs}/${row.valid}`);
+  if (warned.length > 0) parts.push(`warned: ${warned.join(', ')}`);
   if (row.valid < row.runs) parts.push(`${row.runs - row.valid} run(s) proved nothing (no summary or no truth)`);
   return parts.join('; ') || ' ';
 }
