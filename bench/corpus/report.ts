@@ -141,5 +141,8 @@ export function corpusSection(rows: CellRow[], context: RunContext): string {
     'window (the table shows it over the run after the 10 s warm-up). *Time to limit*: from the end of the window, at the',
     'true rate, to the heap limit (heap, from the least heapUsed of the last minute) or to the cgroup limit, else the',
     "machine's memory (off-heap, from the RSS). Cells of one group (`ten-minutes`, `one-hour`) share one run, one target each.",
+    '*Warned* (notes): stall findings that warned, which fail nothing: `host-contention` (soak\'s own load threads stalled',
+    'with the target while it used no more CPU than usual: the machine was short of cores), `gc-pause`, and isolated',
+    'short `event-loop-blocked` stalls.',
   ].join('\n');
 }
