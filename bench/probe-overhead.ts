@@ -7,6 +7,8 @@
  *   npx tsx bench/probe-overhead.ts [rounds=4] [seconds=5] [aa]
  *
  * `aa` runs the same rounds with two plain targets: the spread it reads is the bench's own noise.
+ * It also reports how many collections a second the probed target made: most of what the probe
+ * costs under load is per collection (bench/gc-callback-cost.ts).
  *
  * Needs `npm run build` first (the preload is taken from dist/).
  */
@@ -50,7 +52,12 @@ async function drive(target: { child: ChildProcess; url: string }, duration: num
 }
 
 let samples = 0;
-const collector = await startProbeCollector(() => (samples += 1));
+/** Collections the probed targets reported, for the probe's per-collection cost (bench/gc-callback-cost.ts) to be weighed by. */
+let collections = 0;
+const collector = await startProbeCollector((sample) => {
+  samples += 1;
+  for (const kind of Object.values(sample.gc)) collections += kind.count;
+});
 const without: Round[] = [];
 const withProbe: Round[] = [];
 try {
@@ -91,6 +98,7 @@ try {
   const label = mode === 'aa' ? 'second plain target (A/A: the noise floor)' : 'with probe';
   console.log(`without probe: ${Math.round(rate(without))} req/s, ${cpu(without).toFixed(1)} us CPU/request (mean of ${rounds} x ${seconds} s, ${CONNECTIONS} connections)`);
   console.log(`${label}: ${Math.round(rate(withProbe))} req/s, ${cpu(withProbe).toFixed(1)} us CPU/request; ${samples} samples received`);
+  if (mode === 'probe') console.log(`the probed targets reported ${Math.round(collections / (rounds * (seconds + 1)))} collections a second under load (warm-ups included)`);
   console.log(`ratio with/without: req/s ${(rate(withProbe) / rate(without)).toFixed(3)} (per round: ${spread(rateRatios)}), CPU/request ${(cpu(withProbe) / cpu(without)).toFixed(3)} (per round: ${spread(cpuRatios)})`);
 } finally {
   await collector.close();
