@@ -76,7 +76,8 @@ try {
       for (const which of order) {
         const measured = await drive(which === 'with' ? probed : plain, seconds);
         (which === 'with' ? withProbe : without).push(measured);
-        console.log(`round ${round} ${which.padEnd(7)} probe: ${Math.round(measured.rate)} req/s, ${measured.cpuMicrosPerRequest.toFixed(1)} us CPU/request`);
+        const side = mode === 'aa' ? (which === 'with' ? 'second plain' : 'first plain') : `${which} probe`;
+        console.log(`round ${round} ${side.padEnd(13)}: ${Math.round(measured.rate)} req/s, ${measured.cpuMicrosPerRequest.toFixed(1)} us CPU/request`);
       }
     } finally {
       plain.child.kill('SIGKILL');
