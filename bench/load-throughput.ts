@@ -12,12 +12,15 @@
  *   npm run build && npx tsx bench/load-throughput.ts [rounds=3] [seconds=15] [parts=closed,open,workers]
  *
  * soak is taken from dist/ (built JavaScript, as it runs), autocannon from node_modules, wrk from
- * PATH when installed.
+ * PATH when installed. SOAK_BASELINE=<a dist directory> (an earlier build, copied beside a
+ * node_modules that resolves its imports) adds that build as one more tool in the same rounds, so
+ * a change is measured before and after, alternated, in one run.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ProcessTreeSampler } from '../src/probe/index.js';
 import { freePort, waitUntilReady } from '../src/runtime/ports.js';
 
@@ -26,6 +29,7 @@ const seconds = Number(process.argv[3] ?? 15);
 const parts = (process.argv[4] ?? 'closed,open,workers').split(',');
 const CONNECTIONS = 50;
 const OPEN_RATE = 3000;
+const baselineDist = process.env.SOAK_BASELINE;
 
 interface Measured {
   completed: number;
@@ -43,8 +47,8 @@ const moduleUrl = (path: string) => JSON.stringify(new URL(path, root).href);
 /** A child's run (CommonJS -e code, importing by absolute URL): prints one JSON line with what it measured. */
 const childSources = {
   soak: `(async () => {
-    const { runStream, httpDriver } = await import(${moduleUrl('dist/load/index.js')});
-    const [url, model, amount, seconds, workers] = process.argv.slice(1);
+    const [url, model, amount, seconds, workers, dist] = process.argv.slice(1);
+    const { runStream, httpDriver } = await import(dist);
     const phase = { name: 'bench', kind: 'steady', durationMs: Number(seconds) * 1000, [model === 'open' ? 'rate' : 'connections']: Number(amount) };
     let completed = 0, failed = 0;
     const cpu = process.cpuUsage();
@@ -178,10 +182,12 @@ function summary(names: string[], base: string): void {
   }
 }
 
-const soakTool = (model: 'open' | 'closed', amount: number, workers: number): Tool => ({
-  name: `soak ${model} ${workers} thread${workers > 1 ? 's' : ''}`,
-  run: (url) => runChild(childSources.soak, [url, model, String(amount), String(seconds), String(workers)]),
+const soakTool = (model: 'open' | 'closed', amount: number, workers: number, dist?: string): Tool => ({
+  name: `soak ${model} ${workers} thread${workers > 1 ? 's' : ''}${dist ? ' baseline' : ''}`,
+  run: (url) => runChild(childSources.soak, [url, model, String(amount), String(seconds), String(workers), dist ? pathToFileURL(join(dist, 'load/index.js')).href : new URL('dist/load/index.js', root).href]),
 });
+/** The same tools on the baseline build, when SOAK_BASELINE names one. */
+const withBaseline = (tools: Tool[], model: 'open' | 'closed', amount: number, workers: number): Tool[] => (baselineDist ? [...tools, soakTool(model, amount, workers, baselineDist)] : tools);
 const cannonTool = (model: 'open' | 'closed', amount: number): Tool => ({
   name: model === 'open' ? `autocannon -R ${amount}` : `autocannon -c ${amount}`,
   run: (url) => runChild(childSources.autocannon, [url, model, String(amount), String(seconds)]),
@@ -193,13 +199,13 @@ if (parts.includes('closed') || parts.includes('open')) {
   try {
     if (parts.includes('closed')) {
       console.log(`\nclosed model, ${CONNECTIONS} connections`);
-      const tools = [soakTool('closed', CONNECTIONS, 1), cannonTool('closed', CONNECTIONS), ...(wrkPath ? [{ name: 'wrk -c 50', run: runWrk }] : [])];
+      const tools = withBaseline([soakTool('closed', CONNECTIONS, 1), cannonTool('closed', CONNECTIONS), ...(wrkPath ? [{ name: 'wrk -c 50', run: runWrk }] : [])], 'closed', CONNECTIONS, 1);
       await alternate(tools, target);
       summary(tools.map((tool) => tool.name), 'autocannon -c 50');
     }
     if (parts.includes('open')) {
       console.log(`\nopen model, ${OPEN_RATE} req/s`);
-      const tools = [soakTool('open', OPEN_RATE, 1), cannonTool('open', OPEN_RATE)];
+      const tools = withBaseline([soakTool('open', OPEN_RATE, 1), cannonTool('open', OPEN_RATE)], 'open', OPEN_RATE, 1);
       await alternate(tools, target);
       summary(tools.map((tool) => tool.name), `autocannon -R ${OPEN_RATE}`);
     }

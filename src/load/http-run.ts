@@ -89,7 +89,9 @@ export async function runHttp(options: HttpOptions, context: LoadContext): Promi
         const connections = connectionsAt(span, elapsed);
         loops.setTarget(connections === undefined ? 0 : shareOf(connections, share));
         const nextEvent = Math.min(schedule.peek() ?? Infinity, span.endMs, nextStepMs(span, elapsed), arrivals.nextExpiry() - startedAt, elapsed + MAX_SLEEP_MS);
-        timer = setTimeout(tick, Math.max(0, nextEvent - elapsed));
+        // Whole milliseconds: Node runs a timer of 1.7 ms after 1 (timers count whole ms), before the
+        // arrival is due, and the tick then only sets another; rounded up, one wake-up sends it.
+        timer = setTimeout(tick, Math.ceil(Math.max(0, nextEvent - elapsed)));
       };
       signal.addEventListener('abort', stop, { once: true });
       tick();

@@ -92,7 +92,10 @@ export class PhaseWalker {
  * the root of a·x + (b−a)·x²/(2D) = k, written in a form that stays exact as b−a goes to 0.
  */
 export function arrivalOffsetMs(phase: Phase, k: number): number {
-  const [from, to] = bounds(phase.rate ?? 0);
+  // Not through bounds(): this runs for every arrival, and an array each time is garbage to collect.
+  const rate = phase.rate ?? 0;
+  const from = typeof rate === 'number' ? rate : rate[0];
+  const to = typeof rate === 'number' ? rate : rate[1];
   const seconds = phase.durationMs / 1000;
   const curve = (to - from) / (2 * seconds);
   const discriminant = from * from + 4 * curve * k;
@@ -125,6 +128,9 @@ export class ArrivalSchedule {
   private k: number;
   /** Arrivals of the whole stream in the phases before the current one. */
   private before = 0;
+  /** What peek() returns until the next advance(), worked out once: the scheduler asks for it several times per arrival. */
+  private nextOffset: number | undefined;
+  private known = false;
 
   constructor(
     phases: Phase[],
@@ -136,6 +142,19 @@ export class ArrivalSchedule {
 
   /** The next arrival's offset; undefined when no phase has any left. */
   peek(): number | undefined {
+    if (!this.known) {
+      this.nextOffset = this.find();
+      this.known = true;
+    }
+    return this.nextOffset;
+  }
+
+  advance(): void {
+    this.k += this.share.count;
+    this.known = false;
+  }
+
+  private find(): number | undefined {
     while (this.spanIndex < this.spans.length) {
       const span = this.spans[this.spanIndex]!;
       if (span.phase.rate !== undefined) {
@@ -147,10 +166,6 @@ export class ArrivalSchedule {
       this.k = this.firstOwn();
     }
     return undefined;
-  }
-
-  advance(): void {
-    this.k += this.share.count;
   }
 
   private firstOwn(): number {
