@@ -21,7 +21,7 @@ class ContainersLast extends BaseSequencer {
  */
 const inProcess = [
   'test/layers.test.ts',
-  'test/analyze/{analyze,budgets,crash-loop,error-rate,event-loop-blocked,facts,growth,handle-leak,heap-findings,latency-budget,live-judge,memory-leak,pool-exhaustion,regression,stats,target-crash}.test.ts',
+  'test/analyze/{analyze,budgets,crash-loop,error-rate,event-loop-blocked,facts,growth,handle-leak,heap-findings,host-contention,latency-budget,live-judge,memory-leak,pool-exhaustion,regression,stats,target-crash}.test.ts',
   'test/bench/{corpus-score,doc-section}.test.ts',
   'test/core/{format,hdr}.test.ts',
   'test/faults/fault-detectors.test.ts',

@@ -21,6 +21,8 @@ export interface CellRow {
   trueHours: number[];
   also: string[];
   softHits: string[];
+  /** Stall findings that warned, by kind: runs with each. */
+  stallWarnings: Record<string, number>;
   facts: Record<string, number>[];
 }
 
@@ -37,6 +39,8 @@ export function aggregate(cell: Cell, minutes: number, scores: RunScore[]): Cell
   const valid = scores.filter((score) => score.valid);
   const falsePositiveKinds: Record<string, number> = {};
   for (const score of valid) for (const wrong of score.falsePositives) falsePositiveKinds[wrong.kind] = (falsePositiveKinds[wrong.kind] ?? 0) + 1;
+  const stallWarnings: Record<string, number> = {};
+  for (const score of valid) for (const kind of score.stallWarnings ?? []) stallWarnings[kind] = (stallWarnings[kind] ?? 0) + 1;
   return {
     cell,
     minutes,
@@ -54,6 +58,7 @@ export function aggregate(cell: Cell, minutes: number, scores: RunScore[]): Cell
     trueHours: defined(valid.map((score) => score.truth.hoursToLimit)),
     also: [...new Set(valid.flatMap((score) => score.also))],
     softHits: valid.flatMap((score) => (score.softHit ? [score.softHit] : [])),
+    stallWarnings,
     facts: valid.map((score) => score.truth.facts),
   };
 }

@@ -32,6 +32,7 @@ let last = 0;
 for (const dir of dirs.map((folder) => join(root, folder))) {
   const results = join(dir, 'results.json');
   if (existsSync(results)) commands.push((JSON.parse(readFileSync(results, 'utf8')) as { command: string }).command);
+  else commands.push(`# ${relative(root, dir)}: its run.ts was stopped before it wrote results.json (the command is not known here); its finished runs are read from the folder`);
   for (const entry of readdirSync(dir)) {
     const match = /^(.+)-r(\d+)$/.exec(entry);
     const run = match && plan.find((planned) => planned.id === match[1]);

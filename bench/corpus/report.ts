@@ -61,6 +61,8 @@ function notes(row: CellRow): string {
   if (row.cell.expect === 'no failing finding' && row.cell.target.retain) parts.push(`${figure(peak('retainedAtEnd'))} MB retained at the end`);
   if (row.also.length > 0) parts.push(`also: ${row.also.join('; ')}`);
   if (row.softHits.length > 0) parts.push(`below fail: ${row.softHits.join('; ')}`);
+  const warned = Object.entries(row.stallWarnings).map(([kind, runs]) => `${kind} in ${runs}/${row.valid}`);
+  if (warned.length > 0) parts.push(`warned: ${warned.join(', ')}`);
   if (row.valid < row.runs) parts.push(`${row.runs - row.valid} run(s) proved nothing (no summary or no truth)`);
   return parts.join('; ') || ' ';
 }
@@ -139,5 +141,8 @@ export function corpusSection(rows: CellRow[], context: RunContext): string {
     'window (the table shows it over the run after the 10 s warm-up). *Time to limit*: from the end of the window, at the',
     'true rate, to the heap limit (heap, from the least heapUsed of the last minute) or to the cgroup limit, else the',
     "machine's memory (off-heap, from the RSS). Cells of one group (`ten-minutes`, `one-hour`) share one run, one target each.",
+    '*Warned* (notes): stall findings that warned, which fail nothing: `host-contention` (soak\'s own load threads stalled',
+    'with the target while it used no more CPU than usual: the machine was short of cores), `gc-pause`, and isolated',
+    'short `event-loop-blocked` stalls.',
   ].join('\n');
 }

@@ -28,12 +28,16 @@ export interface RunScore {
   also: string[];
   /** A leak of the right class found only at warn or info. */
   softHit?: string;
+  /** Kinds of the stall findings that warned (host-contention, gc-pause, event-loop-blocked): what the run went through, not wrong. */
+  stallWarnings?: string[];
   stated?: { rate?: number; hoursToLimit?: number; limitMB?: number };
   truth: { rate?: number; hoursToLimit?: number; runRate?: number; facts: Record<string, number> };
   rateErrorPct?: number;
   hoursToLimitErrorPct?: number;
   findings: FindingLike[];
 }
+
+const STALL_KINDS = new Set(['host-contention', 'gc-pause', 'event-loop-blocked']);
 
 /** Warm-up soak skips by default; the truth's rate over the run is taken after it as well. */
 const WARMUP_MS = 10_000;
@@ -61,9 +65,10 @@ export function scoreRun(cell: Cell, repeat: number, dir: string, summary: Summa
   }
   const findings = findingsOf(summary.findings, cell);
   const failing = findings.filter((finding) => finding.severity === 'fail');
+  const stallWarnings = [...new Set(findings.filter((finding) => finding.severity === 'warn' && STALL_KINDS.has(finding.kind)).map((finding) => finding.kind))];
   const runRate = trueRate(truth, summary.run.startedAt + WARMUP_MS, summary.run.endedAt);
   const facts = truthFacts(truth);
-  const common = { ...base, valid: true, endReason: summary.run.endReason, findings };
+  const common = { ...base, valid: true, endReason: summary.run.endReason, findings, stallWarnings };
 
   if (cell.expect === 'no failing finding') {
     const falsePositives = failing.map((finding) => ({ kind: finding.kind, title: finding.title, why: 'nothing here should fail' }));

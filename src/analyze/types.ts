@@ -5,6 +5,7 @@ export type FindingKind =
   | 'handle-leak'
   | 'event-loop-blocked'
   | 'gc-pause'
+  | 'host-contention'
   | 'target-crash'
   | 'error-rate'
   | 'latency-budget'

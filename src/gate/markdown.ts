@@ -39,7 +39,8 @@ function regressionSection(regression: NonNullable<GateResult['regression']>): s
     `### Against the baseline: ${outcome.headline}`,
     '',
     `Per-bucket figures of both runs (${regression.window} after the warm-up) compared with a one-sided Mann-Whitney U test and their shift estimated with Hodges-Lehmann ` +
-      `(heap: the two Theil-Sen slopes, unless both runs' memory-leak verdicts agree). "Tested" is the median bucket of each run, "whole run" each run's figure over the whole stretch. ` +
+      `(heap: the two Theil-Sen slopes, unless both runs' memory-leak verdicts agree); buckets that resemble their neighbours (lag-1 autocorrelation) are tested as means of blocks of them, long enough to count as independent. ` +
+      '"Tested" is the median bucket (or block) of each run, "whole run" each run\'s figure over the whole stretch. ' +
       'A regression is a change that is both significant and at least the minimum effect, or a whole-run change past the large effect, however few the buckets.',
     '',
     row(['metric', 'subject', 'tested: baseline → this run', 'shift (95% CI)', 'p (one-sided, as it moved)', 'whole run: baseline → this run', 'verdict', 'why']),

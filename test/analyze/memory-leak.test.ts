@@ -145,6 +145,28 @@ describe('memory-leak detector', () => {
     expect(memoryLeak.detect(judged(makeRun({ os: samples, durationMs: 25_000 }), config({ warmupMs: 10_000 })))).toEqual([]);
   });
 
+  // PostgreSQL forks a backend per connection: its tree's RSS steps up by each one's memory as a pool opens
+  // connections, and is flat between the steps (a few pages come and go).
+  const forkingTree = (seconds: number, forkAt: number[], growthMBPerS: number) =>
+    ticks(0, seconds).map((t) => {
+      const s = (t - T0) / 1000;
+      const children = 9 + forkAt.filter((at) => s >= at).length;
+      return osSample(t, { service: 'postgres', children, rss: 122 * MB + (children - 9) * 17 * MB + s * growthMBPerS * MB + (s % 3) * 4096 });
+    });
+
+  it('does not take the memory of a process the database forked for a new connection for a leak', () => {
+    // The last 8 s of a short run: one more backend half way through, too late for the window to show it stopped.
+    const run = makeRun({ os: forkingTree(25, [21], 0), durationMs: 25_000 });
+    expect(memoryLeak.detect(judged(run, config({ warmupMs: 17_000 })))).toEqual([]);
+  });
+
+  it('still flags a process tree whose memory grows between its forks, at the rate between them', () => {
+    const [finding] = memoryLeak.detect(judged(makeRun({ os: forkingTree(60, [15, 30, 45], 0.5), durationMs: 60_000 }), config({ warmupMs: 10_000 })));
+    expect(finding).toMatchObject({ kind: 'memory-leak', severity: 'fail', service: 'postgres' });
+    expect(finding!.evidence.slopeMBPerHour).toBeGreaterThan(1500);
+    expect(finding!.evidence.slopeMBPerHour).toBeLessThan(2100);
+  });
+
   it('says nothing without samples or with too few of them', () => {
     expect(memoryLeak.detect(judged(makeRun({}), config()))).toEqual([]);
     expect(detect(heapSamples({ live: (s) => 30 * MB + MB * s, durationS: 14 }))).toEqual([]);

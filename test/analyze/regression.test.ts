@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { compareRegressions, defaultRegressionCriteria, regressionBasis, type RegressionBasis, type RegressionCheck } from '../../src/analyze/regression/index.js';
 import { hodgesLehmann, mannWhitney } from '../../src/analyze/stats/mann-whitney.js';
 import { compareSlopes, shiftTest } from '../../src/analyze/stats/shift.js';
+import { testedBuckets, testedUnit, untestedWords } from '../../src/analyze/regression/check.js';
+import { loadCheck } from '../../src/analyze/regression/load-check.js';
+import { loadRules } from '../../src/analyze/regression/load-rules.js';
 import type { RunFacts } from '../../src/analyze/index.js';
 import type { RunEvent } from '../../src/store/records.js';
 import { encodeLatencies, gaussian, judged, loadInterval, makeRun, T0, ticks } from './run-builder.js';
@@ -68,12 +71,48 @@ describe('Hodges-Lehmann shift', () => {
 
   it('shiftTest needs five values a side and reports the one-sided p in each direction', () => {
     expect(shiftTest([1, 2, 3, 4], [5, 6, 7, 8])).toBeUndefined();
-    const test = shiftTest([1, 2, 3, 4, 5], [11, 12, 13, 14, 15])!;
+    // In an order without autocorrelation: as ramps, neighbours would resemble each other (blocks, stats.test.ts).
+    const test = shiftTest([3, 1, 4, 2, 5], [13, 11, 14, 12, 15])!;
     expect(test.shift).toBe(10);
     expect(test.medianBefore).toBe(3);
     expect(test.medianAfter).toBe(13);
     expect(test.pHigher).toBeCloseTo(1 / 252, 12);
     expect(test.pLower).toBeCloseTo(1, 12);
+  });
+});
+
+describe('per-bucket tests of buckets that resemble their neighbours', () => {
+  // Pairs of neighbours alike: lag-1 autocorrelation about 0.4, so blocks of two buckets, one effective sample each.
+  const paired = (level: number) => [3, 3, 7, 7, 1, 1, 9, 9, 5, 5, 2, 2, 8, 8, 4, 4, 6, 6, 0, 0].map((value) => level + value);
+
+  it('tests the means of blocks, and names them as what was tested', () => {
+    const test = shiftTest(paired(0), paired(20))!;
+    expect(test.bucketsPerBlock).toBe(2);
+    expect([test.nBefore, test.nAfter]).toEqual([10, 10]);
+    // The shift is of the block means: every pair is one value.
+    expect(test.shift).toBe(20);
+    expect(testedBuckets(test, 1250).name).toBe('median of 2.5 s blocks');
+    expect(testedUnit(test, 1250)).toEqual({ per: '2.5 s block', one: '2.5 s block', many: 'blocks of 2 1.25 s buckets' });
+    expect(testedUnit({ bucketsPerBlock: 1 }, 1250)).toEqual({ per: '1.25 s', one: '1.25 s bucket', many: 'buckets' });
+  });
+
+  it('a p99 regression found in blocks says so in its row and its finding', () => {
+    const rule = loadRules(defaultRegressionCriteria).find((entry) => entry.metric === 'latency-p99')!;
+    const check = loadCheck(rule, 'http', { buckets: paired(100), whole: 110 }, { buckets: paired(200), whole: 210 }, defaultRegressionCriteria, 1250, T0);
+    expect(check.outcome).toBe('regressed');
+    expect(check.tested!.name).toBe('median of 2.5 s blocks');
+    expect(check.reason).toMatch(/^\+\d+\.\d+% per block, p [=<] [\d.e-]+ one-sided/);
+    expect(check.finding!.title).toMatch(/in the median 2\.5 s block$/);
+    expect(check.finding!.evidence.summary).toMatch(/^Per-2\.5 s block p99 latency of http moved from a median of [\d.]+ ms \(baseline, 10 blocks of 2 1\.25 s buckets\)/);
+  });
+
+  it('says why a run whose buckets follow a trend has too few independent values to test', () => {
+    const rising = Array.from({ length: 12 }, (_, index) => index + (index % 2) * 0.5);
+    expect(shiftTest(rising, rising.map((value) => value + 1))).toBeUndefined();
+    expect(untestedWords(rising, rising.map((value) => value + 1), 1250, ['baseline', 'this run'])).toMatch(
+      /^too few independent values for a significance test: baseline 12, this run 12 1\.25 s buckets, whose lag-1 autocorrelation 0\.\d+ leaves blocks of \d+ \(baseline [1-4], this run [1-4]; at least 5 each\)$/,
+    );
+    expect(untestedWords([1, 2, 3], [4, 5, 6, 7, 8], 1000)).toBe('too few 1 s buckets with data (3 and 5; at least 5 each) for a significance test');
   });
 });
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bucketSeries, kendall, mannKendall, median, normalQuantile, normalUpperTail, quantile, studentUpperTail, theilSen, trendBucketMs } from '../../src/analyze/stats/index.js';
+import { blockLength, blockMeans, lag1Autocorrelation } from '../../src/analyze/stats/blocks.js';
+import { mannWhitney } from '../../src/analyze/stats/mann-whitney.js';
+import { shiftTest } from '../../src/analyze/stats/shift.js';
 import { gaussian } from './run-builder.js';
 
 function permutations(n: number): number[][] {
@@ -206,5 +209,68 @@ describe('bucketing before trend tests', () => {
     ]);
     expect(bucketSeries(points, 3000, 'max').map((point) => point.y)).toEqual([9, 8]);
     expect(bucketSeries(Array.from({ length: 28_800 }, (_, i) => ({ x: i * 1000, y: i })), trendBucketMs(28_800_000, 1000), 'median').length).toBeLessThanOrEqual(600);
+  });
+});
+
+/** `count` values of an AR(1) series (each value rho times the last plus fresh noise), from its stationary start. */
+function autoregressive(noise: () => number, rho: number, count: number, level = 0): number[] {
+  let value = noise() / Math.sqrt(1 - rho * rho);
+  return Array.from({ length: count }, () => {
+    value = rho * value + noise();
+    return level + value;
+  });
+}
+
+describe('blocks of autocorrelated buckets', () => {
+  it('measures the lag-1 autocorrelation of series pooled, each about its own mean', () => {
+    expect(lag1Autocorrelation([1, -1, 1, -1, 1, -1])).toBeLessThan(-0.5);
+    expect(lag1Autocorrelation([1, 2, 3, 4, 5, 6, 7, 8])).toBeGreaterThan(0.5);
+    // Two flat series at different levels: no autocorrelation, however far apart.
+    expect(lag1Autocorrelation([5, 5, 5], [9, 9, 9])).toBe(0);
+    expect(lag1Autocorrelation([1, 2, 3, 4], [14, 13, 12, 11])).toBeCloseTo(lag1Autocorrelation([1, 2, 3, 4]), 12);
+  });
+
+  it('keeps independent buckets apart and groups correlated ones in blocks of one effective sample', () => {
+    expect(blockLength(0)).toBe(1);
+    expect(blockLength(-0.4)).toBe(1);
+    expect(blockLength(0.05)).toBe(1);
+    // n (1 - rho) / (1 + rho) independent values: one in under 2 buckets at 0.2, in 3 at 0.5, in 9 at 0.8.
+    expect(blockLength(0.5)).toBe(3);
+    expect(blockLength(0.8)).toBe(9);
+    expect(blockLength(0.2)).toBe(2);
+    // Ten values in three blocks of 3, 3 and 4: none is left out.
+    expect(blockMeans([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 3)).toEqual([2, 5, 8.5]);
+    expect(blockMeans([4, 1, 3], 1)).toEqual([4, 1, 3]);
+  });
+
+  // Two runs of one service whose 1 s buckets follow each other closely (rho 0.7), 30 buckets each.
+  it('two runs of one autocorrelated process: a few false alarms at 0.01 in blocks, where independent buckets give several times as many', () => {
+    const noise = gaussian(31, 1);
+    const pairs = 400;
+    let alarmsOnBuckets = 0;
+    let alarms = 0;
+    for (let pair = 0; pair < pairs; pair += 1) {
+      const before = autoregressive(noise, 0.7, 30);
+      const after = autoregressive(noise, 0.7, 30);
+      if (mannWhitney(after, before).pGreater < 0.01) alarmsOnBuckets += 1;
+      if ((shiftTest(before, after)?.pHigher ?? 1) < 0.01) alarms += 1;
+    }
+    expect(alarmsOnBuckets / pairs).toBeGreaterThan(0.1);
+    expect(alarms / pairs).toBeLessThanOrEqual(0.07);
+  });
+
+  it('still finds a lasting shift of the level in autocorrelated buckets, with the Hodges-Lehmann shift of the same blocks', () => {
+    const noise = gaussian(32, 1);
+    const pairs = 100;
+    let found = 0;
+    for (let pair = 0; pair < pairs; pair += 1) {
+      const test = shiftTest(autoregressive(noise, 0.5, 60, 100), autoregressive(noise, 0.5, 60, 105));
+      if (!test) continue;
+      if (test.pHigher < 0.01) found += 1;
+      expect(test.nBefore).toBe(Math.floor(60 / test.bucketsPerBlock));
+      expect(test.shiftLow).toBeLessThanOrEqual(test.shift);
+      expect(test.shiftHigh).toBeGreaterThanOrEqual(test.shift);
+    }
+    expect(found / pairs).toBeGreaterThan(0.8);
   });
 });

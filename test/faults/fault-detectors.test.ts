@@ -102,6 +102,20 @@ describe('fault-impact: during the fault and the catch-up after it', () => {
     expect((finding!.evidence.catchUp as { p99: number }).p99).toBeGreaterThanOrEqual(2900);
     expect(finding!.evidence.summary).toMatch(/Catch-up after it \(1 interval/);
   });
+
+  it('a pause in which every request timed out says no response completed, not the p99 of the timeouts entered at the timeout', () => {
+    const data = run({ faults: [['freeze', 40, 45]], degraded: () => undefined });
+    data.load = data.load.map((entry) => {
+      if (entry.t <= t0 + 40_000 || entry.t > t0 + 45_000) return entry;
+      // Each arrival times out after 5 s and enters the histogram at the timeout, as the recorder does.
+      const timedOut = interval(0, 100, 5000);
+      return { ...entry, completed: 0, timeouts: 100, censored: 100, outcomes: { ETIMEDOUT: 100 }, hdr: timedOut.hdr, latency: timedOut.latency };
+    });
+    const [finding] = faultImpact.detect(judged(data, config));
+    expect(finding!.evidence.during).toMatchObject({ completed: 0, timeouts: 500, throughput: 0, errorRate: 1 });
+    expect(finding!.title).toBe('During pause "freeze" on api: throughput 0/s, no response completed, error rate 100%');
+    expect(finding!.evidence.summary).toContain('no response completed (before: p99 10 ms)');
+  });
 });
 
 describe('recovery detector', () => {

@@ -25,9 +25,12 @@ async function runDelayServer(name: string, delayMs: number): Promise<void> {
   if (!existsSync(join(dir(name), 'summary.json'))) throw new Error(`run ${name} wrote no summary (exit ${result.code}): ${result.stderr}`);
 }
 
-/** A p99 regression's row: per-bucket medians with their count, the Hodges-Lehmann shift and interval, p, the whole-run figures, the verdict. */
+/**
+ * A p99 regression's row: per-bucket medians with their count (of blocks of buckets when the buckets resembled
+ * their neighbours), the Hodges-Lehmann shift and interval, p, the whole-run figures, the verdict.
+ */
 const REGRESSED_P99_ROW =
-  /\| latency-p99 \| http \| [\d.]+ ms → [\d.]+ ms \(median of [\d.]+ s buckets: \d+ and \d+\) \| \+[\d.]+ ms \(95% CI \+[\d.]+ ms to \+[\d.]+ ms\) \| [\d.e-]+ \| [\d.]+ ms → [\d.]+ ms \| ❌ regression \| \+\d+\.\d+% per bucket, p [=<] [\d.e-]+ one-sided \(minimum \+50\.00%\) \|/;
+  /\| latency-p99 \| http \| [\d.]+ ms → [\d.]+ ms \(median of [\d.]+ s (?:buckets|blocks): \d+ and \d+\) \| \+[\d.]+ ms \(95% CI \+[\d.]+ ms to \+[\d.]+ ms\) \| [\d.e-]+ \| [\d.]+ ms → [\d.]+ ms \| ❌ regression \| \+\d+\.\d+% per (?:bucket|block), p [=<] [\d.e-]+ one-sided \(minimum \+50\.00%\) \|/;
 const failures = (junit: string, suite: string) => Number(junit.match(new RegExp(`<testsuite name="${suite}[^"]*" tests="\\d+" failures="(\\d+)"`))?.[1]);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -89,7 +92,7 @@ describe('soak gate and soak compare on real runs', () => {
     const junit = readFileSync(join(dir('gate-regressed'), 'junit.xml'), 'utf8');
     expect(failures(junit, 'regression against')).toBe(1);
     expect(failures(junit, 'budgets')).toBe(0);
-    expect(junit).toMatch(/<failure type="regression" message="p99 latency of http regressed[^"]*">Per-[\d.]+ s p99 latency of http moved from a median of [\d.]+ ms \(baseline, \d+ buckets\) to [\d.]+ ms \(this run, \d+ buckets\): Hodges-Lehmann shift [\d.]+ ms \(95% CI [\d.]+ ms to [\d.]+ ms\), Mann-Whitney U/);
+    expect(junit).toMatch(/<failure type="regression" message="p99 latency of http regressed[^"]*">Per-[\d.]+ s (?:block )?p99 latency of http moved from a median of [\d.]+ ms \(baseline, \d+ (?:buckets|blocks of \d+ [\d.]+ s buckets)\) to [\d.]+ ms \(this run, \d+ (?:buckets|blocks of \d+ [\d.]+ s buckets)\): Hodges-Lehmann shift [\d.]+ ms \(95% CI [\d.]+ ms to [\d.]+ ms\), Mann-Whitney U/);
     const markdown = readFileSync(join(dir('gate-regressed'), 'summary.md'), 'utf8');
     // The row shows what was tested (per-bucket medians, their shift and interval), the whole-run figures apart, and a verdict that agrees with both.
     expect(markdown).toMatch(REGRESSED_P99_ROW);
@@ -122,7 +125,7 @@ describe('soak gate and soak compare on real runs', () => {
     expect(html).toContain('<div class="verdict-word">UNCHANGED</div>');
     const better = await runSoak(['compare', dir('slow'), dir('fast-1'), '--out', join(root, 'compare-better.html')]);
     expect(better.code, better.stdout + better.stderr).toBe(0);
-    expect(better.stdout).toMatch(/^compare: improved: 1 improvement\b.*\n {2}\[improved\] p99 latency of http: -\d+\.\d+% per bucket/);
+    expect(better.stdout).toMatch(/^compare: improved: 1 improvement\b.*\n {2}\[improved\] p99 latency of http: -\d+\.\d+% per (?:bucket|block)/);
     expect(readFileSync(join(root, 'compare-better.html'), 'utf8')).toContain('<div class="verdict-word">IMPROVED</div>');
   });
 

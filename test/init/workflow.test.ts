@@ -107,7 +107,7 @@ describe('the GitHub Actions recipe (docs/ci/github-actions.yml, written by soak
       expect(stepSummary).toContain('## soak gate: ✅ PASS — orders-api');
       // Issue 12: the headline says what happened (no regression: unchanged or improved, with what it counts), and each row shows the tested per-bucket medians with the whole-run figures apart.
       expect(stepSummary).toMatch(/ · against `soak-baseline`: (unchanged|improved): /);
-      expect(stepSummary).toMatch(/\| latency-p99 \| http \| [\d.]+ ms → [\d.]+ ms \(median of [\d.]+ s buckets: \d+ and \d+\) \| .* \| [\d.]+ ms → [\d.]+ ms \|/);
+      expect(stepSummary).toMatch(/\| latency-p99 \| http \| [\d.]+ ms → [\d.]+ ms \(median of [\d.]+ s (?:buckets|blocks): \d+ and \d+\) \| .* \| [\d.]+ ms → [\d.]+ ms \|/);
       expect(readFileSync(join(project.dir, 'soak-run/junit.xml'), 'utf8')).toContain('regression');
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });

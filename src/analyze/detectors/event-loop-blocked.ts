@@ -40,6 +40,7 @@ function finding(facts: RunFacts, service: string, stalls: EventLoopStalls): Fin
       worstUtilization: round(worst.utilization),
       worstGcPauseMs: round(worst.gcPauseMs),
       hostPausesIgnored: stalls.hostPauses,
+      hostContentionApart: stalls.host.count,
       soakHoldsIgnored: stalls.soakHolds,
       intervals: stalls.listed.map((stall) => ({ t: stall.t, pid: stall.pid, maxMs: round(stall.maxMs), p99Ms: round(stall.p99Ms) })),
     },
@@ -49,7 +50,7 @@ function finding(facts: RunFacts, service: string, stalls: EventLoopStalls): Fin
 /**
  * Intervals whose event-loop delay reached the thresholds (defaults as Clinic Doctor: 100 ms max) while
  * the process was busy, after each process's startup and before the load's plan ended, that no garbage
- * collection explains (those are gc-pause). A blocked loop stalls every request and timer of the process.
+ * collection explains (those are gc-pause) nor a machine short of CPU (host-contention). A blocked loop stalls every request and timer of the process.
  * Severity by how long and how often (stall-rule.ts).
  */
 export const eventLoopBlocked: Detector = {

@@ -4,17 +4,23 @@ import type { Detector, Finding } from '../types.js';
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 const percent = (fraction: number) => `${round(fraction * 100)}%`;
-/** A stretch in which no response completed has no latency at all, not a p99 of "none". */
-const p99 = (value: number | null) => (value === null ? 'no response completed' : `p99 ${round(value)} ms`);
+/**
+ * A stretch in which no response completed has no latency at all: not a p99 of "none", nor the p99 of its
+ * timeouts, which enter the histogram at the timeout (a lower bound, not a response's latency).
+ */
+function p99(figures: LoadFigures): string {
+  if (figures.completed === 0 || figures.p99 === null) return 'no response completed';
+  return `p99 ${round(figures.p99)} ms`;
+}
 
-const headline = (figures: LoadFigures) => `throughput ${round(figures.throughput)}/s, ${p99(figures.p99)}, error rate ${percent(figures.errorRate)}`;
+const headline = (figures: LoadFigures) => `throughput ${round(figures.throughput)}/s, ${p99(figures)}, error rate ${percent(figures.errorRate)}`;
 
 function describe(during: LoadFigures, baseline: LoadFigures | undefined): string {
   const throughput = `throughput ${round(during.throughput)}/s`;
-  const latency = p99(during.p99);
+  const latency = p99(during);
   const errors = `error rate ${percent(during.errorRate)}, ${during.timeouts} timeouts`;
   if (!baseline) return `${throughput}, ${latency}, ${errors} (no load in the ${BASELINE_MS / 1000} s before it to compare with)`;
-  return `${throughput} (before: ${round(baseline.throughput)}/s), ${latency} (before: ${p99(baseline.p99)}), ${errors} (before: ${percent(baseline.errorRate)}, ${baseline.timeouts})`;
+  return `${throughput} (before: ${round(baseline.throughput)}/s), ${latency} (before: ${p99(baseline)}), ${errors} (before: ${percent(baseline.errorRate)}, ${baseline.timeouts})`;
 }
 
 function describeCatchUp(catchUp: LoadFigures): string {

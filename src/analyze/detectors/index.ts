@@ -8,6 +8,7 @@ import { gcPause } from './gc-pause.js';
 import { generatorSaturated } from './generator-saturated.js';
 import { faultImpact } from './fault-impact.js';
 import { handleLeak } from './handle-leak.js';
+import { hostContention } from './host-contention.js';
 import { latencyBudget } from './latency-budget.js';
 import { memoryLeak } from './memory-leak.js';
 import { poolExhaustion } from './pool-exhaustion.js';
@@ -25,6 +26,7 @@ export const detectors: readonly Detector[] = [
   handleLeak,
   eventLoopBlocked,
   gcPause,
+  hostContention,
   poolExhaustion,
   errorRate,
   latencyBudget,

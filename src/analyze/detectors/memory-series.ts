@@ -101,9 +101,9 @@ export function rssSeries(process: NodeProcess, keep: (t: number) => boolean, sa
   return residentSeries(process.pid, 'rss', points, sampleIntervalMs, 'native memory of the process (RSS less the JS heap and off-heap memory)');
 }
 
-/** The resident memory of a process tree sampled from the OS, bucket medians. */
+/** The resident memory of a process tree sampled from the OS, less what each process joining or leaving it brought or took (OsProcess), bucket medians. */
 export function treeSeries(process: OsProcess, keep: (t: number) => boolean, sampleIntervalMs: number): MemorySeries | undefined {
-  return residentSeries(process.pid, 'tree', process.rss.points('mean', keep), sampleIntervalMs, 'RSS of the process tree');
+  return residentSeries(process.pid, 'tree', process.rssLessForks.points('mean', keep), sampleIntervalMs, 'RSS of the process tree');
 }
 
 function residentSeries(pid: number, memory: MemoryKind, samples: Point[], sampleIntervalMs: number, label: string): MemorySeries | undefined {

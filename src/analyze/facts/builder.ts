@@ -6,6 +6,8 @@ import { LoadGauges } from './gauges.js';
 import { TargetHolds } from './holds.js';
 import { LoadFacts } from './load.js';
 import { ServiceFacts } from './service.js';
+import { SETTLE_MS } from './event-loop.js';
+import { SoakDelays } from './soak-delays.js';
 import { Spans, type FaultSpan, type PhaseSpan } from './spans.js';
 
 type CheckEvent = Extract<RunEvent, { type: 'check' }>;
@@ -65,6 +67,7 @@ export class RunFactsBuilder {
   private readonly faultLoad: FaultLoad[] = [];
   private readonly gauges = new LoadGauges();
   private readonly holds = new TargetHolds();
+  private readonly soakDelays = new SoakDelays();
   private readonly streamTargets: Map<string, string>;
   private readonly recent = new Map<string, RecentInterval[]>();
   private readonly checks: CheckEvent[] = [];
@@ -101,6 +104,7 @@ export class RunFactsBuilder {
       service.addNode(sample, judged, this.spans.faults, held, this.spans.planEnd());
     } else if (sample.source === 'os') service.addOs(sample);
     else service.addContainer(sample);
+    this.settle(sample.t - SETTLE_MS);
   }
 
   interval(interval: LoadInterval): void {
@@ -109,6 +113,8 @@ export class RunFactsBuilder {
     const held = this.holds.during(interval.t - interval.span, interval.t, target === undefined ? undefined : new Set([target]));
     const slots = this.load.add(interval, held !== undefined);
     this.gauges.add(interval);
+    this.soakDelays.add(interval);
+    this.settle(interval.t - SETTLE_MS);
     const mid = midpoint(interval);
     for (const [index, span] of this.spans.faults.entries()) {
       if (mid < span.start) continue;
@@ -172,6 +178,17 @@ export class RunFactsBuilder {
       default:
         break;
     }
+  }
+
+  /** Judges the event-loop stalls of every service up to `until` against soak's own delays (facts/event-loop.ts). */
+  private settle(until?: number): void {
+    for (const service of this.services.values()) service.stalls.settle(this.soakDelays, until);
+  }
+
+  /** The facts once every record is in: stalls still waiting for soak's figures of their moment are judged with what there is. */
+  finish(): RunFacts {
+    this.settle();
+    return this.facts();
   }
 
   private seen(t: number): void {

@@ -37,7 +37,18 @@ export interface OsProcess {
   firstT: number;
   lastT: number;
   samples: number;
+  /** The RSS of the process tree as measured. */
   rss: Series;
+  /**
+   * The RSS of the process tree less the step at each change of its process count. A server that forks a
+   * process per connection (PostgreSQL) grows its tree by each one's resident memory as its clients
+   * connect: that is the connections' memory, not a leak, and it comes in one step between two readings.
+   */
+  rssLessForks: Series;
+  /** What the steps taken out add up to, and the last reading's process count and RSS. */
+  forkSteps: number;
+  lastChildren: number;
+  lastRss: number;
 }
 
 function makeRoom<T extends { samples: number }>(processes: Map<number, T>): void {
@@ -97,10 +108,14 @@ export function addOsSample(processes: Map<number, OsProcess>, sample: OsProbeSa
   let process = processes.get(sample.pid);
   if (!process) {
     makeRoom(processes);
-    process = { pid: sample.pid, firstT: sample.t, lastT: sample.t, samples: 0, rss: new Series() };
+    process = { pid: sample.pid, firstT: sample.t, lastT: sample.t, samples: 0, rss: new Series(), rssLessForks: new Series(), forkSteps: 0, lastChildren: sample.children, lastRss: sample.rss };
     processes.set(sample.pid, process);
   }
+  if (sample.children !== process.lastChildren) process.forkSteps += sample.rss - process.lastRss;
+  process.lastChildren = sample.children;
+  process.lastRss = sample.rss;
   process.samples += 1;
   process.lastT = Math.max(process.lastT, sample.t);
   process.rss.add(sample.t, sample.rss);
+  process.rssLessForks.add(sample.t, sample.rss - process.forkSteps);
 }

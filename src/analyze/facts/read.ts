@@ -21,7 +21,7 @@ export async function readRunFacts(dir: string, config?: AnalysisConfig): Promis
   const meta = readMeta(dir);
   const builder = new RunFactsBuilder({ dir, meta, config: config ?? configOf(meta), readyServices: await readyServicesOf(dir, meta) });
   const skippedRecords = await readRecords(dir, (record) => builder.add(record));
-  const facts = builder.facts();
+  const facts = builder.finish();
   return skippedRecords.length > 0 ? { ...facts, skippedRecords } : facts;
 }
 
@@ -34,5 +34,5 @@ export function factsOf(dir: string, meta: RunMeta, records: readonly RunRecord[
   const builder = new RunFactsBuilder({ dir, meta, config, readyServices: ready });
   const ordered = [...records].sort((a, b) => timeOf(a) - timeOf(b) || ORDER[a.kind] - ORDER[b.kind]);
   for (const record of ordered) builder.add(record);
-  return builder.facts();
+  return builder.finish();
 }

@@ -28,7 +28,8 @@ const SEN_CONFIDENCE = 0.95;
  * Bucket length for comparing two runs. Per-second intervals are autocorrelated (a GC pause or a slow
  * dependency spans several of them) and Mann-Whitney assumes independent values, so raw intervals would
  * overstate significance. Values over 10 s buckets are close to independent; short runs get shorter
- * buckets so each still has about 12, and long runs longer ones so none has over 600.
+ * buckets so each still has about 12, and long runs longer ones so none has over 600. Shorter buckets
+ * that still resemble their neighbours are tested in blocks (stats/blocks.ts).
  */
 export function comparisonBucketMs(spanMs: number, intervalMs: number): number {
   return Math.max(intervalMs, Math.min(PREFERRED_BUCKET_MS, spanMs / TARGET_BUCKETS), spanMs / MAX_BUCKETS);

@@ -1,4 +1,6 @@
-import type { ShiftTest, SlopeComparison } from '../stats/shift.js';
+import { figure } from '../../core/format.js';
+import { independentBlocks } from '../stats/blocks.js';
+import { MIN_SHIFT_SAMPLES, type ShiftTest, type SlopeComparison } from '../stats/shift.js';
 import type { Finding } from '../types.js';
 import type { JudgedPart } from './basis.js';
 
@@ -48,10 +50,21 @@ export interface TestedStatistic {
   nAfter: number;
 }
 
+/**
+ * What a per-bucket test compared, in words: a "1 s bucket" ("per-1 s p99"), or a "3 s block" of three
+ * 1 s buckets ("per-3 s block p99") when the buckets resembled their neighbours (blocks.ts).
+ */
+export function testedUnit(test: Pick<ShiftTest, 'bucketsPerBlock'>, bucketMs: number): { per: string; one: string; many: string } {
+  const seconds = figure(bucketMs / 1000);
+  if (test.bucketsPerBlock <= 1) return { per: `${seconds} s`, one: `${seconds} s bucket`, many: 'buckets' };
+  const block = `${figure((test.bucketsPerBlock * bucketMs) / 1000)} s block`;
+  return { per: block, one: block, many: `blocks of ${test.bucketsPerBlock} ${seconds} s buckets` };
+}
+
 /** A per-bucket test as the statistic it tested. */
-export function testedBuckets(test: ShiftTest, bucketSeconds: string): TestedStatistic {
+export function testedBuckets(test: ShiftTest, bucketMs: number): TestedStatistic {
   return {
-    name: `median of ${bucketSeconds} s buckets`,
+    name: `median of ${testedUnit(test, bucketMs).one}s`,
     before: test.medianBefore,
     after: test.medianAfter,
     shift: test.shift,
@@ -61,6 +74,24 @@ export function testedBuckets(test: ShiftTest, bucketSeconds: string): TestedSta
     nBefore: test.nBefore,
     nAfter: test.nAfter,
   };
+}
+
+/**
+ * Why two samples of buckets were not tested: too few buckets, or too few blocks once buckets that
+ * resemble their neighbours are grouped ("baseline 12, this run 12" with names, "12 and 12" without).
+ */
+export function untestedWords(before: readonly number[], after: readonly number[], bucketMs: number, names?: [string, string]): string {
+  const counts = (a: number, b: number) => (names ? `${names[0]} ${a}, ${names[1]} ${b}` : `${a} and ${b}`);
+  const buckets = `${figure(bucketMs / 1000)} s buckets`;
+  if (before.length < MIN_SHIFT_SAMPLES || after.length < MIN_SHIFT_SAMPLES) {
+    return `too few ${buckets} with data (${counts(before.length, after.length)}; at least ${MIN_SHIFT_SAMPLES} each) for a significance test`;
+  }
+  const blocks = independentBlocks(before, after);
+  const grouped = Number.isFinite(blocks.length) ? `blocks of ${blocks.length}` : 'one block each';
+  return (
+    `too few independent values for a significance test: ${counts(before.length, after.length)} ${buckets}, whose lag-1 autocorrelation ` +
+    `${figure(blocks.autocorrelation)} leaves ${grouped} (${counts(blocks.before.length, blocks.after.length)}; at least ${MIN_SHIFT_SAMPLES} each)`
+  );
 }
 
 /** One metric of one stream or service, compared; `finding` is set when it regressed. */

@@ -1,8 +1,8 @@
 import { figure, pValue, round } from '../../core/format.js';
 import { describeWindow } from '../facts/spans.js';
-import { MIN_SHIFT_SAMPLES, shiftTest, type ShiftTest } from '../stats/shift.js';
+import { shiftTest, type ShiftTest } from '../stats/shift.js';
 import type { Finding } from '../types.js';
-import { testedBuckets, type CheckOutcome, type RegressionCheck, type RegressionCriteria } from './check.js';
+import { testedBuckets, testedUnit, untestedWords, type CheckOutcome, type RegressionCheck, type RegressionCriteria } from './check.js';
 import { farWorse, MIN_BUCKETS_FAR_WORSE, spreadEnough } from './effect.js';
 import type { LoadRule, Sample } from './load-rules.js';
 
@@ -41,10 +41,13 @@ function farWorseWords(rule: LoadRule, base: Sample, run: Sample, whose: string,
   return `${count} of ${whose} ${run.buckets.length} buckets past every bucket of ${other} and ${rule.largeWords} its median bucket`;
 }
 
+/** "per bucket", or "per block" when the buckets were tested in blocks. */
+const per = (test: ShiftTest) => (test.bucketsPerBlock > 1 ? 'per block' : 'per bucket');
+
 /** Why the per-bucket test saw little: too few buckets, or a change confined to a few of them. */
 function testWords(rule: LoadRule, test: ShiftTest | undefined, untested: string | undefined): string {
   if (!test) return untested!;
-  return `per bucket only ${rule.changeWords(test)} (${pValue(test.p)} two-sided): too few of the buckets changed for the per-bucket test`;
+  return `${per(test)} only ${rule.changeWords(test)} (${pValue(test.p)} two-sided): too few of the buckets changed for the per-bucket test`;
 }
 
 interface Verdict {
@@ -71,17 +74,17 @@ function verdictOf(rule: LoadRule, before: Sample, after: Sample, worse: Assessm
   const whole = before.whole !== null && after.whole !== null ? `${rule.wholeWords(before.whole, after.whole)} over the run` : '';
   const past = (worseRun: Sample, otherRun: Sample, whose: string, other: string) =>
     rule.percentile ? `, with ${farWorseWords(rule, otherRun, worseRun, whose, other)}` : '';
-  if (worse.byTest) return { outcome: 'regressed', verdict: 'regression', reason: `${rule.changeWords(test!)} per bucket, ${pValue(worse.p!)} one-sided (minimum ${rule.effectWords(rule.minEffect)})` };
+  if (worse.byTest) return { outcome: 'regressed', verdict: 'regression', reason: `${rule.changeWords(test!)} ${per(test!)}, ${pValue(worse.p!)} one-sided (minimum ${rule.effectWords(rule.minEffect)})` };
   if (worse.byLarge) {
     return { outcome: 'regressed', verdict: 'regression', reason: `${whole}, past the ${rule.largeWords} large effect${past(after, before, "this run's", 'the baseline')}; ${testWords(rule, test, untested)}` };
   }
-  if (better.byTest) return { outcome: 'improved', verdict: 'improved', reason: `${rule.changeWords(test!)} per bucket, ${pValue(better.p!)} one-sided (minimum ${unsigned(rule.effectWords(rule.minEffect))} either way)` };
+  if (better.byTest) return { outcome: 'improved', verdict: 'improved', reason: `${rule.changeWords(test!)} ${per(test!)}, ${pValue(better.p!)} one-sided (minimum ${unsigned(rule.effectWords(rule.minEffect))} either way)` };
   if (better.byLarge) return { outcome: 'improved', verdict: 'improved', reason: `${whole}, past the large effect the other way${past(before, after, "the baseline's", 'this run')}; ${testWords(rule, test, untested)}` };
   const notable = notableWords(rule, before, after, worse, better, whole);
   if (!test) return { outcome: 'untested', verdict: 'not tested', reason: [untested!, notable].filter(Boolean).join('; ') };
   const significant = Math.min(test.pHigher, test.pLower) < alpha;
-  if (significant) return { outcome: 'unchanged', verdict: 'changed, below the minimum effect', reason: `${rule.changeWords(test)} per bucket (minimum ${unsigned(rule.effectWords(rule.minEffect))} either way)` };
-  return { outcome: 'unchanged', verdict: 'no significant change', reason: notable ? `per bucket ${pValue(test.p)} two-sided; ${notable}` : '' };
+  if (significant) return { outcome: 'unchanged', verdict: 'changed, below the minimum effect', reason: `${rule.changeWords(test)} ${per(test)} (minimum ${unsigned(rule.effectWords(rule.minEffect))} either way)` };
+  return { outcome: 'unchanged', verdict: 'no significant change', reason: notable ? `${per(test)} ${pValue(test.p)} two-sided; ${notable}` : '' };
 }
 
 /** p99, throughput or error rate of one stream: the per-bucket test both ways, and the whole-run change against the large effect. */
@@ -89,8 +92,7 @@ export function loadCheck(rule: LoadRule, subject: string, before: Sample, after
   const worse = assess(rule, before, after, criteria.alpha);
   const better = assess(rule, after, before, criteria.alpha);
   const { test } = worse;
-  const seconds = figure(bucketMs / 1000);
-  const untested = test ? undefined : `too few ${seconds} s buckets with data (baseline ${before.buckets.length}, this run ${after.buckets.length}; at least ${MIN_SHIFT_SAMPLES} each) for a significance test`;
+  const untested = test ? undefined : untestedWords(before.buckets, after.buckets, bucketMs, ['baseline', 'this run']);
   const verdict = verdictOf(rule, before, after, worse, better, untested, criteria.alpha);
   const check: RegressionCheck = {
     metric: rule.metric,
@@ -100,7 +102,7 @@ export function loadCheck(rule: LoadRule, subject: string, before: Sample, after
     before: before.whole,
     after: after.whole,
     ...(before.attempted !== undefined && after.attempted !== undefined ? { attempted: { before: before.attempted, after: after.attempted } } : {}),
-    ...(test ? { tested: testedBuckets(test, seconds), test } : {}),
+    ...(test ? { tested: testedBuckets(test, bucketMs), test } : {}),
     ...(worse.effect !== undefined ? { effect: evidenceNumber(worse.effect) } : {}),
     minEffect: rule.minEffect,
     ...(worse.wholeEffect !== undefined ? { wholeEffect: evidenceNumber(worse.wholeEffect) } : {}),
@@ -116,13 +118,14 @@ export function loadCheck(rule: LoadRule, subject: string, before: Sample, after
 
 function regressionFinding(rule: LoadRule, check: RegressionCheck, before: Sample, after: Sample, criteria: RegressionCriteria, bucketMs: number, at: number): Finding {
   const test = check.test as ShiftTest | undefined;
-  const seconds = figure(bucketMs / 1000);
   const window = describeWindow(criteria.window);
   const byTest = test !== undefined && check.p! < criteria.alpha && check.effect! >= rule.minEffect;
+  const unit = test ? testedUnit(test, bucketMs) : undefined;
   const perBucket = test
-    ? `Per-${seconds} s ${rule.label} of ${check.subject} moved from a median of ${rule.words(test.medianBefore)} (baseline, ${test.nBefore} buckets) ` +
-      `to ${rule.words(test.medianAfter)} (this run, ${test.nAfter} buckets): Hodges-Lehmann shift ${rule.words(test.shift)} ` +
-      `(${test.confidence * 100}% CI ${rule.words(test.shiftLow)} to ${rule.words(test.shiftHigh)}), ${test.test} ${pValue(check.p!)} one-sided`
+    ? `Per-${unit!.per} ${rule.label} of ${check.subject} moved from a median of ${rule.words(test.medianBefore)} (baseline, ${test.nBefore} ${unit!.many}) ` +
+      `to ${rule.words(test.medianAfter)} (this run, ${test.nAfter} ${unit!.many}): Hodges-Lehmann shift ${rule.words(test.shift)} ` +
+      `(${test.confidence * 100}% CI ${rule.words(test.shiftLow)} to ${rule.words(test.shiftHigh)}), ${test.test} ${pValue(check.p!)} one-sided` +
+      (test.bucketsPerBlock > 1 ? ` (the buckets' lag-1 autocorrelation ${figure(test.autocorrelation)} groups them in blocks, each the mean of ${test.bucketsPerBlock})` : '')
     : `There are ${check.untested}`;
   const wholeRun = `Over the ${window} after the warm-up: ${rule.words(before.whole!)} before, ${rule.words(after.whole!)} now`;
   const summary = byTest
@@ -131,7 +134,7 @@ function regressionFinding(rule: LoadRule, check: RegressionCheck, before: Sampl
       `${rule.percentile ? `, with ${farWorseWords(rule, before, after, "this run's", 'the baseline')}` : ''}. ` +
       `${perBucket}${test ? ': too few of the buckets changed for the per-bucket test to see it' : ''}.`;
   const title = byTest
-    ? `${check.label} regressed ${rule.effectWords(check.effect!)} (${rule.words(test!.medianBefore)} → ${rule.words(test!.medianAfter)}) in the median ${seconds} s bucket`
+    ? `${check.label} regressed ${rule.effectWords(check.effect!)} (${rule.words(test!.medianBefore)} → ${rule.words(test!.medianAfter)}) in the median ${unit!.one}`
     : `${check.label} regressed ${rule.wholeWords(before.whole!, after.whole!)} over the run (${rule.words(before.whole!)} → ${rule.words(after.whole!)})`;
   return {
     kind: 'regression',
@@ -161,6 +164,8 @@ function regressionFinding(rule: LoadRule, check: RegressionCheck, before: Sampl
             pTwoSided: test.p,
             test: test.test,
             u: test.u,
+            bucketsPerBlock: test.bucketsPerBlock,
+            autocorrelation: round(test.autocorrelation),
           }
         : { untested: check.untested }),
       alpha: criteria.alpha,

@@ -4,10 +4,10 @@ import type { RunFacts } from '../facts/builder.js';
 import type { Reduction, Series as FactSeries } from '../facts/series.js';
 import type { ServiceFacts } from '../facts/service.js';
 import { bucketSeries, quantile, type BucketReducer } from '../stats/index.js';
-import { MIN_SHIFT_SAMPLES, shiftTest } from '../stats/shift.js';
+import { shiftTest } from '../stats/shift.js';
 import type { Finding } from '../types.js';
 import { warmupEnd } from './basis.js';
-import { testedBuckets, type CheckOutcome, type RegressionCheck, type RegressionCriteria, type TestedStatistic } from './check.js';
+import { testedBuckets, untestedWords, type CheckOutcome, type RegressionCheck, type RegressionCriteria, type TestedStatistic } from './check.js';
 import { comparableBases, compareBases, type RunFindings } from './checks.js';
 
 /**
@@ -83,13 +83,12 @@ function shiftRow(subject: string, metric: string, unit: MetricRow['unit'], befo
   const test = shiftTest(before, after);
   const ratio = wholeRatio(whole);
   const large = ratio !== undefined && (ratio >= LARGE_RATIO || ratio <= 1 / LARGE_RATIO) ? `the whole-run figure moved ×${figure(ratio)}` : '';
-  const seconds = figure(bucketMs / 1000);
   const base = { subject, metric, unit, before: whole[0], after: whole[1], difference: difference(whole[0], whole[1]) };
   if (!test) {
-    const untested = `too few ${seconds} s buckets with data (${before.length} and ${after.length}; at least ${MIN_SHIFT_SAMPLES} each) for a significance test`;
+    const untested = untestedWords(before, after, bucketMs);
     return { ...base, significant: false, verdict: 'not tested', reason: [untested, large].filter(Boolean).join('; '), untested };
   }
-  const tested = testedBuckets(test, seconds);
+  const tested = testedBuckets(test, bucketMs);
   const significant = test.p < alpha;
   const verdict = significant ? `significant change (p < ${alpha})` : large ? 'changed in a few buckets' : 'no significant change';
   const reason = !significant && large ? `${large}, but the per-bucket medians do not differ significantly (${pValue(test.p)}): too few of the buckets changed for the per-bucket test` : '';

@@ -1,12 +1,22 @@
+import { independentBlocks } from './blocks.js';
 import { hodgesLehmann, mannWhitney } from './mann-whitney.js';
 import { normalQuantile, normalUpperTail } from './normal.js';
 import { median } from './quantile.js';
 
-/** Two samples compared: Mann-Whitney for "did it move", Hodges-Lehmann for "by how much". */
+/**
+ * Two samples of buckets compared in blocks of consecutive buckets (blocks.ts), so that autocorrelated
+ * buckets do not count as independent values: Mann-Whitney for "did it move", Hodges-Lehmann for "by how
+ * much", both on the same block means.
+ */
 export interface ShiftTest {
   test: string;
+  /** Blocks of each sample: the values tested. */
   nBefore: number;
   nAfter: number;
+  /** Buckets per block (1: the buckets themselves), from the buckets' pooled lag-1 autocorrelation. */
+  bucketsPerBlock: number;
+  autocorrelation: number;
+  /** Medians of the block means. */
   medianBefore: number;
   medianAfter: number;
   /** after - before, with its confidence interval. */
@@ -27,17 +37,21 @@ export interface ShiftTest {
 /** Below this many values per sample even a complete separation is not significant at 0.01 (5 vs 5: p = 1/252). */
 export const MIN_SHIFT_SAMPLES = 5;
 
-/** Undefined when either sample is too small for a test that could ever be significant. */
+/** Undefined when either sample has too few buckets, or too few blocks of them, for a test that could ever be significant. */
 export function shiftTest(before: readonly number[], after: readonly number[], confidence = 0.95): ShiftTest | undefined {
   if (before.length < MIN_SHIFT_SAMPLES || after.length < MIN_SHIFT_SAMPLES) return undefined;
-  const test = mannWhitney(after, before);
-  const shift = hodgesLehmann(before, after, confidence);
+  const blocks = independentBlocks(before, after);
+  if (blocks.before.length < MIN_SHIFT_SAMPLES || blocks.after.length < MIN_SHIFT_SAMPLES) return undefined;
+  const test = mannWhitney(blocks.after, blocks.before);
+  const shift = hodgesLehmann(blocks.before, blocks.after, confidence);
   return {
     test: `Mann-Whitney U${test.exact ? ' (exact)' : ' (normal approximation, tie-corrected)'}`,
-    nBefore: before.length,
-    nAfter: after.length,
-    medianBefore: median(before),
-    medianAfter: median(after),
+    nBefore: blocks.before.length,
+    nAfter: blocks.after.length,
+    bucketsPerBlock: blocks.length,
+    autocorrelation: blocks.autocorrelation,
+    medianBefore: median(blocks.before),
+    medianAfter: median(blocks.after),
     shift: shift.shift,
     shiftLow: shift.low,
     shiftHigh: shift.high,
