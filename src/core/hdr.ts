@@ -1,4 +1,4 @@
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import type { Histogram } from 'hdr-histogram-js';
 
@@ -216,20 +216,25 @@ const BASE64_SCRATCH_CHARS = (BASE64_SCRATCH.length / 3) * 4;
 const INFLATE_OPTIONS = { chunkSize: 1024 };
 
 /**
- * One interval's encoded histogram (compressed base64, as the records keep it); undefined when empty.
- * Into `scratch` when given, which then holds it until the next decode into it: a long run's hundreds
- * of thousands of intervals allocate nothing here.
+ * One interval's encoded histogram (base64 of HdrHistogram's V2 encoding, plain as soak writes it, or
+ * deflated as earlier runs and the library write it); undefined when empty. Into `scratch` when given,
+ * which then holds it until the next decode into it: a long run's hundreds of thousands of intervals
+ * allocate nothing here.
  */
 export function decodeSlots(encoded: string, scratch?: SlotCounts): SlotCounts | undefined {
   if (!encoded) return undefined;
   const packed = encoded.length <= BASE64_SCRATCH_CHARS ? BASE64_SCRATCH.subarray(0, BASE64_SCRATCH.write(encoded, 'base64')) : Buffer.from(encoded, 'base64');
-  if ((packed.readInt32BE(0) & ~0xf0) !== V2_COMPRESSED_COOKIE_BASE) throw new Error('not an HdrHistogram V2 compressed encoding');
-  const bytes = inflateSync(packed.subarray(8, 8 + packed.readInt32BE(4)), INFLATE_OPTIONS);
+  const cookie = packed.readInt32BE(0) & ~0xf0;
+  if (cookie !== V2_COOKIE_BASE && cookie !== V2_COMPRESSED_COOKIE_BASE) throw new Error('not an HdrHistogram V2 encoding');
+  const bytes = cookie === V2_COOKIE_BASE ? packed : inflateSync(packed.subarray(8, 8 + packed.readInt32BE(4)), INFLATE_OPTIONS);
   const header = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if ((header.getInt32(0) & ~0xf0) !== V2_COOKIE_BASE) throw new Error('not an HdrHistogram V2 encoding');
   const digits = header.getInt32(12);
   const lowest = header.getInt32(16) * 2 ** 32 + header.getUint32(20);
-  if (digits !== SIGNIFICANT_DIGITS || lowest > 1) return slotsViaLibrary(encoded);
+  if (digits !== SIGNIFICANT_DIGITS || lowest > 1) {
+    if (cookie === V2_COOKIE_BASE) throw new Error('a plain HdrHistogram V2 encoding not in the layout soak records in');
+    return slotsViaLibrary(encoded);
+  }
   return slotsOfBody(bytes, V2_HEADER_BYTES, V2_HEADER_BYTES + header.getInt32(4), scratch);
 }
 
@@ -470,7 +475,11 @@ export class LatencyCounts {
     return { counts, sumMicros };
   }
 
-  /** Compressed base64 in HdrHistogram's V2 encoding, as the records keep a histogram; the library reads it back. */
+  /**
+   * Base64 of HdrHistogram's V2 encoding, as the records keep a histogram. Not deflated: reading a long
+   * run back decodes tens of thousands of them, and building a zlib stream for each few hundred bytes
+   * cost more than the whole rest of the decode (bench/long-run.ts).
+   */
   encode(): string {
     const plain = ENCODE_SCRATCH;
     const at = this.writeBody();
@@ -481,12 +490,7 @@ export class LatencyCounts {
     plain.writeBigInt64BE(1n, 16);
     plain.writeBigInt64BE(BigInt(HIGHEST_MICROS), 24);
     plain.writeBigInt64BE(1n, 32);
-    const compressed = deflateSync(plain.subarray(0, at), { level: 1 });
-    const packed = Buffer.alloc(8 + compressed.length);
-    packed.writeInt32BE(V2_COMPRESSED_COOKIE_BASE | 0x10, 0);
-    packed.writeInt32BE(compressed.length, 4);
-    compressed.copy(packed, 8);
-    return packed.toString('base64');
+    return plain.toString('base64', 0, at);
   }
 
   /**
@@ -549,21 +553,47 @@ export function slotValueMs(slots: SlotCounts, key: LatencyKey): number {
   return SLOT_HIGHEST_MS[slots.slots[slots.length - 1]!]!;
 }
 
-/** Room for recordedSummary, reused: a driver summarises a few histograms every interval. */
-let summaryScratch: LatencyCounts | undefined;
+/** A summary as a record keeps it: zeros, not nulls, when nothing was recorded. */
+export interface RecordedSummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
 
-/**
- * A histogram's summary as a record keeps it: zeros, not nulls, when nothing was recorded. Its
- * counts are read slot by slot up to its maximum's, the figures computed as the library computes
- * them (LatencyCounts), and the maximum is the value recorded: the library's own mean and
- * percentiles walk every slot through an iterator, about 2.5 ms a histogram, on each driver thread
- * every interval.
- */
-export function recordedSummary(histogram: Histogram): { count: number; mean: number; p50: number; p90: number; p99: number; max: number } {
-  if (histogram.totalCount === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
-  const counts = (summaryScratch ??= new LatencyCounts());
+const NOTHING_RECORDED: RecordedSummary = { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
+
+/** Summed counts summarised as a record keeps them. */
+export function countsSummary(counts: LatencyCounts): RecordedSummary {
+  if (counts.total === 0) return NOTHING_RECORDED;
+  const summary = counts.summary();
+  return { count: summary.count, mean: summary.mean!, p50: summary.p50!, p90: summary.p90!, p99: summary.p99!, max: summary.max! };
+}
+
+/** Room for recordedSummary and encodeRecorded, reused: a driver summarises and encodes a few histograms every interval. */
+let recordedScratch: LatencyCounts | undefined;
+
+/** A driver's histogram copied into the scratch counts, slot by slot up to its maximum's. */
+function recordedCounts(histogram: Histogram): LatencyCounts {
+  const counts = (recordedScratch ??= new LatencyCounts());
   counts.reset();
   counts.addRecorded(histogram as unknown as SlotAccess & { totalCount: number }, slotOf(Math.max(1, histogram.maxValue)));
-  const summary = counts.summary();
-  return { count: summary.count, mean: summary.mean!, p50: summary.p50!, p90: summary.p90!, p99: summary.p99!, max: toMs(histogram.maxValue) };
+  return counts;
+}
+
+/**
+ * A histogram's summary as a record keeps it. Its figures are computed as the library computes them
+ * (LatencyCounts), and the maximum is the value recorded: the library's own mean and percentiles walk
+ * every slot through an iterator, about 2.5 ms a histogram, on each driver thread every interval.
+ */
+export function recordedSummary(histogram: Histogram): RecordedSummary {
+  if (histogram.totalCount === 0) return NOTHING_RECORDED;
+  return { ...countsSummary(recordedCounts(histogram)), max: toMs(histogram.maxValue) };
+}
+
+/** A driver's histogram encoded as the records keep it (LatencyCounts.encode). */
+export function encodeRecorded(histogram: Histogram): string {
+  return recordedCounts(histogram).encode();
 }

@@ -1,6 +1,6 @@
-import { encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
 import type { EndpointInterval } from '../store/records.js';
-import { latencyHistogram, recordedSummary as latencySummary, recordAtLeast, recordLatency } from '../core/hdr.js';
+import { encodeRecorded, latencyHistogram, recordedSummary as latencySummary, recordAtLeast, recordLatency } from '../core/hdr.js';
 
 interface Endpoint {
   name: string;
@@ -60,7 +60,7 @@ export class EndpointFigures {
   flush(): Record<string, EndpointInterval> {
     const figures: Record<string, EndpointInterval> = {};
     for (const endpoint of this.endpoints) {
-      figures[endpoint.name] = { ...endpoint.counts, latency: latencySummary(endpoint.histogram), hdr: encodeIntoCompressedBase64(endpoint.histogram) };
+      figures[endpoint.name] = { ...endpoint.counts, latency: latencySummary(endpoint.histogram), hdr: encodeRecorded(endpoint.histogram) };
       endpoint.counts = zero();
       endpoint.histogram.reset();
     }

@@ -1,8 +1,8 @@
-import { encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
 import type { GeneratorFigures, LoadInterval } from '../store/records.js';
 import { EndpointFigures } from './endpoint-figures.js';
 import { GeneratorMonitor } from './generator.js';
-import { latencyHistogram, recordedSummary as latencySummary, recordAtLeast, recordLatency } from '../core/hdr.js';
+import { encodeRecorded, latencyHistogram, recordedSummary as latencySummary, recordAtLeast, recordLatency } from '../core/hdr.js';
 import { timerClock, type IntervalClock } from './clock.js';
 import type { BacklogFields } from './types.js';
 
@@ -143,7 +143,7 @@ export class IntervalRecorder {
       censored: this.counts.censored,
       outcomes: this.outcomes,
       latency: latencySummary(this.histogram),
-      hdr: encodeIntoCompressedBase64(this.histogram),
+      hdr: encodeRecorded(this.histogram),
       inflight,
       ...(offeredRate !== undefined ? { offeredRate } : {}),
       ...(connections !== undefined ? { connections } : {}),
@@ -163,5 +163,5 @@ export class IntervalRecorder {
 
 function lagSummary(histogram: Histogram): NonNullable<GeneratorFigures['sendLag']> {
   const { count, p99, max } = latencySummary(histogram);
-  return { count, p99, max, hdr: encodeIntoCompressedBase64(histogram) };
+  return { count, p99, max, hdr: encodeRecorded(histogram) };
 }

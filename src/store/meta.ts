@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SoakError } from '../core/errors.js';
-import { RECORDS_VERSION, RunFiles, type RunMeta } from './records.js';
+import { READABLE_RECORDS_VERSIONS, RunFiles, type RunMeta } from './records.js';
 
 /**
  * meta.json as this soak writes it, checked when read back: the scenario's budgets and analysis
@@ -49,7 +49,7 @@ const storedScenarioSchema = z
   .loose();
 
 export const metaSchema = z.object({
-  recordsVersion: z.literal(RECORDS_VERSION),
+  recordsVersion: z.number().refine((version) => READABLE_RECORDS_VERSIONS.includes(version)),
   soakVersion: z.string(),
   name: z.string(),
   scenarioFile: z.string().optional(),
@@ -92,9 +92,9 @@ export function readMeta(dir: string): RunMeta {
     throw new SoakError('io', `${metaFile}: ${(error as Error).message}`);
   }
   const version = (raw as { recordsVersion?: unknown; soakVersion?: unknown } | null) ?? {};
-  if (version.recordsVersion !== RECORDS_VERSION) {
+  if (typeof version.recordsVersion !== 'number' || !READABLE_RECORDS_VERSIONS.includes(version.recordsVersion)) {
     const by = typeof version.soakVersion === 'string' ? `soak ${version.soakVersion}` : 'another soak';
-    throw new SoakError('usage', `${dir} was written by ${by} with records of version ${String(version.recordsVersion ?? 1)}; this soak reads version ${RECORDS_VERSION} (run it again, or report it with the soak that wrote it)`);
+    throw new SoakError('usage', `${dir} was written by ${by} with records of version ${String(version.recordsVersion ?? 1)}; this soak reads version ${[...READABLE_RECORDS_VERSIONS].reverse().join(' or ')} (run it again, or report it with the soak that wrote it)`);
   }
   const parsed = metaSchema.safeParse(raw);
   if (!parsed.success) {

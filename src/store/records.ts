@@ -133,7 +133,7 @@ export interface LoadInterval {
   censored?: number;
   /** Latency from intended send time (open model) or actual send time (closed model): the completed requests and the censored timeouts. */
   latency: LatencySummary;
-  /** HDR histogram of the interval's latencies in microseconds, compressed base64, so intervals and runs merge exactly. */
+  /** HDR histogram of the interval's latencies in microseconds (base64 of the HdrHistogram V2 encoding, not deflated), so intervals and runs merge exactly. */
   hdr: string;
   inflight: number;
   /** Open model: the arrival rate asked for; closed model: the connections held. */
@@ -198,8 +198,10 @@ export type RunEventType = RunEvent['type'];
 
 export type TargetHoldCause = 'heap-snapshot' | 'full-gc';
 
-/** The layout of a run directory's records; a reader refuses another one in one line. */
-export const RECORDS_VERSION = 2;
+/** The layout of a run directory's records, as this soak writes them. */
+export const RECORDS_VERSION = 3;
+/** The layouts this soak reads; it refuses another in one line. Version 2 deflated each histogram, which the decoder still reads. */
+export const READABLE_RECORDS_VERSIONS: readonly number[] = [2, RECORDS_VERSION];
 
 /** Written once at the start of a run: what was asked for, so a rebuilt report knows the budgets and phases. */
 export interface RunMeta {

@@ -1,6 +1,7 @@
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeSlots, LatencyCounts, latencyHistogram, latencyMs, recordedSummary, recordLatency, slotValueMs } from '../../src/core/hdr.js';
+import { decodeSlots, encodeRecorded, LatencyCounts, latencyHistogram, latencyMs, recordedSummary, recordLatency, slotValueMs } from '../../src/core/hdr.js';
 import { random } from '../analyze/run-builder.js';
 
 /** Intervals recorded as a driver records them, with a long tail. */
@@ -13,6 +14,17 @@ function intervals(seed: number, count: number, layout: 'driver' | 'default'): s
     histogram.destroy();
     return encoded;
   });
+}
+
+/** A plain V2 encoding in the compressed envelope the library reads: its cookie, the length, the deflated bytes. */
+function deflated(plain: string): string {
+  const bytes = Buffer.from(plain, 'base64');
+  expect(bytes.readInt32BE(0) & ~0xf0).toBe(0x1c849303);
+  const compressed = deflateSync(bytes);
+  const envelope = Buffer.alloc(8);
+  envelope.writeInt32BE(0x1c849304 | 0x10, 0);
+  envelope.writeInt32BE(compressed.length, 4);
+  return Buffer.concat([envelope, compressed]).toString('base64');
 }
 
 describe('latency counts', () => {
@@ -30,16 +42,30 @@ describe('latency counts', () => {
     library.destroy();
   });
 
-  it('encode in the V2 format: the library reads back the same histogram, and so do they', () => {
+  it('encode in the V2 format, not deflated: the library reads back the same histogram once it is, and so do they', () => {
     const ours = new LatencyCounts();
     for (const text of intervals(2, 20, 'driver')) ours.add(decodeSlots(text));
-    const back = decodeFromCompressedBase64(ours.encode());
+    const back = decodeFromCompressedBase64(deflated(ours.encode()));
     const again = new LatencyCounts();
     again.add(decodeSlots(ours.encode()));
     expect(back.totalCount).toBe(ours.total);
     expect({ ...latencyMs(back), max: null }).toEqual({ ...ours.summary(), max: null });
     expect(again.summary()).toEqual(ours.summary());
     back.destroy();
+  });
+
+  it("encode a driver's histogram as it was recorded, read back like the deflated encoding of earlier runs", () => {
+    const histogram = latencyHistogram();
+    const next = random(5);
+    for (let i = 0; i < 500; i += 1) recordLatency(histogram, 0.2 + next() ** 3 * 9000);
+    const plain = new LatencyCounts();
+    plain.add(decodeSlots(encodeRecorded(histogram)));
+    const earlier = new LatencyCounts();
+    earlier.add(decodeSlots(encodeIntoCompressedBase64(histogram)));
+    expect(plain.total).toBe(500);
+    expect(plain.summary()).toEqual(earlier.summary());
+    expect(decodeSlots(deflated(encodeRecorded(histogram)))).toEqual(decodeSlots(encodeRecorded(histogram)));
+    histogram.destroy();
   });
 
   it('give one interval the percentile the library gives it, decoded into reused room', () => {

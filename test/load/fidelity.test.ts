@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { build, decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { build } from 'hdr-histogram-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpDriver, runStream } from '../../src/load/index.js';
 import type { LoadInterval } from '../../src/store/records.js';
+import { decodeInterval } from '../helpers/intervals.js';
 
 const rate = 200;
 const durationS = 15;
@@ -66,7 +67,7 @@ describe('latency fidelity of the open model', () => {
     );
     const histogram = build();
     for (const interval of intervals) {
-      const part = decodeFromCompressedBase64(interval.hdr);
+      const part = decodeInterval(interval.hdr);
       histogram.add(part);
       part.destroy();
     }

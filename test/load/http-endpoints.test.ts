@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { build, decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { build } from 'hdr-histogram-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpDriver } from '../../src/load/index.js';
 import type { Phase } from '../../src/load/types.js';
 import { parseOrThrow } from '../../src/scenario/errors.js';
 import type { EndpointInterval, LoadInterval } from '../../src/store/records.js';
+import { decodeInterval } from '../helpers/intervals.js';
 
 const slowMs = 200;
 let server: Server | undefined;
@@ -51,7 +52,7 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 function merged(shares: EndpointInterval[]) {
   const histogram = build();
   for (const share of shares) {
-    const part = decodeFromCompressedBase64(share.hdr);
+    const part = decodeInterval(share.hdr);
     expect(part.totalCount).toBe(share.completed);
     histogram.add(part);
     part.destroy();

@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { build, decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { build } from 'hdr-histogram-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpDriver, loadDrivers } from '../../src/load/index.js';
 import type { BacklogFields, Phase } from '../../src/load/types.js';
 import { freePort } from '../../src/runtime/index.js';
 import { parseOrThrow } from '../../src/scenario/errors.js';
 import type { LoadInterval } from '../../src/store/records.js';
+import { decodeInterval } from '../helpers/intervals.js';
 
 type Interval = LoadInterval & BacklogFields;
 
@@ -104,7 +105,7 @@ const outcome = (intervals: Interval[], name: string) => total(intervals, (inter
 function merged(intervals: Interval[]) {
   const histogram = build();
   for (const interval of intervals) {
-    const part = decodeFromCompressedBase64(interval.hdr);
+    const part = decodeInterval(interval.hdr);
     histogram.add(part);
     part.destroy();
   }
@@ -129,7 +130,7 @@ describe('http load driver', () => {
     expect(outcome(intervals, '2xx')).toBe(sent);
     expect(server.paths).toHaveLength(sent);
     for (const interval of intervals) {
-      const histogram = decodeFromCompressedBase64(interval.hdr);
+      const histogram = decodeInterval(interval.hdr);
       expect(histogram.totalCount).toBe(interval.completed);
       histogram.destroy();
       expect(interval).toMatchObject({ stream: 'http', driver: 'http', phase: 'steady', late: 0, errors: 0, timeouts: 0 });
@@ -242,7 +243,7 @@ describe('http load driver', () => {
     const timeouts = total(intervals, (interval) => interval.timeouts);
     expect(timeouts).toBeGreaterThan(20);
     expect(total(intervals, (interval) => interval.censored ?? 0)).toBe(timeouts);
-    for (const interval of intervals) expect(decodeFromCompressedBase64(interval.hdr).totalCount).toBe(interval.completed + (interval.censored ?? 0));
+    for (const interval of intervals) expect(decodeInterval(interval.hdr).totalCount).toBe(interval.completed + (interval.censored ?? 0));
     const latency = merged(intervals);
     expect(latency.p99).toBeGreaterThanOrEqual(300);
     expect(latency.max).toBeGreaterThanOrEqual(300);

@@ -1,8 +1,8 @@
-import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { IntervalRecorder } from '../../src/load/recorder.js';
 import type { BacklogFields } from '../../src/load/types.js';
 import type { LoadInterval } from '../../src/store/records.js';
+import { decodeInterval } from '../helpers/intervals.js';
 
 function recorder(intervalMs = 60_000) {
   const intervals: (LoadInterval & BacklogFields)[] = [];
@@ -38,7 +38,7 @@ describe('interval recorder', () => {
     expect(interval!.latency.p50).toBeCloseTo(1.5, 2);
     expect(interval!.latency.p99).toBeCloseTo(100, 0);
     expect(interval!.latency.max).toBeCloseTo(1000.25, 0);
-    const histogram = decodeFromCompressedBase64(interval!.hdr);
+    const histogram = decodeInterval(interval!.hdr);
     expect(histogram.totalCount).toBe(100);
     expect(histogram.maxValue).toBeGreaterThanOrEqual(1_000_000);
     histogram.destroy();
@@ -58,7 +58,7 @@ describe('interval recorder', () => {
     expect(intervals[1]!.latency.max).toBeCloseTo(5, 1);
     expect(intervals[1]!.span).toBeLessThan(100);
     for (const interval of intervals) {
-      const histogram = decodeFromCompressedBase64(interval.hdr);
+      const histogram = decodeInterval(interval.hdr);
       expect(histogram.totalCount).toBe(interval.completed);
       histogram.destroy();
     }
@@ -68,6 +68,6 @@ describe('interval recorder', () => {
     const { instance, intervals } = recorder();
     instance.stop();
     expect(intervals[0]).toMatchObject({ completed: 0, latency: { count: 0, p99: 0 } });
-    expect(decodeFromCompressedBase64(intervals[0]!.hdr).totalCount).toBe(0);
+    expect(decodeInterval(intervals[0]!.hdr).totalCount).toBe(0);
   });
 });

@@ -70,7 +70,12 @@ describe('meta.json read back', () => {
 
   it('refuses a run written with another layout of the records in one line', () => {
     const { recordsVersion: _dropped, ...older } = meta;
-    expect(() => readMeta(withMeta(older))).toThrow(/^.* was written by soak test with records of version 1; this soak reads version 2 \(run it again, or report it with the soak that wrote it\)$/);
+    expect(() => readMeta(withMeta(older))).toThrow(/^.* was written by soak test with records of version 1; this soak reads version 3 or 2 \(run it again, or report it with the soak that wrote it\)$/);
+  });
+
+  it('reads a run of the previous layout, whose histograms were deflated', () => {
+    expect(readMeta(withMeta({ ...meta, recordsVersion: 2 })).recordsVersion).toBe(2);
+    expect(() => readMeta(withMeta({ ...meta, recordsVersion: 4 }))).toThrow(/records of version 4; this soak reads version 3 or 2 /);
   });
 
   it('names the field of a meta.json that does not hold', () => {

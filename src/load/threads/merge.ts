@@ -1,6 +1,5 @@
-import { decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import type { EndpointInterval, GeneratorFigures, LoadInterval } from '../../store/records.js';
-import { latencyHistogram, recordedSummary as latencySummary } from '../../core/hdr.js';
+import { countsSummary, decodeSlots, LatencyCounts, type RecordedSummary } from '../../core/hdr.js';
 import type { BacklogFields } from '../types.js';
 
 type Interval = LoadInterval & Partial<BacklogFields>;
@@ -10,24 +9,10 @@ const most = <T>(parts: readonly T[], pick: (part: T) => number | undefined) => 
 const anyHas = <T>(parts: readonly T[], pick: (part: T) => unknown) => parts.some((part) => pick(part) !== undefined);
 
 /** Adds histograms encoded in the soak layout; gives the sum's summary and encoding. */
-function addHdr(encoded: readonly (string | undefined)[]): { histogram: Histogram; hdr: string } {
-  const histogram = latencyHistogram();
-  for (const text of encoded) {
-    if (!text) continue;
-    const part = decodeFromCompressedBase64(text);
-    histogram.add(part);
-    part.destroy();
-  }
-  return { histogram, hdr: encodeIntoCompressedBase64(histogram) };
-}
-
-function withHdr<T>(encoded: readonly (string | undefined)[], use: (histogram: Histogram, hdr: string) => T): T {
-  const { histogram, hdr } = addHdr(encoded);
-  try {
-    return use(histogram, hdr);
-  } finally {
-    histogram.destroy();
-  }
+function withHdr<T>(encoded: readonly (string | undefined)[], use: (summary: RecordedSummary, hdr: string) => T): T {
+  const counts = new LatencyCounts();
+  for (const text of encoded) if (text) counts.add(decodeSlots(text));
+  return use(countsSummary(counts), counts.encode());
 }
 
 function mergeCounts(parts: readonly Record<string, number>[]): Record<string, number> {
@@ -44,13 +29,13 @@ function mergeEndpoints(parts: readonly Interval[]): Record<string, EndpointInte
     const shares = parts.flatMap((part) => (part.endpoints?.[name] ? [part.endpoints[name]] : []));
     merged[name] = withHdr(
       shares.map((share) => share.hdr),
-      (histogram, hdr) => ({
+      (summary, hdr) => ({
         sent: sum(shares, (share) => share.sent),
         completed: sum(shares, (share) => share.completed),
         errors: sum(shares, (share) => share.errors),
         timeouts: sum(shares, (share) => share.timeouts),
         ...(anyHas(shares, (share) => share.censored) ? { censored: sum(shares, (share) => share.censored) } : {}),
-        latency: latencySummary(histogram),
+        latency: summary,
         hdr,
       }),
     );
@@ -69,7 +54,7 @@ function mergeGenerator(parts: readonly Interval[], threads: number): GeneratorF
     utilization: most(figures, (figure) => figure.utilization),
     ...(anyHas(figures, (figure) => figure.cpu) ? { cpu: most(figures, (figure) => figure.cpu) } : {}),
     ...(lags.length > 0
-      ? { sendLag: withHdr(lags.map((lag) => lag.hdr), (histogram, hdr) => ({ count: histogram.totalCount, p99: latencySummary(histogram).p99, max: latencySummary(histogram).max, hdr })) }
+      ? { sendLag: withHdr(lags.map((lag) => lag.hdr), (summary, hdr) => ({ count: summary.count, p99: summary.p99, max: summary.max, hdr })) }
       : {}),
   };
 }
@@ -79,11 +64,11 @@ function mergeWs(parts: readonly Interval[]): LoadInterval['ws'] {
   if (shares.length === 0) return undefined;
   return withHdr(
     shares.map((share) => share.connectHdr),
-    (histogram, hdr) => ({
+    (summary, hdr) => ({
       open: sum(shares, (share) => share.open),
       opened: sum(shares, (share) => share.opened),
       closed: sum(shares, (share) => share.closed),
-      connectP99: latencySummary(histogram).p99,
+      connectP99: summary.p99,
       connectHdr: hdr,
     }),
   );
@@ -99,7 +84,7 @@ export function mergeIntervals(parts: readonly Interval[], threads = parts.lengt
   if (parts.length === 1 && threads === 1) return first;
   const merged: Interval = withHdr(
     parts.map((part) => part.hdr),
-    (histogram, hdr) => ({
+    (summary, hdr) => ({
       t: most(parts, (part) => part.t),
       span: most(parts, (part) => part.span),
       stream: first.stream,
@@ -111,7 +96,7 @@ export function mergeIntervals(parts: readonly Interval[], threads = parts.lengt
       errors: sum(parts, (part) => part.errors),
       timeouts: sum(parts, (part) => part.timeouts),
       outcomes: mergeCounts(parts.map((part) => part.outcomes)),
-      latency: latencySummary(histogram),
+      latency: summary,
       hdr,
       inflight: sum(parts, (part) => part.inflight),
     }),

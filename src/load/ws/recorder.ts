@@ -1,7 +1,6 @@
-import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import type { LoadInterval } from '../../store/records.js';
 import { GeneratorMonitor } from '../generator.js';
-import { latencyHistogram, recordedSummary as latencySummary, recordAtLeast, recordLatency } from '../../core/hdr.js';
+import { encodeRecorded, latencyHistogram, recordedSummary as latencySummary, recordAtLeast, recordLatency } from '../../core/hdr.js';
 
 /** Counts of one interval of a WebSocket stream; `flush` turns them into a LoadInterval and starts the next. */
 export class WsRecorder {
@@ -87,10 +86,10 @@ export class WsRecorder {
       censored: this.censored,
       outcomes: this.outcomes,
       latency: latencySummary(this.latency),
-      hdr: encodeIntoCompressedBase64(this.latency),
+      hdr: encodeRecorded(this.latency),
       inflight: state.inflight,
       connections: state.open,
-      ws: { open: state.open, opened: this.opened, closed: this.closed, connectP99: latencySummary(this.connect).p99, connectHdr: encodeIntoCompressedBase64(this.connect) },
+      ws: { open: state.open, opened: this.opened, closed: this.closed, connectP99: latencySummary(this.connect).p99, connectHdr: encodeRecorded(this.connect) },
       generator: { threads: 1, ...this.monitor.sample() },
     };
     this.startedAt = now;
