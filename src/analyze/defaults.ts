@@ -32,8 +32,10 @@ export const DEFAULT_RECOVERY_MS = 10_000;
 
 /**
  * - alpha 0.01: a gate tests several metrics per stream and service; 1 % false alarms per metric keeps it trusted.
- * - +10 % p99, -10 % throughput: runs of the same build on a shared CI machine differ by a few percent;
- *   10 % is above that noise and is a change users notice.
+ * - +25 % p99: two 20-s runs of one build on this shared 2-core machine read +10.8 % and +13.6 % at
+ *   p < 0.01 (the buckets vary within a run, the machine between runs, which no per-bucket test of
+ *   one run each can see); a quarter more is above that and a change users notice.
+ * - -10 % throughput: both runs are offered the same load, so a healthy build serves within a few percent of it.
  * - +0.5 percentage points of errors: half the default 1 % error budget.
  * - +5 MB/h heap slope: the memory-leak detector's own threshold (minLeakMBPerHour).
  * Large effects, a regression over the whole run however few the buckets (a fault window fills two or
@@ -48,7 +50,7 @@ export const DEFAULT_RECOVERY_MS = 10_000;
  */
 export const defaultRegressionCriteria: RegressionCriteria = {
   alpha: 0.01,
-  minP99Increase: 0.1,
+  minP99Increase: 0.25,
   minThroughputDrop: 0.1,
   minErrorRateIncrease: 0.005,
   minHeapSlopeIncreaseMBPerHour: 5,

@@ -118,7 +118,7 @@ function leakFinding(facts: RunFacts, service: string, process: ProcessMemory, v
   const rate = perHour(growth.slopePerMs);
   const why =
     verdict.outcome === 'leak'
-      ? `above the ${figure(config.minLeakMBPerHour)} MB/h leak threshold and still rising at the end of the window (last quarter: ${figure(perHour(growth.tailSlopePerMs))} MB/h)`
+      ? `above the ${figure(config.minLeakMBPerHour)} MB/h leak threshold and ${growth.tailSlopePerMs > 0 ? 'still rising at the end of the window' : 'not shown to stop by the end of the window'} (last quarter: ${figure(perHour(growth.tailSlopePerMs))} MB/h)`
       : `above the ${figure(config.heapGrowthMBPerHour!)} MB/h growth budget`;
   const reach = projection(facts, service, verdict, memory, process.process);
   const whatReaches = memory === 'heap' || memory === 'rss' ? 'it' : `the process's RSS (${megabytes(reach?.level ?? 0)})`;

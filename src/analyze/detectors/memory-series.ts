@@ -26,6 +26,13 @@ const MIN_RISE_BYTES = MB;
  */
 const MIN_RSS_RISE_BYTES = 4 * MB;
 const MIN_RSS_RISE_SHARE = 0.02;
+/**
+ * A Node process's native memory (RSS less the heap and off-heap memory) settles more slowly: the
+ * allocator arenas of its libuv and V8 helper threads and the compiler's zones fill as it warms up. A
+ * healthy WebSocket server's rose 4.5 MB in its first 25 s (43 to 51 MB, up and down by 3 MB from one
+ * second to the next), so under 10 MB its rise is not reported.
+ */
+const MIN_NATIVE_RISE_BYTES = 10 * MB;
 
 export interface MemorySeries {
   pid: number;
@@ -98,17 +105,17 @@ function withoutSnapshotSteps(points: Point[], snapshots: readonly TargetHold[])
  */
 export function rssSeries(process: NodeProcess, keep: (t: number) => boolean, sampleIntervalMs: number, snapshots: readonly TargetHold[]): MemorySeries | undefined {
   const points = withoutSnapshotSteps(process.native.points('mean'), snapshots).filter((point) => keep(point.x));
-  return residentSeries(process.pid, 'rss', points, sampleIntervalMs, 'native memory of the process (RSS less the JS heap and off-heap memory)');
+  return residentSeries(process.pid, 'rss', points, sampleIntervalMs, 'native memory of the process (RSS less the JS heap and off-heap memory)', MIN_NATIVE_RISE_BYTES);
 }
 
 /** The resident memory of a process tree sampled from the OS, less what each process joining or leaving it brought or took (OsProcess), bucket medians. */
 export function treeSeries(process: OsProcess, keep: (t: number) => boolean, sampleIntervalMs: number): MemorySeries | undefined {
-  return residentSeries(process.pid, 'tree', process.rssLessForks.points('mean', keep), sampleIntervalMs, 'RSS of the process tree');
+  return residentSeries(process.pid, 'tree', process.rssLessForks.points('mean', keep), sampleIntervalMs, 'RSS of the process tree', MIN_RSS_RISE_BYTES);
 }
 
-function residentSeries(pid: number, memory: MemoryKind, samples: Point[], sampleIntervalMs: number, label: string): MemorySeries | undefined {
+function residentSeries(pid: number, memory: MemoryKind, samples: Point[], sampleIntervalMs: number, label: string, minRiseBytes: number): MemorySeries | undefined {
   if (samples.length === 0) return undefined;
   const bucketMs = bucketOf(samples, sampleIntervalMs);
-  const minRise = Math.max(MIN_RSS_RISE_BYTES, MIN_RSS_RISE_SHARE * samples[0]!.y);
+  const minRise = Math.max(minRiseBytes, MIN_RSS_RISE_SHARE * samples[0]!.y);
   return { pid, memory, label, minRise, points: bucketSeries(samples, bucketMs, 'median'), bucketMs };
 }
