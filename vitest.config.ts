@@ -53,7 +53,7 @@ const lifecycle = [
  * scenarios in containers against the local runtime). Together they would take CI past its 20 minutes,
  * so they run with `npm run test:heavy` (SOAK_TEST_HEAVY=1), like the benches, and not in `npm test`.
  */
-const heavy = ['test/cli/memory.test.ts', 'test/cli/gc-pause.test.ts', 'test/gate/seed-comparisons.test.ts', 'test/runtime/docker-scenarios.test.ts'];
+const heavy = ['test/cli/memory.test.ts', 'test/cli/gc-pause.test.ts', 'test/cli/host-contention.test.ts', 'test/gate/seed-comparisons.test.ts', 'test/runtime/docker-scenarios.test.ts'];
 const runHeavy = process.env.SOAK_TEST_HEAVY === '1';
 
 export default defineConfig({
