@@ -553,8 +553,8 @@ export function slotValueMs(slots: SlotCounts, key: LatencyKey): number {
   return SLOT_HIGHEST_MS[slots.slots[slots.length - 1]!]!;
 }
 
-/** A summary as a record keeps it: zeros, not nulls, when nothing was recorded. */
-export interface RecordedSummary {
+/** A summary as a record keeps it (store/records.ts): zeros, not nulls, when nothing was recorded. */
+export interface LatencySummary {
   count: number;
   mean: number;
   p50: number;
@@ -563,10 +563,10 @@ export interface RecordedSummary {
   max: number;
 }
 
-const NOTHING_RECORDED: RecordedSummary = { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
+const NOTHING_RECORDED: LatencySummary = { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
 
 /** Summed counts summarised as a record keeps them. */
-export function countsSummary(counts: LatencyCounts): RecordedSummary {
+export function countsSummary(counts: LatencyCounts): LatencySummary {
   if (counts.total === 0) return NOTHING_RECORDED;
   const summary = counts.summary();
   return { count: summary.count, mean: summary.mean!, p50: summary.p50!, p90: summary.p90!, p99: summary.p99!, max: summary.max! };
@@ -588,7 +588,7 @@ function recordedCounts(histogram: Histogram): LatencyCounts {
  * (LatencyCounts), and the maximum is the value recorded: the library's own mean and percentiles walk
  * every slot through an iterator, about 2.5 ms a histogram, on each driver thread every interval.
  */
-export function recordedSummary(histogram: Histogram): RecordedSummary {
+export function recordedSummary(histogram: Histogram): LatencySummary {
   if (histogram.totalCount === 0) return NOTHING_RECORDED;
   return { ...countsSummary(recordedCounts(histogram)), max: toMs(histogram.maxValue) };
 }

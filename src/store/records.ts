@@ -1,3 +1,4 @@
+import type { LatencySummary } from '../core/hdr.js';
 /**
  * What a run writes to disk, one JSON object per line. These records are the only thing the
  * analysis and report read, so `soak report <dir>` can rebuild everything from them alone.
@@ -89,14 +90,7 @@ export interface ContainerSample {
 
 export type ProbeSample = NodeProbeSample | OsProbeSample | ContainerSample;
 
-export interface LatencySummary {
-  count: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
+export type { LatencySummary };
 
 /** One endpoint's share of a load interval: the requests made from the request specs of that name. */
 export interface EndpointInterval {

@@ -1,5 +1,5 @@
 import type { EndpointInterval, GeneratorFigures, LoadInterval } from '../../store/records.js';
-import { countsSummary, decodeSlots, LatencyCounts, type RecordedSummary } from '../../core/hdr.js';
+import { countsSummary, decodeSlots, LatencyCounts, type LatencySummary } from '../../core/hdr.js';
 import type { BacklogFields } from '../types.js';
 
 type Interval = LoadInterval & Partial<BacklogFields>;
@@ -9,7 +9,7 @@ const most = <T>(parts: readonly T[], pick: (part: T) => number | undefined) => 
 const anyHas = <T>(parts: readonly T[], pick: (part: T) => unknown) => parts.some((part) => pick(part) !== undefined);
 
 /** Adds histograms encoded in the soak layout; gives the sum's summary and encoding. */
-function withHdr<T>(encoded: readonly (string | undefined)[], use: (summary: RecordedSummary, hdr: string) => T): T {
+function withHdr<T>(encoded: readonly (string | undefined)[], use: (summary: LatencySummary, hdr: string) => T): T {
   const counts = new LatencyCounts();
   for (const text of encoded) if (text) counts.add(decodeSlots(text));
   return use(countsSummary(counts), counts.encode());
