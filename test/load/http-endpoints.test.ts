@@ -86,7 +86,8 @@ describe('http load driver, figures by endpoint', () => {
     const fast = merged(of('GET /fast'));
     expect(slow.count).toBe(received.slow);
     expect(fast.count).toBe(received.fast);
-    expect(slow.min).toBeGreaterThanOrEqual(slowMs);
+    // Three significant digits: the histogram may read a 200 ms response as low as 199.94 ms.
+    expect(slow.min).toBeGreaterThanOrEqual(slowMs * 0.999);
     expect(fast.p50).toBeLessThan(slow.p50);
   });
 
